@@ -1,0 +1,3 @@
+export { connectDb, openSqlite, type Db, type Dialect, type ConnectOptions } from './connect.js';
+export { migrateToLatest } from './migrate.js';
+export type * from './schema.js';

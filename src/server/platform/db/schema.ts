@@ -1,0 +1,182 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Tables as Kysely sees them after `CamelCasePlugin`: columns are snake_case in SQL.
+ * Times are epoch milliseconds, flags are 0 or 1, JSON is stored as text, so that one schema
+ * reads the same on SQLite and PostgreSQL.
+ */
+export interface Database {
+  users: UsersTable;
+  userSessions: UserSessionsTable;
+  apiTokens: ApiTokensTable;
+  organizations: OrganizationsTable;
+  organizationMembers: OrganizationMembersTable;
+  teams: TeamsTable;
+  teamMembers: TeamMembersTable;
+  projects: ProjectsTable;
+  projectTeams: ProjectTeamsTable;
+  projectKeys: ProjectKeysTable;
+  issues: IssuesTable;
+  issueHashes: IssueHashesTable;
+  issueTagValues: IssueTagValuesTable;
+  events: EventsTable;
+  outcomes: OutcomesTable;
+  ingestQueue: IngestQueueTable;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  passwordHash: string;
+  isSuperuser: number;
+  createdAt: number;
+}
+
+export interface UserSessionsTable {
+  idHash: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  userId: number;
+  name: string;
+  tokenHash: string;
+  tokenLastCharacters: string;
+  scopes: string;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface OrganizationMembersTable {
+  id: Generated<number>;
+  organizationId: number;
+  userId: number;
+  role: string;
+  createdAt: number;
+}
+
+export interface TeamsTable {
+  id: Generated<number>;
+  organizationId: number;
+  slug: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface TeamMembersTable {
+  teamId: number;
+  memberId: number;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  organizationId: number;
+  slug: string;
+  name: string;
+  platform: string | null;
+  createdAt: number;
+  firstEventAt: number | null;
+  nextShortId: number;
+}
+
+export interface ProjectTeamsTable {
+  projectId: number;
+  teamId: number;
+}
+
+export interface ProjectKeysTable {
+  id: Generated<number>;
+  projectId: number;
+  publicKey: string;
+  secretKey: string;
+  label: string;
+  isActive: number;
+  createdAt: number;
+}
+
+export interface IssuesTable {
+  id: Generated<number>;
+  projectId: number;
+  shortIdNumber: number;
+  title: string;
+  culprit: string;
+  type: string;
+  level: string;
+  status: string;
+  substatus: string | null;
+  platform: string;
+  metadata: string;
+  firstSeen: number;
+  lastSeen: number;
+  timesSeen: number;
+  userCount: number;
+  resolvedAt: number | null;
+  firstRelease: string | null;
+  lastRelease: string | null;
+}
+
+export interface IssueHashesTable {
+  id: Generated<number>;
+  projectId: number;
+  hash: string;
+  issueId: number;
+}
+
+export interface IssueTagValuesTable {
+  issueId: number;
+  key: string;
+  value: string;
+  timesSeen: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  projectId: number;
+  issueId: number;
+  eventId: string;
+  timestamp: number;
+  receivedAt: number;
+  type: string;
+  level: string;
+  platform: string;
+  title: string;
+  release: string | null;
+  environment: string | null;
+  traceId: string | null;
+  userTag: string | null;
+  payload: Buffer;
+  size: number;
+}
+
+export interface OutcomesTable {
+  projectId: number;
+  hour: number;
+  outcome: string;
+  reason: string;
+  category: string;
+  quantity: number;
+}
+
+export interface IngestQueueTable {
+  id: Generated<number>;
+  projectId: number;
+  kind: string;
+  receivedAt: number;
+  body: string;
+}
