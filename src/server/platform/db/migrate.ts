@@ -1,4 +1,6 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+import type { Database } from './schema.js';
 
 import type { Dialect } from './connect.js';
 import * as initial from './migrations/0001-initial.js';
@@ -29,8 +31,18 @@ function createProvider(dialect: Dialect): MigrationProvider {
  * Applies every pending migration.
  * @throws Error naming the migration that failed, with the engine's error as cause.
  */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: createProvider(dialect) });
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables in `public` unless told otherwise, which breaks
+  // deployments that set another schema through `search_path`.
+  const migrationTableSchema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: createProvider(dialect),
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((result) => result.status === 'Error');
 

@@ -1,0 +1,26 @@
+import { hash, verify } from '@node-rs/argon2';
+
+// OWASP's argon2id baseline: 19 MiB of memory, 2 iterations, 1 lane.
+const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+// Verified against when the account does not exist, so that an unknown e-mail costs the same
+// time as a wrong password.
+let dummyHash: Promise<string> | undefined;
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** Hashes a password with argon2id; the result embeds its salt and parameters. */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+/** Checks a password against a stored hash; a missing hash still costs one verification. */
+export async function verifyPassword(passwordHash: string | undefined, password: string) {
+  if (passwordHash === undefined) {
+    dummyHash ??= hashPassword('picket-timing-equalizer');
+    await verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
+
+  return verify(passwordHash, password).catch(() => false);
+}

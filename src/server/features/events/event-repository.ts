@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../../platform/db/index.js';
+
+export interface EventRow {
+  id: number;
+  projectId: number;
+  issueId: number;
+  eventId: string;
+  timestamp: number;
+  receivedAt: number;
+  payload: Buffer;
+  size: number;
+}
+
+const COLUMNS = [
+  'id',
+  'projectId',
+  'issueId',
+  'eventId',
+  'timestamp',
+  'receivedAt',
+  'payload',
+  'size',
+] as const;
+
+/** Reads stored events. Every query here is served by `events_issue_timestamp` or the unique key. */
+export class EventRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  findByEventId(projectIds: number[], eventId: string): Promise<EventRow | undefined> {
+    if (projectIds.length === 0) {
+      return Promise.resolve(undefined);
+    }
+    return this.#db
+      .selectFrom('events')
+      .select(COLUMNS)
+      .where('projectId', 'in', projectIds)
+      .where('eventId', '=', eventId)
+      .executeTakeFirst();
+  }
+
+  findEdge(issueId: number, edge: 'latest' | 'oldest'): Promise<EventRow | undefined> {
+    const direction = edge === 'latest' ? 'desc' : 'asc';
+    return this.#db
+      .selectFrom('events')
+      .select(COLUMNS)
+      .where('issueId', '=', issueId)
+      .orderBy('timestamp', direction)
+      .orderBy('id', direction)
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  listByIssue(issueId: number, offset: number, limit: number): Promise<EventRow[]> {
+    return this.#db
+      .selectFrom('events')
+      .select(COLUMNS)
+      .where('issueId', '=', issueId)
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .offset(offset)
+      .limit(limit + 1)
+      .execute();
+  }
+
+  /** Returns the event ids just before (older) and after (newer) an event in its issue. */
+  async findNeighbors(row: EventRow): Promise<{ previous: string | null; next: string | null }> {
+    const older = await this.#db
+      .selectFrom('events')
+      .select('eventId')
+      .where('issueId', '=', row.issueId)
+      .where((eb) =>
+        eb.or([
+          eb('timestamp', '<', row.timestamp),
+          eb.and([eb('timestamp', '=', row.timestamp), eb('id', '<', row.id)]),
+        ]),
+      )
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const newer = await this.#db
+      .selectFrom('events')
+      .select('eventId')
+      .where('issueId', '=', row.issueId)
+      .where((eb) =>
+        eb.or([
+          eb('timestamp', '>', row.timestamp),
+          eb.and([eb('timestamp', '=', row.timestamp), eb('id', '>', row.id)]),
+        ]),
+      )
+      .orderBy('timestamp', 'asc')
+      .orderBy('id', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+
+    return { previous: older?.eventId ?? null, next: newer?.eventId ?? null };
+  }
+}

@@ -1,0 +1,2 @@
+export { EventRepository, type EventRow } from './event-repository.js';
+export { readPayload, serializeEvent } from './event-serializer.js';

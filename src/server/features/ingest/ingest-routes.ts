@@ -1,0 +1,156 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { AppError, AuthError } from '../../platform/errors.js';
+import type { QueueWriter } from '../../platform/queue/index.js';
+import { checkDsnMatch, extractAuth, parseDsn, type IngestAuth } from './auth.js';
+import { parseEnvelope, type ParsedEnvelope } from './envelope-parser.js';
+import { ingestEnvelope, rejectUnusable } from './ingest-service.js';
+import type { OutcomeRecorder } from './outcome-recorder.js';
+import type { ProjectKeyCache } from './project-key-cache.js';
+import { readBody } from './read-body.js';
+import { decodeStoreBody } from './store-body.js';
+
+export interface IngestRoutesOptions {
+  keys: ProjectKeyCache;
+  queue: QueueWriter;
+  outcomes: OutcomeRecorder;
+  /** Largest envelope after decompression, in bytes. */
+  maxEnvelopeBytes: number;
+  /** Largest store body after decompression, in bytes. */
+  maxStoreBytes: number;
+}
+
+// Relay's CORS answer on every ingest route; browsers need the exposed headers to see rate
+// limits.
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST',
+  'access-control-allow-headers':
+    'x-sentry-auth, x-requested-with, x-forwarded-for, origin, referer, accept, content-type, authentication, authorization, content-encoding, transfer-encoding',
+  'access-control-expose-headers': 'x-sentry-error, x-sentry-rate-limits, retry-after',
+  'access-control-max-age': '3600',
+};
+
+const IDLE_TIMEOUT_MS = 30_000;
+
+type ProjectParams = { projectId: string };
+
+/**
+ * The ingest endpoints. Bodies are read raw from the socket (no generic body parsing), so
+ * decompression limits apply before anything is buffered.
+ */
+export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutesOptions): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => {
+    done(null, undefined);
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(CORS_HEADERS);
+  });
+
+  app.options('/api/:projectId/envelope/', (_request, reply) => reply.status(200).send());
+  app.options('/api/:projectId/store/', (_request, reply) => reply.status(200).send());
+
+  app.post<{ Params: ProjectParams }>('/api/:projectId/envelope/', async (request, reply) => {
+    const pathProjectId = parseProjectId(request.params.projectId);
+    const requestAuth = readAuth(request);
+    const body = await readBody(request.raw, {
+      contentEncoding: headerValue(request.headers['content-encoding']),
+      maxBytes: options.maxEnvelopeBytes,
+      maxWireBytes: options.maxEnvelopeBytes,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+    });
+
+    return handleEnvelope(request, reply, parseEnvelope(body), { pathProjectId, requestAuth });
+  });
+
+  app.post<{ Params: ProjectParams }>('/api/:projectId/store/', async (request, reply) => {
+    const pathProjectId = parseProjectId(request.params.projectId);
+    const requestAuth = readAuth(request);
+    const contentType = headerValue(request.headers['content-type']);
+    const body = await readBody(request.raw, {
+      contentEncoding: headerValue(request.headers['content-encoding']),
+      maxBytes: options.maxStoreBytes,
+      maxWireBytes: options.maxStoreBytes,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+    });
+    const decoded = decodeStoreBody(body, contentType);
+    const envelope: ParsedEnvelope =
+      decoded.kind === 'envelope'
+        ? parseEnvelope(body)
+        : {
+            headers: {},
+            items: [{ headers: { type: 'event' }, payload: decoded.payload, index: 0 }],
+            framingError: undefined,
+          };
+
+    return handleEnvelope(request, reply, envelope, { pathProjectId, requestAuth });
+  });
+
+  async function handleEnvelope(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    envelope: ParsedEnvelope,
+    auth: { pathProjectId: number; requestAuth: IngestAuth | undefined },
+  ) {
+    const publicKey = resolvePublicKey(auth.requestAuth, envelope);
+    const projectId = await options.keys.findProjectId(publicKey);
+
+    if (projectId === undefined) {
+      throw new AuthError(403, 'Unknown or disabled DSN public key');
+    }
+    if (projectId !== auth.pathProjectId) {
+      throw new AuthError(403, `The DSN public key does not belong to project ${auth.pathProjectId}`);
+    }
+
+    const result = await ingestEnvelope(
+      envelope,
+      {
+        projectId,
+        receivedAt: Date.now(),
+        clientIp: request.ip,
+        client: auth.requestAuth?.client ?? headerValue(request.headers['user-agent']),
+      },
+      options.queue,
+      options.outcomes,
+    );
+    rejectUnusable(result);
+
+    return reply.status(200).send(result.eventId === undefined ? {} : { id: result.eventId });
+  }
+}
+
+function readAuth(request: FastifyRequest): IngestAuth | undefined {
+  return extractAuth({
+    headers: request.headers,
+    query: request.query as Record<string, unknown>,
+  });
+}
+
+function resolvePublicKey(requestAuth: IngestAuth | undefined, envelope: ParsedEnvelope): string {
+  const dsn = typeof envelope.headers.dsn === 'string' ? envelope.headers.dsn : undefined;
+
+  if (requestAuth !== undefined) {
+    if (dsn !== undefined) {
+      checkDsnMatch(requestAuth, dsn);
+    }
+    return requestAuth.publicKey;
+  }
+
+  if (dsn === undefined) {
+    throw new AuthError(401, 'Missing authorization information: send the DSN key');
+  }
+  return parseDsn(dsn).publicKey;
+}
+
+function parseProjectId(value: string): number {
+  if (!/^\d{1,15}$/.test(value)) {
+    throw new AppError(400, 'bad_request', `Invalid project id ${JSON.stringify(value.slice(0, 40))}`);
+  }
+  return Number(value);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+
+import { AppError } from '../../platform/errors.js';
+import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
+import type { ParsedEnvelope } from './envelope-parser.js';
+import { dataCategoryOf, itemSizeLimit } from './item-types.js';
+import { normalizeEventId, parseJsonPayload } from './json-payload.js';
+import type { OutcomeRecorder } from './outcome-recorder.js';
+
+/** What the worker needs besides the event itself. */
+export interface EventMeta {
+  eventId: string;
+  sentAt: string | undefined;
+  clientIp: string | undefined;
+  client: string | undefined;
+}
+
+export interface IngestContext {
+  projectId: number;
+  receivedAt: number;
+  clientIp: string | undefined;
+  client: string | undefined;
+}
+
+export interface IngestResult {
+  /** The event id to return to the client, when the envelope carried an event. */
+  eventId: string | undefined;
+  accepted: number;
+  /** Items that were valid, whether queued or only counted. */
+  acknowledged: number;
+  /** Why the first rejected item was rejected; used when nothing was accepted. */
+  firstRejection: string | undefined;
+}
+
+// Item types the worker stores today. Others are acknowledged and counted.
+const STORED_ITEM_TYPES = new Set(['event']);
+
+/**
+ * Validates each item of an envelope, queues the ones the worker stores and counts the rest
+ * as outcomes. Resolves only after the queued records are durable.
+ */
+export async function ingestEnvelope(
+  envelope: ParsedEnvelope,
+  context: IngestContext,
+  queue: QueueWriter,
+  outcomes: OutcomeRecorder,
+): Promise<IngestResult> {
+  const headerEventId = normalizeEventId(envelope.headers.event_id);
+  const records: QueueRecord[] = [];
+  let eventId: string | undefined;
+  let firstRejection: string | undefined;
+  let acknowledged = 0;
+
+  const reject = (category: string, reason: string, message: string) => {
+    outcomes.record(context.projectId, 'invalid', reason, category);
+    firstRejection ??= message;
+  };
+
+  for (const item of envelope.items) {
+    const type = item.headers.type;
+    const category = dataCategoryOf(type);
+
+    if (item.payload.length > itemSizeLimit(type)) {
+      reject(category, 'too_large', `Envelope item ${item.index} (${type}) exceeds its size limit`);
+      continue;
+    }
+
+    if (!STORED_ITEM_TYPES.has(type)) {
+      outcomes.record(context.projectId, 'filtered', 'item_type_not_stored', category);
+      acknowledged += 1;
+      continue;
+    }
+
+    if (eventId !== undefined) {
+      reject(category, 'duplicate_item', `Envelope item ${item.index}: only one event per envelope`);
+      continue;
+    }
+
+    const parsed = parseJsonPayload(item.payload);
+    if (!parsed.ok) {
+      reject(category, parsed.reason, `Envelope item ${item.index} (${type}): ${parsed.message}`);
+      continue;
+    }
+
+    const payloadEventId = normalizeEventId((parsed.value as Record<string, unknown>).event_id);
+    const itemEventId = headerEventId ?? payloadEventId ?? randomUUID().replaceAll('-', '');
+    eventId = itemEventId;
+    records.push(createEventRecord(item.payload.toString('utf8'), itemEventId, envelope, context));
+    acknowledged += 1;
+  }
+
+  if (envelope.framingError !== undefined) {
+    reject('default', 'invalid_envelope', envelope.framingError);
+  }
+
+  if (records.length > 0) {
+    await queue.enqueue(records);
+  }
+
+  return { eventId, accepted: records.length, acknowledged, firstRejection };
+}
+
+function createEventRecord(
+  payloadText: string,
+  eventId: string,
+  envelope: ParsedEnvelope,
+  context: IngestContext,
+): QueueRecord {
+  const sentAt = typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined;
+  const meta: EventMeta = { eventId, sentAt, clientIp: context.clientIp, client: context.client };
+
+  // The payload was validated as a JSON object, so it is embedded as it came, without a
+  // second stringify.
+  return {
+    projectId: context.projectId,
+    kind: 'event',
+    receivedAt: context.receivedAt,
+    body: `{"meta":${JSON.stringify(meta)},"event":${payloadText}}`,
+  };
+}
+
+/**
+ * Raises the 400 for an envelope of which nothing could be used.
+ * @throws AppError 400 with the first rejection's message.
+ */
+export function rejectUnusable(result: IngestResult): void {
+  if (result.acknowledged === 0 && result.firstRejection !== undefined) {
+    throw new AppError(400, 'invalid_envelope', result.firstRejection);
+  }
+}

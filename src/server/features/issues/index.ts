@@ -1,0 +1,2 @@
+export { IssueRepository } from './issue-repository.js';
+export { registerIssueRoutes } from './issue-routes.js';

@@ -1,0 +1,64 @@
+import type { FastifyRequest } from 'fastify';
+
+import { AuthError, NotFoundError } from '../../platform/errors.js';
+import { ROLE_SCOPES, type Scope } from '../accounts/scopes.js';
+import { requireAuth } from '../accounts/request-auth.js';
+import type { OrganizationRecord, OrganizationRepository } from './organization-repository.js';
+
+export interface OrganizationAccess {
+  organization: OrganizationRecord;
+  role: string;
+  memberId: number | undefined;
+  userId: number;
+}
+
+/**
+ * Loads an organization the caller belongs to and checks one scope. An organization the caller
+ * does not belong to is reported as not found, so its existence does not leak.
+ * @throws AuthError 401 without credentials, 403 when the role or token lacks `scope`.
+ * @throws NotFoundError when the organization does not exist or the caller is not a member.
+ */
+export async function resolveOrganization(
+  request: FastifyRequest,
+  repository: OrganizationRepository,
+  slugOrId: string,
+  scope: Scope,
+): Promise<OrganizationAccess> {
+  const auth = requireAuth(request);
+  const organization = await repository.findBySlugOrId(slugOrId);
+
+  if (organization === undefined) {
+    throw new NotFoundError('Organization not found');
+  }
+
+  const membership = await repository.findMembership(organization.id, auth.user.id);
+  const role = membership?.role ?? (auth.user.isSuperuser === 1 ? 'owner' : undefined);
+
+  if (role === undefined) {
+    throw new NotFoundError('Organization not found');
+  }
+
+  const roleScopes = ROLE_SCOPES[role] ?? [];
+  const tokenAllows = auth.tokenScopes === undefined || auth.tokenScopes.has(scope);
+
+  if (!roleScopes.includes(scope) || !tokenAllows) {
+    throw new AuthError(403, `You do not have permission to perform this action (needs ${scope})`);
+  }
+
+  return { organization, role, memberId: membership?.id, userId: auth.user.id };
+}
+
+/** Turns a name into a slug: lower case, runs of other characters as one dash, 50 at most. */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
+}
+
+const SLUG_PATTERN = /^(?![0-9]+$)[a-z0-9_-]{1,50}$/;
+
+export function isValidSlug(slug: string): boolean {
+  return SLUG_PATTERN.test(slug);
+}

@@ -1,0 +1,8 @@
+export { resolveOrganization, slugify, type OrganizationAccess } from './access.js';
+export {
+  OrganizationRepository,
+  type OrganizationRecord,
+  type ProjectRecord,
+} from './organization-repository.js';
+export { registerOrganizationRoutes } from './organization-routes.js';
+export { buildDsns, serializeProject } from './serializers.js';

@@ -1,0 +1,270 @@
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../../platform/db/index.js';
+import { randomHex } from '../accounts/secrets.js';
+
+export interface OrganizationRecord {
+  id: number;
+  slug: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface MembershipRecord {
+  organization: OrganizationRecord;
+  memberId: number;
+  role: string;
+}
+
+export interface TeamRecord {
+  id: number;
+  organizationId: number;
+  slug: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface ProjectRecord {
+  id: number;
+  organizationId: number;
+  slug: string;
+  name: string;
+  platform: string | null;
+  createdAt: number;
+  firstEventAt: number | null;
+}
+
+export interface ProjectKeyRecord {
+  id: number;
+  projectId: number;
+  publicKey: string;
+  secretKey: string;
+  label: string;
+  isActive: number;
+  createdAt: number;
+}
+
+const PROJECT_COLUMNS = [
+  'projects.id',
+  'projects.organizationId',
+  'projects.slug',
+  'projects.name',
+  'projects.platform',
+  'projects.createdAt',
+  'projects.firstEventAt',
+] as const;
+
+/** Queries for organizations, their members, teams, projects and project keys. */
+export class OrganizationRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  listForUser(userId: number): Promise<OrganizationRecord[]> {
+    return this.#db
+      .selectFrom('organizations')
+      .innerJoin('organizationMembers', 'organizationMembers.organizationId', 'organizations.id')
+      .select([
+        'organizations.id',
+        'organizations.slug',
+        'organizations.name',
+        'organizations.createdAt',
+      ])
+      .where('organizationMembers.userId', '=', userId)
+      .orderBy('organizations.slug')
+      .execute();
+  }
+
+  listAll(): Promise<OrganizationRecord[]> {
+    return this.#db.selectFrom('organizations').selectAll().orderBy('slug').execute();
+  }
+
+  findBySlugOrId(slugOrId: string): Promise<OrganizationRecord | undefined> {
+    const query = this.#db.selectFrom('organizations').selectAll();
+    return /^\d+$/.test(slugOrId)
+      ? query.where('id', '=', Number(slugOrId)).executeTakeFirst()
+      : query.where('slug', '=', slugOrId).executeTakeFirst();
+  }
+
+  async findMembership(organizationId: number, userId: number) {
+    return this.#db
+      .selectFrom('organizationMembers')
+      .select(['id', 'role'])
+      .where('organizationId', '=', organizationId)
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+  }
+
+  /** Creates an organization with `ownerId` as owner and a first team of the same slug. */
+  async createOrganization(input: { slug: string; name: string; ownerId: number }) {
+    return this.#db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      const organization = await trx
+        .insertInto('organizations')
+        .values({ slug: input.slug, name: input.name, createdAt: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const member = await trx
+        .insertInto('organizationMembers')
+        .values({
+          organizationId: organization.id,
+          userId: input.ownerId,
+          role: 'owner',
+          createdAt: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const team = await trx
+        .insertInto('teams')
+        .values({ organizationId: organization.id, slug: input.slug, name: input.name, createdAt: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('teamMembers').values({ teamId: team.id, memberId: member.id }).execute();
+      return organization;
+    });
+  }
+
+  listTeams(organizationId: number): Promise<TeamRecord[]> {
+    return this.#db
+      .selectFrom('teams')
+      .selectAll()
+      .where('organizationId', '=', organizationId)
+      .orderBy('slug')
+      .execute();
+  }
+
+  findTeam(organizationId: number, slugOrId: string): Promise<TeamRecord | undefined> {
+    const query = this.#db
+      .selectFrom('teams')
+      .selectAll()
+      .where('organizationId', '=', organizationId);
+    return /^\d+$/.test(slugOrId)
+      ? query.where('id', '=', Number(slugOrId)).executeTakeFirst()
+      : query.where('slug', '=', slugOrId).executeTakeFirst();
+  }
+
+  async createTeam(input: { organizationId: number; slug: string; name: string; memberId: number }) {
+    return this.#db.transaction().execute(async (trx) => {
+      const team = await trx
+        .insertInto('teams')
+        .values({
+          organizationId: input.organizationId,
+          slug: input.slug,
+          name: input.name,
+          createdAt: Date.now(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('teamMembers')
+        .values({ teamId: team.id, memberId: input.memberId })
+        .execute();
+      return team;
+    });
+  }
+
+  countTeamMembers(teamId: number): Promise<number> {
+    return this.#db
+      .selectFrom('teamMembers')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('teamId', '=', teamId)
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.count));
+  }
+
+  listProjects(organizationId: number): Promise<ProjectRecord[]> {
+    return this.#db
+      .selectFrom('projects')
+      .select(PROJECT_COLUMNS)
+      .where('organizationId', '=', organizationId)
+      .orderBy('slug')
+      .execute();
+  }
+
+  findProject(organizationId: number, slugOrId: string): Promise<ProjectRecord | undefined> {
+    const query = this.#db
+      .selectFrom('projects')
+      .select(PROJECT_COLUMNS)
+      .where('organizationId', '=', organizationId);
+    return /^\d+$/.test(slugOrId)
+      ? query.where('id', '=', Number(slugOrId)).executeTakeFirst()
+      : query.where('slug', '=', slugOrId).executeTakeFirst();
+  }
+
+  async findOrganizationIdOfProject(projectId: number): Promise<number | undefined> {
+    const row = await this.#db
+      .selectFrom('projects')
+      .select('organizationId')
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    return row?.organizationId;
+  }
+
+  listProjectTeams(projectId: number): Promise<TeamRecord[]> {
+    return this.#db
+      .selectFrom('teams')
+      .innerJoin('projectTeams', 'projectTeams.teamId', 'teams.id')
+      .selectAll('teams')
+      .where('projectTeams.projectId', '=', projectId)
+      .execute();
+  }
+
+  /** Creates a project under a team, with one active DSN key. */
+  async createProject(input: {
+    organizationId: number;
+    teamId: number;
+    slug: string;
+    name: string;
+    platform: string | null;
+  }): Promise<ProjectRecord> {
+    return this.#db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      const project = await trx
+        .insertInto('projects')
+        .values({
+          organizationId: input.organizationId,
+          slug: input.slug,
+          name: input.name,
+          platform: input.platform,
+          createdAt: now,
+          firstEventAt: null,
+          nextShortId: 1,
+        })
+        .returning(['id', 'organizationId', 'slug', 'name', 'platform', 'createdAt', 'firstEventAt'])
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('projectTeams').values({ projectId: project.id, teamId: input.teamId }).execute();
+      await trx
+        .insertInto('projectKeys')
+        .values({
+          projectId: project.id,
+          publicKey: randomHex(16),
+          secretKey: randomHex(16),
+          label: 'Default',
+          isActive: 1,
+          createdAt: now,
+        })
+        .execute();
+      return project;
+    });
+  }
+
+  listKeys(projectId: number): Promise<ProjectKeyRecord[]> {
+    return this.#db
+      .selectFrom('projectKeys')
+      .selectAll()
+      .where('projectId', '=', projectId)
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Finds an active key with its project, for ingest authentication. */
+  findActiveKey(publicKey: string) {
+    return this.#db
+      .selectFrom('projectKeys')
+      .select(['projectKeys.projectId', 'projectKeys.isActive'])
+      .where('publicKey', '=', publicKey)
+      .executeTakeFirst();
+  }
+}

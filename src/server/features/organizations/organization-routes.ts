@@ -1,0 +1,187 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+import { AppError, AuthError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { readPage, requestOrigin, setPageLinks } from '../../platform/http/pagination.js';
+import { requireAuth } from '../accounts/request-auth.js';
+import { isValidSlug, resolveOrganization, slugify } from './access.js';
+import type { OrganizationRepository } from './organization-repository.js';
+import {
+  serializeOrganization,
+  serializeProject,
+  serializeProjectKey,
+  serializeTeam,
+} from './serializers.js';
+
+export interface OrganizationRoutesOptions {
+  organizations: OrganizationRepository;
+  publicUrl: string | undefined;
+}
+
+const createSchema = z.object({
+  name: z.string().trim().min(1).max(64),
+  slug: z.string().trim().max(50).optional(),
+  platform: z.string().trim().max(64).nullish(),
+});
+
+type OrgParams = { org: string };
+type TeamParams = { org: string; team: string };
+type ProjectParams = { org: string; project: string };
+
+function parseCreate(body: unknown) {
+  const parsed = createSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.') || 'non_field_errors';
+      (fields[key] ??= []).push(issue.message);
+    }
+    throw new ValidationError('Invalid request body', fields);
+  }
+
+  const slug = parsed.data.slug === undefined || parsed.data.slug === '' ? slugify(parsed.data.name) : parsed.data.slug;
+  if (!isValidSlug(slug)) {
+    throw new ValidationError(`Invalid slug ${JSON.stringify(slug)}: use lower-case letters, digits, - and _`, {
+      slug: ['Enter a valid slug consisting of lowercase letters, numbers, underscores or hyphens.'],
+    });
+  }
+
+  return { name: parsed.data.name, slug, platform: parsed.data.platform ?? null };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  const code = (error as { code?: string }).code;
+  return code === '23505' || /UNIQUE constraint failed/.test(message);
+}
+
+async function insertUnique<T>(what: string, slug: string, insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError(409, 'conflict', `A ${what} with the slug "${slug}" already exists`);
+    }
+    throw error;
+  }
+}
+
+/** Organizations, teams, projects and project keys, in Sentry's paths and shapes. */
+export function registerOrganizationRoutes(app: FastifyInstance, options: OrganizationRoutesOptions) {
+  const { organizations } = options;
+  const baseUrl = (request: FastifyRequest) => options.publicUrl ?? requestOrigin(request);
+
+  app.get('/api/0/organizations/', async (request, reply) => {
+    const auth = requireAuth(request);
+    if (auth.tokenScopes !== undefined && !auth.tokenScopes.has('org:read')) {
+      throw new AuthError(403, 'You do not have permission to perform this action (needs org:read)');
+    }
+    const page = readPage(request.query as Record<string, unknown>);
+    const all = await organizations.listForUser(auth.user.id);
+    const slice = all.slice(page.offset, page.offset + page.limit);
+    setPageLinks(request, reply, page, all.length > page.offset + page.limit);
+    return slice.map((organization) => serializeOrganization(organization));
+  });
+
+  app.post('/api/0/organizations/', async (request, reply) => {
+    const auth = requireAuth(request);
+    if (auth.tokenScopes !== undefined && !auth.tokenScopes.has('org:write')) {
+      throw new AuthError(403, 'You do not have permission to perform this action (needs org:write)');
+    }
+    const input = parseCreate(request.body);
+    const organization = await insertUnique('organization', input.slug, () =>
+      organizations.createOrganization({ slug: input.slug, name: input.name, ownerId: auth.user.id }),
+    );
+    return reply.status(201).send(serializeOrganization(organization, 'owner'));
+  });
+
+  app.get<{ Params: OrgParams }>('/api/0/organizations/:org/', async (request) => {
+    const access = await resolveOrganization(request, organizations, request.params.org, 'org:read');
+    return serializeOrganization(access.organization, access.role);
+  });
+
+  app.get<{ Params: OrgParams }>('/api/0/organizations/:org/teams/', async (request, reply) => {
+    const access = await resolveOrganization(request, organizations, request.params.org, 'team:read');
+    const page = readPage(request.query as Record<string, unknown>);
+    const teams = await organizations.listTeams(access.organization.id);
+    const slice = teams.slice(page.offset, page.offset + page.limit);
+    setPageLinks(request, reply, page, teams.length > page.offset + page.limit);
+    return Promise.all(
+      slice.map(async (team) =>
+        serializeTeam(team, { memberCount: await organizations.countTeamMembers(team.id) }),
+      ),
+    );
+  });
+
+  app.post<{ Params: OrgParams }>('/api/0/organizations/:org/teams/', async (request, reply) => {
+    const access = await resolveOrganization(request, organizations, request.params.org, 'team:write');
+    const input = parseCreate(request.body);
+    if (access.memberId === undefined) {
+      throw new ValidationError('Only members of the organization can create teams');
+    }
+    const memberId = access.memberId;
+    const team = await insertUnique('team', input.slug, () =>
+      organizations.createTeam({
+        organizationId: access.organization.id,
+        slug: input.slug,
+        name: input.name,
+        memberId,
+      }),
+    );
+    return reply.status(201).send(serializeTeam(team, { memberCount: 1 }));
+  });
+
+  app.get<{ Params: OrgParams }>('/api/0/organizations/:org/projects/', async (request, reply) => {
+    const access = await resolveOrganization(request, organizations, request.params.org, 'project:read');
+    const page = readPage(request.query as Record<string, unknown>);
+    const projects = await organizations.listProjects(access.organization.id);
+    const slice = projects.slice(page.offset, page.offset + page.limit);
+    setPageLinks(request, reply, page, projects.length > page.offset + page.limit);
+    return Promise.all(
+      slice.map(async (project) =>
+        serializeProject(project, access.organization, await organizations.listProjectTeams(project.id)),
+      ),
+    );
+  });
+
+  app.post<{ Params: TeamParams }>('/api/0/teams/:org/:team/projects/', async (request, reply) => {
+    const access = await resolveOrganization(request, organizations, request.params.org, 'project:write');
+    const team = await organizations.findTeam(access.organization.id, request.params.team);
+    if (team === undefined) {
+      throw new NotFoundError('Team not found');
+    }
+    const input = parseCreate(request.body);
+    const project = await insertUnique('project', input.slug, () =>
+      organizations.createProject({
+        organizationId: access.organization.id,
+        teamId: team.id,
+        slug: input.slug,
+        name: input.name,
+        platform: input.platform,
+      }),
+    );
+    return reply.status(201).send(serializeProject(project, access.organization, [team]));
+  });
+
+  app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/', async (request) => {
+    const access = await resolveOrganization(request, organizations, request.params.org, 'project:read');
+    const project = await organizations.findProject(access.organization.id, request.params.project);
+    if (project === undefined) {
+      throw new NotFoundError('Project not found');
+    }
+    return serializeProject(project, access.organization, await organizations.listProjectTeams(project.id));
+  });
+
+  app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/keys/', async (request, reply) => {
+    const access = await resolveOrganization(request, organizations, request.params.org, 'project:read');
+    const project = await organizations.findProject(access.organization.id, request.params.project);
+    if (project === undefined) {
+      throw new NotFoundError('Project not found');
+    }
+    const page = readPage(request.query as Record<string, unknown>);
+    const keys = await organizations.listKeys(project.id);
+    const slice = keys.slice(page.offset, page.offset + page.limit);
+    setPageLinks(request, reply, page, keys.length > page.offset + page.limit);
+    return slice.map((key) => serializeProjectKey(key, baseUrl(request)));
+  });
+}

@@ -1,0 +1,103 @@
+import type {
+  OrganizationRecord,
+  ProjectKeyRecord,
+  ProjectRecord,
+  TeamRecord,
+} from './organization-repository.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function serializeOrganization(organization: OrganizationRecord, role?: string) {
+  return {
+    id: String(organization.id),
+    slug: organization.slug,
+    name: organization.name,
+    dateCreated: iso(organization.createdAt),
+    status: { id: 'active', name: 'active' },
+    isEarlyAdopter: false,
+    require2FA: false,
+    features: [],
+    avatar: { avatarType: 'letter_avatar', avatarUuid: null },
+    ...(role === undefined ? {} : { orgRole: role }),
+  };
+}
+
+export function serializeTeam(team: TeamRecord, extra: { memberCount?: number; isMember?: boolean } = {}) {
+  return {
+    id: String(team.id),
+    slug: team.slug,
+    name: team.name,
+    dateCreated: iso(team.createdAt),
+    isMember: extra.isMember ?? true,
+    memberCount: extra.memberCount ?? 0,
+    hasAccess: true,
+    avatar: { avatarType: 'letter_avatar', avatarUuid: null },
+  };
+}
+
+export function serializeProject(
+  project: ProjectRecord,
+  organization: OrganizationRecord,
+  teams: TeamRecord[] = [],
+) {
+  const serializedTeams = teams.map((team) => ({ id: String(team.id), slug: team.slug, name: team.name }));
+  return {
+    id: String(project.id),
+    slug: project.slug,
+    name: project.name,
+    platform: project.platform,
+    dateCreated: iso(project.createdAt),
+    firstEvent: project.firstEventAt === null ? null : iso(project.firstEventAt),
+    hasAccess: true,
+    isMember: true,
+    isBookmarked: false,
+    status: 'active',
+    features: [],
+    organization: { id: String(organization.id), slug: organization.slug, name: organization.name },
+    team: serializedTeams[0] ?? null,
+    teams: serializedTeams,
+  };
+}
+
+/** Builds the DSN family of a key for a public base URL such as `https://picket.example.com`. */
+export function buildDsns(baseUrl: string, key: ProjectKeyRecord) {
+  const url = new URL(baseUrl);
+  const host = url.host;
+  const path = url.pathname.replace(/\/+$/, '');
+  const origin = `${url.protocol}//${host}${path}`;
+  const publicDsn = `${url.protocol}//${key.publicKey}@${host}${path}/${key.projectId}`;
+  const secretDsn = `${url.protocol}//${key.publicKey}:${key.secretKey}@${host}${path}/${key.projectId}`;
+  const security = `${origin}/api/${key.projectId}/security/?sentry_key=${key.publicKey}`;
+
+  return {
+    public: publicDsn,
+    secret: secretDsn,
+    csp: security,
+    security,
+    minidump: `${origin}/api/${key.projectId}/minidump/?sentry_key=${key.publicKey}`,
+    nel: `${origin}/api/${key.projectId}/nel/?sentry_key=${key.publicKey}`,
+    unreal: `${origin}/api/${key.projectId}/unreal/${key.publicKey}/`,
+    cdn: null,
+    crons: `${origin}/api/${key.projectId}/cron/___MONITOR_SLUG___/${key.publicKey}/`,
+    otlp_traces: `${origin}/api/${key.projectId}/integration/otlp/v1/traces`,
+    otlp_logs: `${origin}/api/${key.projectId}/integration/otlp/v1/logs`,
+  };
+}
+
+export function serializeProjectKey(key: ProjectKeyRecord, baseUrl: string) {
+  return {
+    id: key.publicKey,
+    name: key.label,
+    label: key.label,
+    public: key.publicKey,
+    secret: key.secretKey,
+    projectId: key.projectId,
+    isActive: key.isActive === 1,
+    rateLimit: null,
+    dsn: buildDsns(baseUrl, key),
+    browserSdkVersion: 'latest',
+    browserSdk: { choices: [['latest', 'latest']] },
+    dateCreated: iso(key.createdAt),
+    dynamicSdkLoaderOptions: { hasReplay: false, hasPerformance: false, hasDebug: false },
+  };
+}

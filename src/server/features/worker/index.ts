@@ -1,0 +1,1 @@
+export { WorkerRunner, type WorkerRunnerOptions } from './worker-runner.js';

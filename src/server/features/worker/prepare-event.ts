@@ -1,0 +1,79 @@
+import { deflateSync } from 'node:zlib';
+
+import { computeGrouping } from '../grouping/compute-grouping.js';
+import type { EventMeta } from '../ingest/ingest-service.js';
+import { extractTags } from '../processing/event-tags.js';
+import { summarizeEvent } from '../processing/event-summary.js';
+import { normalizeEvent } from '../processing/normalize.js';
+
+/** An event ready to be written: normalized, grouped, summarized and compressed. */
+export interface PreparedEvent {
+  projectId: number;
+  eventId: string;
+  receivedAt: number;
+  /** Event time in epoch milliseconds. */
+  timestamp: number;
+  type: string;
+  level: string;
+  platform: string;
+  title: string;
+  culprit: string;
+  metadata: Record<string, unknown>;
+  /** Grouping hashes, primary first. */
+  hashes: string[];
+  tags: [string, string][];
+  release: string | null;
+  environment: string | null;
+  traceId: string | null;
+  userTag: string | null;
+  payload: Buffer;
+  size: number;
+}
+
+interface QueuedEvent {
+  meta: EventMeta;
+  event: Record<string, unknown>;
+}
+
+/**
+ * Turns a queued event record into a `PreparedEvent`. Pure CPU work, run by the worker before
+ * the storage transaction.
+ */
+export function prepareEvent(projectId: number, receivedAt: number, body: string): PreparedEvent {
+  const { meta, event: raw } = JSON.parse(body) as QueuedEvent;
+  const event = normalizeEvent(raw, {
+    eventId: meta.eventId,
+    receivedAt,
+    sentAt: meta.sentAt,
+    clientIp: meta.clientIp,
+    client: meta.client,
+  });
+  const summary = summarizeEvent(event);
+  const grouping = computeGrouping(event);
+  const tags = extractTags(event);
+  const stored = { ...event, title: summary.title, culprit: summary.culprit, metadata: summary.metadata, location: summary.location, hashes: grouping.hashes };
+  const json = JSON.stringify(stored);
+  const contexts = event.contexts as Record<string, Record<string, unknown> | undefined> | undefined;
+  const traceId = contexts?.trace?.trace_id;
+
+  return {
+    projectId,
+    eventId: event.event_id,
+    receivedAt,
+    timestamp: Math.round(event.timestamp * 1000),
+    type: event.type,
+    level: event.level,
+    platform: event.platform,
+    title: summary.title,
+    culprit: summary.culprit,
+    metadata: summary.metadata,
+    hashes: grouping.hashes,
+    tags,
+    release: event.release ?? null,
+    environment: event.environment ?? null,
+    traceId: typeof traceId === 'string' ? traceId : null,
+    userTag: tags.find(([key]) => key === 'user')?.[1] ?? null,
+    payload: deflateSync(json, { level: 3 }),
+    size: Buffer.byteLength(json),
+  };
+}

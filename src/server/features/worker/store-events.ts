@@ -1,0 +1,285 @@
+import { sql, type Kysely } from 'kysely';
+
+import type { Database, Dialect } from '../../platform/db/index.js';
+import type { PreparedEvent } from './prepare-event.js';
+
+const ROWS_PER_INSERT = 100;
+
+interface IssueUpdate {
+  issueId: number;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  latest: PreparedEvent;
+}
+
+/**
+ * Stores a batch inside the caller's transaction: events already stored (same project and
+ * event id) are skipped, new issues are created for unknown hashes, and issue counters and tag
+ * values are updated once per issue. Returns the events that were new.
+ */
+export async function storeEvents(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  batch: PreparedEvent[],
+): Promise<PreparedEvent[]> {
+  const events = await dropStoredEvents(trx, batch);
+  if (events.length === 0) {
+    return events;
+  }
+
+  const issueIds = await assignIssues(trx, events);
+  const rows = events.map((event, index) => ({
+    projectId: event.projectId,
+    issueId: issueIds[index] ?? 0,
+    eventId: event.eventId,
+    timestamp: event.timestamp,
+    receivedAt: event.receivedAt,
+    type: event.type,
+    level: event.level,
+    platform: event.platform,
+    title: event.title,
+    release: event.release,
+    environment: event.environment,
+    traceId: event.traceId,
+    userTag: event.userTag,
+    payload: event.payload,
+    size: event.size,
+  }));
+
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx.insertInto('events').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+  }
+
+  const updates = collectIssueUpdates(events, issueIds);
+  await updateIssues(trx, dialect, updates);
+  await upsertTagValues(trx, events, issueIds);
+  await refreshUserCounts(trx, events, issueIds);
+  await markFirstEvents(trx, events);
+
+  return events;
+}
+
+async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
+  const unique = new Map<string, PreparedEvent>();
+  for (const event of batch) {
+    const key = `${event.projectId}:${event.eventId}`;
+    if (!unique.has(key)) {
+      unique.set(key, event);
+    }
+  }
+
+  const stored = await trx
+    .selectFrom('events')
+    .select(['projectId', 'eventId'])
+    .where(
+      'eventId',
+      'in',
+      [...unique.values()].map((event) => event.eventId),
+    )
+    .execute();
+
+  for (const row of stored) {
+    unique.delete(`${row.projectId}:${row.eventId}`);
+  }
+  return [...unique.values()];
+}
+
+/** Returns the issue id of each event, creating issues for hashes never seen before. */
+async function assignIssues(trx: Kysely<Database>, events: PreparedEvent[]): Promise<number[]> {
+  const known = new Map<string, number>();
+  const projectIds = [...new Set(events.map((event) => event.projectId))];
+
+  for (const projectId of projectIds) {
+    const hashes = [
+      ...new Set(events.filter((e) => e.projectId === projectId).flatMap((e) => e.hashes)),
+    ];
+    const rows = await trx
+      .selectFrom('issueHashes')
+      .select(['hash', 'issueId'])
+      .where('projectId', '=', projectId)
+      .where('hash', 'in', hashes)
+      .execute();
+    for (const row of rows) {
+      known.set(`${projectId}:${row.hash}`, row.issueId);
+    }
+  }
+
+  const issueIds: number[] = [];
+  for (const event of events) {
+    const keys = event.hashes.map((hash) => `${event.projectId}:${hash}`);
+    let issueId = keys.map((key) => known.get(key)).find((id) => id !== undefined);
+    issueId ??= await createIssue(trx, event);
+
+    const unmapped = event.hashes.filter((hash) => !known.has(`${event.projectId}:${hash}`));
+    if (unmapped.length > 0) {
+      await trx
+        .insertInto('issueHashes')
+        .values(unmapped.map((hash) => ({ projectId: event.projectId, hash, issueId })))
+        .onConflict((conflict) => conflict.columns(['projectId', 'hash']).doNothing())
+        .execute();
+      for (const hash of unmapped) {
+        known.set(`${event.projectId}:${hash}`, issueId);
+      }
+    }
+    issueIds.push(issueId);
+  }
+
+  return issueIds;
+}
+
+async function createIssue(trx: Kysely<Database>, event: PreparedEvent): Promise<number> {
+  const project = await trx
+    .updateTable('projects')
+    .set((eb) => ({ nextShortId: eb('nextShortId', '+', 1) }))
+    .where('id', '=', event.projectId)
+    .returning('nextShortId')
+    .executeTakeFirstOrThrow();
+
+  const issue = await trx
+    .insertInto('issues')
+    .values({
+      projectId: event.projectId,
+      shortIdNumber: Number(project.nextShortId) - 1,
+      title: event.title,
+      culprit: event.culprit,
+      type: event.type,
+      level: event.level,
+      status: 'unresolved',
+      substatus: 'new',
+      platform: event.platform,
+      metadata: JSON.stringify(event.metadata),
+      firstSeen: event.timestamp,
+      lastSeen: event.timestamp,
+      timesSeen: 0,
+      userCount: 0,
+      resolvedAt: null,
+      firstRelease: event.release,
+      lastRelease: event.release,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  return issue.id;
+}
+
+function collectIssueUpdates(events: PreparedEvent[], issueIds: number[]): IssueUpdate[] {
+  const updates = new Map<number, IssueUpdate>();
+
+  events.forEach((event, index) => {
+    const issueId = issueIds[index] ?? 0;
+    const update = updates.get(issueId);
+
+    if (update === undefined) {
+      updates.set(issueId, {
+        issueId,
+        count: 1,
+        firstSeen: event.timestamp,
+        lastSeen: event.timestamp,
+        latest: event,
+      });
+      return;
+    }
+
+    update.count += 1;
+    update.firstSeen = Math.min(update.firstSeen, event.timestamp);
+    update.lastSeen = Math.max(update.lastSeen, event.timestamp);
+    if (event.timestamp >= update.latest.timestamp) {
+      update.latest = event;
+    }
+  });
+
+  return [...updates.values()];
+}
+
+async function updateIssues(trx: Kysely<Database>, dialect: Dialect, updates: IssueUpdate[]) {
+  const greatest = dialect === 'postgres' ? sql.raw('GREATEST') : sql.raw('MAX');
+  const least = dialect === 'postgres' ? sql.raw('LEAST') : sql.raw('MIN');
+
+  for (const update of updates) {
+    const latest = update.latest;
+    // A resolved issue that gets a new event is reopened and marked as regressed.
+    await trx
+      .updateTable('issues')
+      .set({
+        timesSeen: sql`times_seen + ${update.count}`,
+        firstSeen: sql`${least}(first_seen, ${update.firstSeen})`,
+        lastSeen: sql`${greatest}(last_seen, ${update.lastSeen})`,
+        level: latest.level,
+        title: latest.title,
+        culprit: latest.culprit,
+        metadata: JSON.stringify(latest.metadata),
+        lastRelease: latest.release,
+        substatus: sql`CASE WHEN status = 'resolved' THEN 'regressed' ELSE substatus END`,
+        status: sql`CASE WHEN status = 'resolved' THEN 'unresolved' ELSE status END`,
+        resolvedAt: sql`CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END`,
+      })
+      .where('id', '=', update.issueId)
+      .execute();
+  }
+}
+
+async function upsertTagValues(trx: Kysely<Database>, events: PreparedEvent[], issueIds: number[]) {
+  const counts = new Map<string, { issueId: number; key: string; value: string; timesSeen: number; firstSeen: number; lastSeen: number }>();
+
+  events.forEach((event, index) => {
+    const issueId = issueIds[index] ?? 0;
+    for (const [key, value] of event.tags) {
+      const id = `${issueId}\u0000${key}\u0000${value}`;
+      const existing = counts.get(id);
+      if (existing === undefined) {
+        counts.set(id, { issueId, key, value, timesSeen: 1, firstSeen: event.timestamp, lastSeen: event.timestamp });
+      } else {
+        existing.timesSeen += 1;
+        existing.firstSeen = Math.min(existing.firstSeen, event.timestamp);
+        existing.lastSeen = Math.max(existing.lastSeen, event.timestamp);
+      }
+    }
+  });
+
+  const rows = [...counts.values()];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx
+      .insertInto('issueTagValues')
+      .values(rows.slice(start, start + ROWS_PER_INSERT))
+      .onConflict((conflict) =>
+        conflict.columns(['issueId', 'key', 'value']).doUpdateSet({
+          timesSeen: sql`issue_tag_values.times_seen + excluded.times_seen`,
+          firstSeen: sql`CASE WHEN excluded.first_seen < issue_tag_values.first_seen THEN excluded.first_seen ELSE issue_tag_values.first_seen END`,
+          lastSeen: sql`CASE WHEN excluded.last_seen > issue_tag_values.last_seen THEN excluded.last_seen ELSE issue_tag_values.last_seen END`,
+        }),
+      )
+      .execute();
+  }
+}
+
+async function refreshUserCounts(trx: Kysely<Database>, events: PreparedEvent[], issueIds: number[]) {
+  const touched = [...new Set(issueIds.filter((_, index) => events[index]?.userTag !== null))];
+  if (touched.length === 0) {
+    return;
+  }
+
+  await trx
+    .updateTable('issues')
+    .set({
+      userCount: sql`(SELECT count(*) FROM issue_tag_values WHERE issue_tag_values.issue_id = issues.id AND issue_tag_values.key = 'user')`,
+    })
+    .where('id', 'in', touched)
+    .execute();
+}
+
+async function markFirstEvents(trx: Kysely<Database>, events: PreparedEvent[]) {
+  const first = new Map<number, number>();
+  for (const event of events) {
+    first.set(event.projectId, Math.min(first.get(event.projectId) ?? event.receivedAt, event.receivedAt));
+  }
+
+  for (const [projectId, receivedAt] of first) {
+    await trx
+      .updateTable('projects')
+      .set({ firstEventAt: receivedAt })
+      .where('id', '=', projectId)
+      .where('firstEventAt', 'is', null)
+      .execute();
+  }
+}

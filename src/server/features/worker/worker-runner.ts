@@ -1,0 +1,52 @@
+import { Worker } from 'node:worker_threads';
+
+import type { Logger } from '../../platform/logger.js';
+
+export interface WorkerRunnerOptions {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: string;
+}
+
+/** Starts the worker thread and restarts it if it dies. */
+export class WorkerRunner {
+  readonly #options: WorkerRunnerOptions;
+  readonly #log: Logger;
+  #worker: Worker | undefined;
+  #stopping = false;
+
+  constructor(options: WorkerRunnerOptions, log: Logger) {
+    this.#options = options;
+    this.#log = log;
+  }
+
+  start(): void {
+    const worker = new Worker(new URL('./worker-thread.js', import.meta.url), {
+      workerData: this.#options,
+    });
+    worker.on('error', (error) => {
+      this.#log.error({ err: error }, 'worker thread failed');
+    });
+    worker.on('exit', (code) => {
+      if (!this.#stopping) {
+        this.#log.error({ exitCode: code }, 'worker thread exited, restarting');
+        setTimeout(() => this.start(), 1_000).unref();
+      }
+    });
+    this.#worker = worker;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const worker = this.#worker;
+    if (worker === undefined) {
+      return;
+    }
+
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('stop');
+    const timeout = setTimeout(() => void worker.terminate(), 10_000);
+    await exited;
+    clearTimeout(timeout);
+  }
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+
+import { AccountRepository, registerAuthRoutes, registerRequestAuth } from '../features/accounts/index.js';
+import { EventRepository } from '../features/events/index.js';
+import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
+import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
+import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
+import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
+import { OrganizationRepository, registerOrganizationRoutes } from '../features/organizations/index.js';
+import type { Config } from '../platform/config.js';
+import type { Db } from '../platform/db/index.js';
+import { NotFoundError } from '../platform/errors.js';
+import { handleError } from '../platform/http/error-handler.js';
+import { registerSecurityHeaders } from '../platform/http/security-headers.js';
+import type { Logger } from '../platform/logger.js';
+import type { QueueWriter } from '../platform/queue/index.js';
+
+export interface AppDependencies {
+  config: Config;
+  db: Db;
+  log: Logger;
+  queue: QueueWriter;
+  outcomes: OutcomeRecorder;
+}
+
+const MAX_ENVELOPE_BYTES = 100 * 1024 * 1024;
+const MAX_STORE_BYTES = 1024 * 1024;
+const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** Builds the HTTP server with the routes of the configured role. */
+export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, db, log } = deps;
+  const serves = (role: 'ingest' | 'web') => config.role === 'all' || config.role === role;
+  const app = Fastify({
+    loggerInstance: log,
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 120_000,
+    return503OnClosing: true,
+    routerOptions: { ignoreDuplicateSlashes: true },
+  }) as unknown as FastifyInstance;
+
+  app.setErrorHandler(handleError);
+  app.addHook('onResponse', async (request, reply) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    if (level === 'error' || process.env.PICKET_LOG_REQUESTS === '1') {
+      request.log[level](
+        { method: request.method, url: request.routeOptions.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime) },
+        'request completed',
+      );
+    }
+  });
+
+  if (serves('ingest')) {
+    await app.register(async (ingest) => {
+      registerIngestRoutes(ingest, {
+        keys: new ProjectKeyCache(db.kysely),
+        queue: deps.queue,
+        outcomes: deps.outcomes,
+        maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
+        maxStoreBytes: MAX_STORE_BYTES,
+      });
+    });
+  }
+
+  if (serves('web')) {
+    await registerWeb(app, deps);
+  }
+
+  app.get('/_health', async () => ({ status: 'ok', role: config.role }));
+  return app;
+}
+
+async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise<void> {
+  const { config, db } = deps;
+  const accounts = new AccountRepository(db.kysely);
+  const organizations = new OrganizationRepository(db.kysely);
+
+  await app.register(fastifyCookie);
+  registerSecurityHeaders(app, { hsts: config.publicUrl?.startsWith('https://') ?? false });
+  registerRequestAuth(app, accounts);
+  registerAuthRoutes(app, { accounts, secureCookies: config.secureCookies });
+  registerOrganizationRoutes(app, { organizations, publicUrl: config.publicUrl });
+  registerIssueRoutes(app, {
+    organizations,
+    issues: new IssueRepository(db.kysely),
+    events: new EventRepository(db.kysely),
+    publicUrl: config.publicUrl,
+  });
+
+  const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
+  if (hasWebBuild) {
+    await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: false });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWebBuild) {
+      throw new NotFoundError(`No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    }
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+
+import { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
+import { WorkerRunner } from '../features/worker/index.js';
+import type { Config } from '../platform/config.js';
+import { connectDb, migrateToLatest, type Db } from '../platform/db/index.js';
+import type { Logger } from '../platform/logger.js';
+import { openQueueDb, PostgresQueueWriter, SpoolWriter, type QueueWriter } from '../platform/queue/index.js';
+import { createApp } from './create-app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens storage, applies migrations, starts the worker and the HTTP listener. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(db.kysely, db.dialect);
+
+  const queue = createQueueWriter(config, db, log);
+  const outcomes = new OutcomeRecorder(queue, log.child({ module: 'outcomes' }));
+  const worker =
+    config.role === 'all' || config.role === 'worker'
+      ? new WorkerRunner(
+          { dataDir: config.dataDir, databaseUrl: config.databaseUrl, logLevel: log.level },
+          log.child({ module: 'worker' }),
+        )
+      : undefined;
+  worker?.start();
+
+  const app = await createApp({ config, db, log, queue, outcomes });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url, role: config.role, storage: db.dialect, dataDir: config.dataDir }, 'server listening');
+
+  const stop = async () => {
+    await app.close();
+    await outcomes.close();
+    await queue.close();
+    await worker?.stop();
+    await db.close();
+    log.info('server stopped');
+  };
+
+  return { app, url, stop };
+}
+
+function createQueueWriter(config: Config, db: Db, log: Logger): QueueWriter {
+  if (db.dialect === 'postgres') {
+    return new PostgresQueueWriter(db.kysely, log.child({ module: 'queue' }));
+  }
+
+  // The queue table is created here once, before the spool and worker threads open the file.
+  openQueueDb(config.dataDir).close();
+  return new SpoolWriter(config.dataDir, log.child({ module: 'queue' }));
+}

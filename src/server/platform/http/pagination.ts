@@ -1,0 +1,65 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import { ValidationError } from '../errors.js';
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * Reads Sentry's offset cursor (`value:offset:is_prev`) and page size (`per_page` or `limit`).
+ * @throws ValidationError for a malformed cursor or page size.
+ */
+export function readPage(query: Record<string, unknown>, defaultLimit = 100): PageRequest {
+  const rawLimit = query.per_page ?? query.limit;
+  const limit = rawLimit === undefined ? defaultLimit : Number(rawLimit);
+
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new ValidationError(`Invalid page size ${JSON.stringify(rawLimit)}: use 1 to 100`);
+  }
+
+  const cursor = query.cursor;
+  if (cursor === undefined || cursor === '') {
+    return { offset: 0, limit };
+  }
+
+  const match = typeof cursor === 'string' ? /^(\d+):(\d+):([01])$/.exec(cursor) : null;
+  if (match === null) {
+    throw new ValidationError(`Invalid cursor ${JSON.stringify(cursor)}`);
+  }
+
+  return { offset: Number(match[2]), limit };
+}
+
+/**
+ * Sets Sentry's `Link` header. `hasMore` tells whether a next page exists; callers fetch
+ * `limit + 1` rows to learn it.
+ */
+export function setPageLinks(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: PageRequest,
+  hasMore: boolean,
+): void {
+  const url = new URL(request.url, requestOrigin(request));
+  url.searchParams.delete('cursor');
+  const base = `${url.origin}${url.pathname}?${url.searchParams.toString()}`;
+  const separator = url.searchParams.size > 0 ? '&' : '';
+  const previousOffset = Math.max(0, page.offset - page.limit);
+  const previous = `0:${previousOffset}:1`;
+  const next = `0:${page.offset + page.limit}:0`;
+
+  reply.header(
+    'Link',
+    `<${base}${separator}cursor=${previous}>; rel="previous"; results="${page.offset > 0}"; cursor="${previous}", ` +
+      `<${base}${separator}cursor=${next}>; rel="next"; results="${hasMore}"; cursor="${next}"`,
+  );
+}
+
+/** Returns the origin the client used, from the Host header. */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}

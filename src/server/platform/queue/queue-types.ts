@@ -1,0 +1,24 @@
+/** One unit of work for the worker: an event (or other item) with its ingest context. */
+export interface QueueRecord {
+  projectId: number;
+  /** What the body is: `event` for error and message events. */
+  kind: string;
+  receivedAt: number;
+  /** JSON text of the record's payload and context, as written by ingest. */
+  body: string;
+}
+
+export interface ClaimedRecord extends QueueRecord {
+  id: number;
+}
+
+/** The ingest side of the queue. */
+export interface QueueWriter {
+  /**
+   * Writes records durably. The promise resolves only after they are committed, so ingest
+   * may answer 200 only then.
+   * @throws AppError 503 when the queue cannot take more work.
+   */
+  enqueue(records: QueueRecord[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+import { parentPort, workerData } from 'node:worker_threads';
+
+import { createQueueInserter, openQueueDb } from './sqlite-queue.js';
+import type { QueueRecord } from './queue-types.js';
+
+interface SpoolRequest {
+  id: number;
+  records: QueueRecord[];
+}
+
+// Runs in its own thread: the queue file's writer. Requests that arrive while a transaction
+// runs are committed together in the next one (group commit), and each is acknowledged only
+// after its commit.
+const port = parentPort;
+if (port === null) {
+  throw new Error('spool-thread must run as a worker thread');
+}
+
+const { dataDir } = workerData as { dataDir: string };
+const sqlite = openQueueDb(dataDir);
+const insertAll = createQueueInserter(sqlite);
+let pending: SpoolRequest[] = [];
+let scheduled = false;
+
+function flush(): void {
+  scheduled = false;
+  const batch = pending;
+  pending = [];
+
+  try {
+    insertAll(batch.flatMap((request) => request.records));
+    port?.postMessage({ ok: batch.map((request) => request.id) });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    port?.postMessage({ failed: batch.map((request) => request.id), message });
+  }
+}
+
+port.on('message', (request: SpoolRequest | 'close') => {
+  if (request === 'close') {
+    if (pending.length > 0) {
+      flush();
+    }
+    sqlite.close();
+    port.close();
+    return;
+  }
+
+  pending.push(request);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+});

@@ -1,0 +1,16 @@
+import { Link } from 'react-router';
+
+import { EmptyState } from '../components/empty-state';
+
+export function NotFoundPage() {
+  return (
+    <main className="page page-narrow">
+      <EmptyState title="Page not found">
+        <p>There is nothing at this address.</p>
+        <Link to="/" className="button">
+          Go to Picket
+        </Link>
+      </EmptyState>
+    </main>
+  );
+}

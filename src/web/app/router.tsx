@@ -1,0 +1,46 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+
+import { LoginPage } from '../features/auth/login-page';
+import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
+import { IssueListPage } from '../features/issues/issue-list-page';
+import { NewOrganizationPage } from '../features/organizations/new-organization-page';
+import { OrganizationIndexPage } from '../features/organizations/organization-index-page';
+import { NewProjectPage } from '../features/projects/new-project-page';
+import { ProjectKeysPage } from '../features/projects/project-keys-page';
+import { OrganizationLayout, PlainLayout } from './layouts';
+import { NotFoundPage } from './not-found-page';
+import { RequireAuth } from './require-auth';
+
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/auth/login/', element: <LoginPage /> },
+    {
+      element: <RequireAuth />,
+      children: [
+        {
+          element: <PlainLayout />,
+          children: [
+            { path: '/', element: <OrganizationIndexPage /> },
+            { path: '/organizations/new/', element: <NewOrganizationPage /> },
+          ],
+        },
+        {
+          path: '/organizations/:orgSlug/',
+          element: <OrganizationLayout />,
+          children: [
+            { index: true, element: <Navigate to="issues/" replace /> },
+            { path: 'issues/', element: <IssueListPage /> },
+            { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
+            { path: 'projects/new/', element: <NewProjectPage /> },
+          ],
+        },
+        {
+          path: '/settings/:orgSlug/',
+          element: <OrganizationLayout />,
+          children: [{ path: 'projects/:projectSlug/keys/', element: <ProjectKeysPage /> }],
+        },
+      ],
+    },
+    { path: '*', element: <NotFoundPage /> },
+  ]);
+}

@@ -1,0 +1,41 @@
+import { formatJsonValue } from '../lib/format';
+
+export interface KeyValueRow {
+  key: string;
+  /** Any JSON value from an event: strings are shown as they are, the rest as JSON. */
+  value: unknown;
+}
+
+interface KeyValueTableProps {
+  rows: KeyValueRow[];
+}
+
+/** A two-column table of names and values, as Sentry shows contexts, headers and extra data. */
+export function KeyValueTable({ rows }: KeyValueTableProps) {
+  return (
+    <table className="key-value-table">
+      <tbody>
+        {rows.map((row, index) => (
+          <tr key={`${row.key}-${index}`}>
+            <th scope="row">{row.key}</th>
+            <td>
+              <KeyValueCell value={row.value} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function KeyValueCell({ value }: { value: unknown }) {
+  if (value === null || value === undefined) {
+    return <span className="muted">{String(value)}</span>;
+  }
+
+  if (typeof value === 'object') {
+    return <pre className="value-json">{formatJsonValue(value)}</pre>;
+  }
+
+  return <span className="value-text">{formatJsonValue(value)}</span>;
+}

@@ -1,0 +1,65 @@
+import type { EventContext } from '../../../shared/api/events';
+import { KeyValueTable } from '../../components/key-value-table';
+import { Panel } from '../../components/panel';
+
+/** Display names of the contexts Sentry's SDKs send; others are shown by their key. */
+const CONTEXT_TITLES: Record<string, string> = {
+  os: 'Operating System',
+  client_os: 'Client Operating System',
+  runtime: 'Runtime',
+  browser: 'Browser',
+  device: 'Device',
+  app: 'App',
+  gpu: 'GPU',
+  culture: 'Culture',
+  cloud_resource: 'Cloud Resource',
+  trace: 'Trace',
+  response: 'Response',
+  state: 'State',
+};
+
+/** The order contexts appear in; the rest follow alphabetically. */
+const CONTEXT_ORDER = ['os', 'runtime', 'browser', 'device', 'app'];
+
+interface ContextsSectionProps {
+  contexts: Record<string, EventContext>;
+}
+
+/** Each context of the event (os, runtime, browser, device and others) as a table. */
+export function ContextsSection({ contexts }: ContextsSectionProps) {
+  const entries = Object.entries(contexts)
+    .filter(([, context]) => typeof context === 'object' && context !== null)
+    .sort(([left], [right]) => compareContextKeys(left, right));
+
+  if (entries.length === 0) {
+    return null;
+  }
+
+  return (
+    <Panel title="Contexts">
+      <div className="contexts-grid">
+        {entries.map(([key, context]) => (
+          <div key={key} className="context-card">
+            <h3 className="subsection-title">{CONTEXT_TITLES[key] ?? key}</h3>
+            <KeyValueTable
+              rows={Object.entries(context)
+                .filter(([field]) => field !== 'type')
+                .map(([field, value]) => ({ key: field, value }))}
+            />
+          </div>
+        ))}
+      </div>
+    </Panel>
+  );
+}
+
+function compareContextKeys(left: string, right: string): number {
+  const leftRank = rankContext(left);
+  const rightRank = rankContext(right);
+  return leftRank === rightRank ? left.localeCompare(right) : leftRank - rightRank;
+}
+
+function rankContext(key: string): number {
+  const rank = CONTEXT_ORDER.indexOf(key);
+  return rank === -1 ? CONTEXT_ORDER.length : rank;
+}

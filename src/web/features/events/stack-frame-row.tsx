@@ -1,0 +1,92 @@
+import type { StackFrame } from '../../../shared/api/events';
+import { KeyValueTable } from '../../components/key-value-table';
+import { frameFileName, hasFrameDetails } from './stack-frames';
+
+interface StackFrameRowProps {
+  frame: StackFrame;
+  isExpanded: boolean;
+  /** Whether this is the frame where the exception was raised. */
+  isCrashingFrame: boolean;
+  onToggle: () => void;
+}
+
+/**
+ * One stack frame: "filename in function at line 12:5", expandable to its source context,
+ * with the frame's own line highlighted, and its local variables.
+ */
+export function StackFrameRow({ frame, isExpanded, isCrashingFrame, onToggle }: StackFrameRowProps) {
+  const isExpandable = hasFrameDetails(frame);
+  const isInApp = frame.inApp === true;
+  const className = ['frame', isInApp ? 'frame-in-app' : 'frame-system', isExpanded ? 'frame-expanded' : '']
+    .filter((part) => part !== '')
+    .join(' ');
+
+  const title = (
+    <>
+      <span className="frame-filename">{frameFileName(frame)}</span>
+      {frame.function === null || frame.function === '' ? null : (
+        <>
+          <span className="frame-connector"> in </span>
+          <span className="frame-function">{frame.function}</span>
+        </>
+      )}
+      {frame.lineNo === null ? null : (
+        <>
+          <span className="frame-connector"> at line </span>
+          <span className="frame-line">
+            {frame.lineNo}
+            {frame.colNo === null ? '' : `:${frame.colNo}`}
+          </span>
+        </>
+      )}
+      <span className="frame-badges">
+        {isCrashingFrame ? <span className="badge badge-crashed">Crashed here</span> : null}
+        {isInApp ? <span className="badge badge-in-app">In App</span> : null}
+      </span>
+    </>
+  );
+
+  return (
+    <li className={className} data-in-app={isInApp}>
+      {isExpandable ? (
+        <button type="button" className="frame-title" aria-expanded={isExpanded} onClick={onToggle}>
+          <span className="frame-toggle" aria-hidden="true">
+            {isExpanded ? '▾' : '▸'}
+          </span>
+          {title}
+        </button>
+      ) : (
+        <div className="frame-title">
+          <span className="frame-toggle" aria-hidden="true" />
+          {title}
+        </div>
+      )}
+      {isExpanded && isExpandable ? <FrameDetails frame={frame} /> : null}
+    </li>
+  );
+}
+
+function FrameDetails({ frame }: { frame: StackFrame }) {
+  const context = frame.context ?? [];
+  const vars = Object.entries(frame.vars ?? {});
+
+  return (
+    <div className="frame-details">
+      {context.length === 0 ? null : (
+        <ol className="frame-context">
+          {context.map(([lineNo, text]) => (
+            <li key={lineNo} className={lineNo === frame.lineNo ? 'context-line context-line-active' : 'context-line'}>
+              <span className="context-line-number">{lineNo}</span>
+              <code className="context-line-text">{text === '' ? ' ' : text}</code>
+            </li>
+          ))}
+        </ol>
+      )}
+      {vars.length === 0 ? null : (
+        <div className="frame-vars">
+          <KeyValueTable rows={vars.map(([key, value]) => ({ key, value }))} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams, useSearchParams } from 'react-router';
+
+import { EmptyState } from '../../components/empty-state';
+import { LoadError } from '../../components/load-error';
+import { LoadingIndicator } from '../../components/loading-indicator';
+import { Panel } from '../../components/panel';
+import { isRequestError } from '../../lib/api-client';
+import { issueEventOptions, issueOptions, issueTagsOptions } from '../../lib/query-options';
+import { EventDetails } from '../events/event-details';
+import { EventNavigation } from './event-navigation';
+import { IssueHeader } from './issue-header';
+import { TagDistribution } from './tag-distribution';
+
+/** An issue with one of its events (the latest unless `?event=` names another) and its tags. */
+export function IssueDetailsPage() {
+  const { orgSlug = '', issueId = '' } = useParams();
+  const [searchParams] = useSearchParams();
+  const eventId = searchParams.get('event') ?? 'latest';
+  const issueQuery = useQuery(issueOptions(orgSlug, issueId));
+  const eventQuery = useQuery(issueEventOptions(orgSlug, issueId, eventId));
+  const tagsQuery = useQuery(issueTagsOptions(orgSlug, issueId));
+  const issueListPath = `/organizations/${orgSlug}/issues/`;
+
+  if (issueQuery.isPending) {
+    return <LoadingIndicator label="Loading issue…" />;
+  }
+
+  if (issueQuery.isError) {
+    return (
+      <main className="page">
+        {isRequestError(issueQuery.error, 404) ? (
+          <EmptyState title="Issue not found">
+            <p>It may have been deleted, or it belongs to another organization.</p>
+            <Link to={issueListPath} className="button">
+              Back to issues
+            </Link>
+          </EmptyState>
+        ) : (
+          <LoadError message="Unable to load the issue." onRetry={() => void issueQuery.refetch()} />
+        )}
+      </main>
+    );
+  }
+
+  const issue = issueQuery.data;
+
+  return (
+    <main className="page page-wide issue-details">
+      <nav className="breadcrumb-nav" aria-label="Breadcrumb">
+        <Link to={issueListPath}>Issues</Link>
+        <span aria-hidden="true"> › </span>
+        <span>{issue.shortId}</span>
+      </nav>
+      <IssueHeader issue={issue} orgSlug={orgSlug} />
+      <div className="issue-layout">
+        <div className="issue-main">
+          {eventQuery.isPending ? <LoadingIndicator label="Loading event…" /> : null}
+          {eventQuery.isError ? (
+            <LoadError
+              message={
+                isRequestError(eventQuery.error, 404)
+                  ? 'This event was not found. It may have been deleted by retention.'
+                  : 'Unable to load the event.'
+              }
+              onRetry={() => void eventQuery.refetch()}
+            />
+          ) : null}
+          {eventQuery.isSuccess ? (
+            <>
+              <EventNavigation
+                event={eventQuery.data}
+                issuePath={`${issueListPath}${issue.id}/`}
+                isLoading={eventQuery.isPlaceholderData}
+              />
+              <EventDetails key={eventQuery.data.eventID} event={eventQuery.data} />
+            </>
+          ) : null}
+        </div>
+        <aside className="issue-sidebar">
+          <Panel title="Tags">
+            {tagsQuery.isPending ? <LoadingIndicator /> : null}
+            {tagsQuery.isError ? (
+              <LoadError message="Unable to load tags." onRetry={() => void tagsQuery.refetch()} />
+            ) : null}
+            {tagsQuery.isSuccess ? <TagDistribution tags={tagsQuery.data} /> : null}
+          </Panel>
+        </aside>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Issue } from '../../../shared/api/issues';
+import { IssueTitle } from '../../components/issue-title';
+import { LevelBadge } from '../../components/level-badge';
+import { RelativeTime } from '../../components/relative-time';
+import { formatCount } from '../../lib/format';
+import { IssueActions } from './issue-actions';
+
+interface IssueHeaderProps {
+  issue: Issue;
+  orgSlug: string;
+}
+
+const STATUS_LABELS: Record<Issue['status'], string> = {
+  unresolved: 'Unresolved',
+  resolved: 'Resolved',
+  ignored: 'Ignored',
+};
+
+/** The top of the issue page: identity, title, culprit, counts, times and status actions. */
+export function IssueHeader({ issue, orgSlug }: IssueHeaderProps) {
+  return (
+    <header className="issue-header">
+      <div className="issue-header-main">
+        <div className="issue-header-kicker">
+          <span className="issue-short-id">{issue.shortId}</span>
+          <span className="muted">{issue.project.slug}</span>
+          <LevelBadge level={issue.level} />
+          <span className={`badge badge-${issue.status}`}>{STATUS_LABELS[issue.status]}</span>
+          {issue.isUnhandled ? <span className="badge badge-unhandled">Unhandled</span> : null}
+        </div>
+        <h1 className="issue-header-title">
+          <IssueTitle title={issue.title} metadata={issue.metadata} />
+        </h1>
+        {issue.culprit === null || issue.culprit === '' ? null : (
+          <div className="issue-header-culprit">{issue.culprit}</div>
+        )}
+        <IssueActions issue={issue} orgSlug={orgSlug} />
+      </div>
+      <dl className="issue-stats">
+        <div className="issue-stat">
+          <dt>Events</dt>
+          <dd title={issue.count}>{formatCount(issue.count)}</dd>
+        </div>
+        <div className="issue-stat">
+          <dt>Users</dt>
+          <dd title={String(issue.userCount)}>{formatCount(issue.userCount)}</dd>
+        </div>
+        <div className="issue-stat">
+          <dt>First seen</dt>
+          <dd className="issue-stat-time">
+            <RelativeTime date={issue.firstSeen} />
+          </dd>
+        </div>
+        <div className="issue-stat">
+          <dt>Last seen</dt>
+          <dd className="issue-stat-time">
+            <RelativeTime date={issue.lastSeen} />
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}

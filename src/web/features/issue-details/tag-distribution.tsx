@@ -1,0 +1,69 @@
+import type { IssueTag } from '../../../shared/api/issues';
+import { formatCount, formatPercent } from '../../lib/format';
+
+/** Number of values listed per tag key; the rest are summed as "Other". */
+const VALUES_PER_TAG = 5;
+
+interface TagDistributionProps {
+  tags: IssueTag[];
+}
+
+/** The most frequent values of each tag across all events of the issue, as percentage bars. */
+export function TagDistribution({ tags }: TagDistributionProps) {
+  if (tags.length === 0) {
+    return <p className="muted">No tags were sent with this issue&apos;s events.</p>;
+  }
+
+  return (
+    <div className="tag-distribution">
+      {tags.map((tag) => (
+        <TagKeyDistribution key={tag.key} tag={tag} />
+      ))}
+    </div>
+  );
+}
+
+function TagKeyDistribution({ tag }: { tag: IssueTag }) {
+  const values = tag.topValues.slice(0, VALUES_PER_TAG);
+  const listedCount = values.reduce((sum, value) => sum + value.count, 0);
+  const otherCount = Math.max(0, tag.totalValues - listedCount);
+
+  return (
+    <section className="tag-key">
+      <h3 className="tag-key-name">{tag.name === '' ? tag.key : tag.name}</h3>
+      <ul className="tag-values">
+        {values.map((value) => (
+          <TagValueBar
+            key={value.value}
+            label={value.name === '' ? value.value : value.name}
+            count={value.count}
+            total={tag.totalValues}
+          />
+        ))}
+        {otherCount > 0 ? (
+          <TagValueBar label="Other" count={otherCount} total={tag.totalValues} isOther />
+        ) : null}
+      </ul>
+    </section>
+  );
+}
+
+interface TagValueBarProps {
+  label: string;
+  count: number;
+  total: number;
+  isOther?: boolean;
+}
+
+function TagValueBar({ label, count, total, isOther = false }: TagValueBarProps) {
+  const percent = formatPercent(count, total);
+  const width = total > 0 ? Math.min(100, (count / total) * 100) : 0;
+
+  return (
+    <li className={isOther ? 'tag-value tag-value-other' : 'tag-value'} title={`${label}: ${formatCount(count)} of ${formatCount(total)} events`}>
+      <span className="tag-value-bar" style={{ width: `${width}%` }} aria-hidden="true" />
+      <span className="tag-value-label">{label}</span>
+      <span className="tag-value-percent">{percent}</span>
+    </li>
+  );
+}

@@ -1,0 +1,35 @@
+import { useState, type FormEvent } from 'react';
+
+interface IssueSearchFormProps {
+  /** The free text of the current query, without its status filter. */
+  initialText: string;
+  onSearch: (text: string) => void;
+}
+
+/** The issue list's search box; it searches on submit, as Sentry's does. */
+export function IssueSearchForm({ initialText, onSearch }: IssueSearchFormProps) {
+  const [text, setText] = useState(initialText);
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onSearch(text);
+  }
+
+  return (
+    <form className="search-form" role="search" onSubmit={handleSubmit}>
+      <input
+        type="search"
+        name="query"
+        aria-label="Search issues"
+        placeholder="Search issues by title, culprit or message"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+      />
+      <button type="submit" className="button">
+        Search
+      </button>
+    </form>
+  );
+}

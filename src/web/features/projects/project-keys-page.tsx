@@ -1,0 +1,94 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useLocation, useParams } from 'react-router';
+
+import { EmptyState } from '../../components/empty-state';
+import { LoadError } from '../../components/load-error';
+import { LoadingIndicator } from '../../components/loading-indicator';
+import { projectKeysOptions, projectsOptions } from '../../lib/query-options';
+import { FirstEventStatus } from './first-event-status';
+import { platformLabel } from './platforms';
+import { ProjectKeyPanel } from './project-key-panel';
+import { SetupInstructions } from './setup-instructions';
+
+/** How often the page checks for the project's first event while it has none. */
+const FIRST_EVENT_POLL_MS = 5000;
+
+/** The project's client keys and SDK setup instructions; also its setup page after creation. */
+export function ProjectKeysPage() {
+  const { orgSlug = '', projectSlug = '' } = useParams();
+  const location = useLocation();
+  const isNewProject = (location.state as { isNewProject?: boolean } | null)?.isNewProject === true;
+
+  const projectsQuery = useQuery({
+    ...projectsOptions(orgSlug),
+    refetchInterval: (query) => {
+      const project = query.state.data?.find((candidate) => candidate.slug === projectSlug);
+      return project !== undefined && project.firstEvent === null ? FIRST_EVENT_POLL_MS : false;
+    },
+  });
+  const keysQuery = useQuery(projectKeysOptions(orgSlug, projectSlug));
+
+  if (projectsQuery.isPending || keysQuery.isPending) {
+    return <LoadingIndicator />;
+  }
+
+  if (projectsQuery.isError || keysQuery.isError) {
+    return (
+      <main className="page">
+        <LoadError
+          message="Unable to load the project's client keys."
+          onRetry={() => {
+            void projectsQuery.refetch();
+            void keysQuery.refetch();
+          }}
+        />
+      </main>
+    );
+  }
+
+  const project = projectsQuery.data.find((candidate) => candidate.slug === projectSlug);
+  if (project === undefined) {
+    return (
+      <main className="page">
+        <EmptyState title={`Project "${projectSlug}" not found`}>
+          <Link to={`/organizations/${orgSlug}/projects/new/`} className="button">
+            Create a project
+          </Link>
+        </EmptyState>
+      </main>
+    );
+  }
+
+  const keys = keysQuery.data;
+  const setupKey = keys.find((key) => key.isActive) ?? keys[0];
+
+  return (
+    <main className="page">
+      <div className="page-heading">
+        <div>
+          <div className="page-kicker">
+            {project.slug} · {platformLabel(project.platform)}
+          </div>
+          <h1>{isNewProject ? `Set up ${project.name}` : 'Client Keys (DSN)'}</h1>
+        </div>
+        <Link to={`/organizations/${orgSlug}/issues/?project=${project.id}`} className="button">
+          View issues
+        </Link>
+      </div>
+
+      <FirstEventStatus orgSlug={orgSlug} project={project} />
+
+      {keys.length === 0 ? (
+        <EmptyState title="This project has no client keys">
+          <p>Events can only be sent with a client key. Create one with the API.</p>
+        </EmptyState>
+      ) : (
+        keys.map((key) => <ProjectKeyPanel key={key.id} projectKey={key} />)
+      )}
+
+      {setupKey === undefined ? null : (
+        <SetupInstructions dsn={setupKey.dsn.public} platform={project.platform} />
+      )}
+    </main>
+  );
+}
