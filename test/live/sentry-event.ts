@@ -82,18 +82,19 @@ export function releaseVersion(event: ApiEvent): string | undefined {
 
 /**
  * Asserts the release and environment of an event: Sentry reports both as tags, and the
- * release also as the event's `release` object.
+ * release also as the event's `release` object. Soft assertions, so one run lists every
+ * mismatch.
  */
 export function expectReleaseAndEnvironment(
   event: ApiEvent,
   release: string,
   environment: string,
 ): void {
-  expect(releaseVersion(event), 'event release').toBe(release);
-  expect(tagValue(event, 'release'), 'release tag').toBe(release);
-  expect(tagValue(event, 'environment'), 'environment tag').toBe(environment);
+  expect.soft(releaseVersion(event), 'event release').toBe(release);
+  expect.soft(tagValue(event, 'release'), 'release tag').toBe(release);
+  expect.soft(tagValue(event, 'environment'), 'environment tag').toBe(environment);
   if (event.environment !== undefined) {
-    expect(event.environment, 'event environment').toBe(environment);
+    expect.soft(event.environment, 'event environment').toBe(environment);
   }
 }
 

@@ -5,16 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
+import type { PicketInstance, TestProject } from '../helpers/picket.js';
+import { setupProject, startPicket } from '../helpers/picket.js';
+import { latestEvent, listIssues, waitForEvent } from '../live/api.js';
 import type { ApiEvent, ApiIssue } from '../live/sentry-event.js';
 import { findIssue } from '../live/sentry-event.js';
 import type { Capture, ReplayResponse, ReplayTarget } from './captures.js';
-import {
-  capturedErrorEvent,
-  expectedResponseId,
-  loadCaptures,
-  replayCapture,
-} from './captures.js';
+import { capturedErrorEvent, expectedResponseId, loadCaptures, replayCapture } from './captures.js';
 import type { ExpectedEvent } from './expected-event.js';
 import { expectedEvent, expectEventMatches } from './expected-event.js';
 
@@ -33,23 +30,11 @@ const errorCaptures = captures
     expected: expectedEvent(payload, SENDER_ADDRESS),
   }));
 
-type Picket = Awaited<ReturnType<typeof startPicket>>;
-type Project = Awaited<ReturnType<typeof setupProject>>;
-
-let picket: Picket | undefined;
-let project: Project;
+let picket: PicketInstance | undefined;
+let project: TestProject;
 const responses = new Map<string, ReplayResponse | Error>();
 const storedEvents = new Map<string, ApiEvent>();
-let issues: ApiIssue[] = [];
-
-async function readEvent(eventId: string): Promise<ApiEvent | undefined> {
-  try {
-    const path = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/events/${eventId}/`;
-    return (await apiGet(picket!, project.token, path)) as ApiEvent;
-  } catch {
-    return undefined;
-  }
-}
+let issues: ApiIssue[] | Error = [];
 
 beforeAll(async () => {
   picket = await startPicket();
@@ -58,7 +43,7 @@ beforeAll(async () => {
   const target: ReplayTarget = {
     baseUrl: picket.url,
     projectId: String(project.projectId),
-    publicKey: new URL(project.dsn).username,
+    publicKey: project.publicKey,
     dsn: project.dsn,
     apiToken: project.token,
   };
@@ -80,21 +65,18 @@ beforeAll(async () => {
       continue;
     }
     try {
-      const event = await waitFor(
-        () => readEvent(expected.eventId),
-        Math.max(deadline - Date.now(), 1),
-      );
-      storedEvents.set(label, event as ApiEvent);
+      const remainingMs = Math.max(deadline - Date.now(), 1);
+      storedEvents.set(label, await waitForEvent(picket, project, expected.eventId, remainingMs));
     } catch {
       // Reported by the event read-back test of this capture.
     }
   }
 
-  issues = (await apiGet(
-    picket,
-    project.token,
-    `/api/0/organizations/${project.orgSlug}/issues/?query=&limit=100`,
-  )) as ApiIssue[];
+  try {
+    issues = await listIssues(picket, project);
+  } catch (error) {
+    issues = error as Error;
+  }
 });
 
 afterAll(async () => {
@@ -133,6 +115,9 @@ describe('SDK capture replay', () => {
       const event = storedEvents.get(label);
       expect(event, `event ${expected.eventId} readable`).toBeDefined();
 
+      if (issues instanceof Error) {
+        throw issues;
+      }
       const issue = findIssue(issues, event!.groupID);
       expect(issue, `issue ${event!.groupID} in the issue list`).toBeDefined();
       expect(issue!.project?.slug, 'issue project').toBe(project.projectSlug);
@@ -164,14 +149,13 @@ describe('SDK capture replay', () => {
         .filter((candidate) => candidate.timestampMs === newest)
         .map((candidate) => candidate.eventId);
 
-      const latest = (await apiGet(
-        picket!,
-        project.token,
-        `/api/0/organizations/${project.orgSlug}/issues/${event!.groupID}/events/latest/`,
-      )) as ApiEvent;
+      const latest = await latestEvent(picket!, project, event!.groupID);
       expect(newestIds, 'latest event id').toContain(latest.eventID);
       expect(latest.groupID, 'latest event groupID').toBe(event!.groupID);
-      expectEventMatches(latest, sameIssue.find((item) => item.eventId === latest.eventID)!);
+      expectEventMatches(
+        latest,
+        sameIssue.find((item) => item.eventId === latest.eventID)!,
+      );
     },
   );
 });

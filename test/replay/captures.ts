@@ -5,10 +5,10 @@
  * Every capture was recorded with the DSN `http://publickey@127.0.0.1:18765/42`. A replay puts
  * the real project id into the ingest path and the real public key wherever the capture carries
  * the key: the `sentry_key` query parameter, the `X-Sentry-Auth` header and the envelope's `dsn`
- * header. A web API request (`/api/0/...`) gets the real API token. The recorded body is the
- * decoded body, so it is compressed again when the capture says that the client sent it
- * gzip-compressed. Everything else goes out as recorded, including odd headers such as sentry-ruby's
- * empty `Content-Encoding` and the Node SDK's chunked transfer encoding.
+ * header. A web API request (`/api/0/...`) gets the real API token. The capture stores the
+ * decoded body, so a body that the client sent gzip-compressed is compressed again. Everything
+ * else goes out as recorded, including odd headers such as sentry-ruby's empty
+ * `Content-Encoding` and the Node SDK's chunked transfer encoding.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,14 +17,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const CAPTURE_PROJECT_ID = '42';
-const CAPTURE_PUBLIC_KEY = 'publickey';
 
 export const CAPTURES_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../fixtures/sdk-captures',
 );
 
-/** Capture sets in replay order; each set is replayed in arrival order. */
+/** Capture sets in replay order. Within a set, requests are replayed in arrival order. */
 export const CAPTURE_SETS = [
   'node',
   'browser',
@@ -39,7 +38,7 @@ export interface EnvelopeItem {
   payload: unknown;
 }
 
-/** One recorded HTTP request; the field names are those of the capture files. */
+/** One recorded HTTP request, with the field names of the capture files. */
 export interface Capture {
   /** `<set>/<file>`, used in test names. */
   label: string;
@@ -47,7 +46,7 @@ export interface Capture {
   path: string;
   query: Record<string, string>;
   raw_headers: string[];
-  /** `gzip` when the client compressed the body; `body` is always the decoded text. */
+  /** `gzip` when the client compressed the body. `body` is always the decoded text. */
   decoded_with: string | null;
   body?: string;
   body_base64?: string;
@@ -76,7 +75,10 @@ export function loadCaptures(): Capture[] {
   const captures: Capture[] = [];
   for (const set of CAPTURE_SETS) {
     const folder = path.join(CAPTURES_DIR, set);
-    for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
+    for (const file of fs
+      .readdirSync(folder)
+      .filter((name) => name.endsWith('.json'))
+      .sort()) {
       const capture = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as Capture;
       captures.push({ ...capture, label: `${set}/${file}` });
     }
@@ -111,7 +113,7 @@ function rewriteBody(capture: Capture, target: ReplayTarget): Buffer | undefined
 
   let text = capture.body;
   if (capture.envelope?.header.dsn !== undefined) {
-    // The envelope header is the first line; only its dsn changes.
+    // The envelope header is the first line, and only its dsn changes.
     const newline = text.indexOf('\n');
     const header = JSON.parse(newline === -1 ? text : text.slice(0, newline)) as Record<
       string,
@@ -223,12 +225,13 @@ export function capturedErrorEvent(capture: Capture): Record<string, unknown> | 
 }
 
 /**
- * Returns the event id the server must answer with: Relay answers with the envelope header's
- * `event_id` (or the store body's), always as 32 lowercase hex digits. sentry-cli sends a
- * hyphenated UUID there.
+ * Returns the event id the response must contain. Relay returns the envelope header's
+ * `event_id` (or the store body's) as 32 lowercase hex digits, also when sentry-cli sent a
+ * hyphenated UUID.
  */
 export function expectedResponseId(capture: Capture): string | undefined {
-  const id = capture.envelope?.header.event_id ?? (capture.json as { event_id?: unknown })?.event_id;
+  const id =
+    capture.envelope?.header.event_id ?? (capture.json as { event_id?: unknown })?.event_id;
   if (typeof id !== 'string' || !isIngestPath(capture.path)) {
     return undefined;
   }

@@ -46,21 +46,26 @@ export interface ExpectedEvent {
 type Json = Record<string, unknown>;
 
 const asObject = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
 
 const asString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-// Sentry truncates titles to 100 characters; longer texts are not checked.
-const MAX_CHECKED_TITLE_LENGTH = 100;
+// Sentry cuts the text in a title to 100 characters; longer texts are not checked.
+const MAX_CHECKED_TITLE_TEXT_LENGTH = 100;
 
-function isHttpUrl(text: string): boolean {
-  return /^https?:\/\//i.test(text);
+// Filename prefixes that Relay treats as URLs.
+const URL_PREFIXES = ['file:', 'http:', 'https:', 'applewebdata:'];
+
+function isUrl(text: string): boolean {
+  return URL_PREFIXES.some((prefix) => text.startsWith(prefix));
 }
 
 /**
  * Applies Relay's frame normalization: a frame without `abs_path` gets its `filename` there, and
- * an http(s) URL in `filename` is then shortened to its path (`http://host/app.js` becomes
- * `/app.js`). A function name of `?` means unknown and is removed.
+ * a URL in `filename` is then shortened to its path (`http://host/app.js` becomes `/app.js`).
+ * A function name of `?` means unknown and is removed.
  */
 export function expectedFrame(raw: Json): ExpectedFrame {
   const rawFilename = asString(raw.filename);
@@ -69,7 +74,7 @@ export function expectedFrame(raw: Json): ExpectedFrame {
 
   let filename = rawFilename;
   let absPath: string | undefined = rawAbsPath ?? undefined;
-  if (rawAbsPath === null && rawFilename !== null && isHttpUrl(rawFilename)) {
+  if (rawAbsPath === null && rawFilename !== null && isUrl(rawFilename)) {
     absPath = rawFilename;
     const urlPath = new URL(rawFilename).pathname;
     if (urlPath !== '' && urlPath !== '/') {
@@ -147,21 +152,27 @@ function firstLine(text: string): string {
 
 /**
  * Returns Sentry's issue title: `Type: value` for a real exception (the last one in the list),
- * the message for a message event. Synthetic exceptions are not checked, because Sentry titles
- * them after the crashing function.
+ * the message for a message event. A synthetic exception is titled after the crashing
+ * function, which is not checked.
  */
-function expectedTitle(exceptions: ExpectedException[], message: string | undefined): string | undefined {
+function expectedTitle(
+  exceptions: ExpectedException[],
+  message: string | undefined,
+): string | undefined {
   const main = exceptions.at(-1);
-  let title: string | undefined;
-  if (main !== undefined) {
-    if (!main.synthetic) {
-      const type = main.type ?? 'Error';
-      title = main.value ? `${type}: ${firstLine(main.value)}` : type;
-    }
-  } else if (message !== undefined) {
-    title = firstLine(message);
+  const fits = (text: string) => text.length <= MAX_CHECKED_TITLE_TEXT_LENGTH;
+
+  if (main === undefined) {
+    return message !== undefined && fits(firstLine(message)) ? firstLine(message) : undefined;
   }
-  return title !== undefined && title.length <= MAX_CHECKED_TITLE_LENGTH ? title : undefined;
+  if (main.synthetic) {
+    return undefined;
+  }
+  const type = main.type ?? 'Error';
+  if (!main.value) {
+    return type;
+  }
+  return fits(firstLine(main.value)) ? `${type}: ${firstLine(main.value)}` : undefined;
 }
 
 export function expectedEvent(payload: Json, senderAddress: string): ExpectedEvent {
@@ -189,45 +200,52 @@ export function expectedEvent(payload: Json, senderAddress: string): ExpectedEve
 
 /** Asserts that an event read from the web API shows what the SDK sent. */
 export function expectEventMatches(event: ApiEvent, expected: ExpectedEvent): void {
-  expect(event.eventID, 'eventID').toBe(expected.eventId);
+  expect.soft(event.eventID, 'eventID').toBe(expected.eventId);
 
   const values = exceptionValues(event);
-  expect(
-    values.map((value) => ({ type: value.type ?? null, value: value.value ?? null })),
-    'exception types and values',
-  ).toEqual(expected.exceptions.map(({ type, value }) => ({ type, value })));
+  expect
+    .soft(
+      values.map((value) => ({ type: value.type ?? null, value: value.value ?? null })),
+      'exception types and values',
+    )
+    .toEqual(expected.exceptions.map(({ type, value }) => ({ type, value })));
 
   expected.exceptions.forEach((exception, index) => {
     const actual = values[index]!;
     const frames = inAppFrames(actual);
-    expect(
-      frames.map((frame) => ({ filename: frame.filename, function: frame.function })),
-      `in-app frames of exception ${index}`,
-    ).toEqual(
-      exception.inAppFrames.map((frame) => ({ filename: frame.filename, function: frame.function })),
-    );
+    expect
+      .soft(
+        frames.map((frame) => ({ filename: frame.filename, function: frame.function })),
+        `in-app frames of exception ${index}`,
+      )
+      .toEqual(
+        exception.inAppFrames.map((frame) => ({
+          filename: frame.filename,
+          function: frame.function,
+        })),
+      );
     exception.inAppFrames.forEach((frame, frameIndex) => {
       if (frame.absPath !== undefined) {
-        expect(frames[frameIndex]?.absPath, `absPath of in-app frame ${frameIndex}`).toBe(
-          frame.absPath,
-        );
+        expect
+          .soft(frames[frameIndex]?.absPath, `absPath of in-app frame ${frameIndex}`)
+          .toBe(frame.absPath);
       }
     });
     if (exception.handled !== undefined) {
-      expect(actual.mechanism?.handled, `mechanism.handled of exception ${index}`).toBe(
-        exception.handled,
-      );
+      expect
+        .soft(actual.mechanism?.handled, `mechanism.handled of exception ${index}`)
+        .toBe(exception.handled);
     }
   });
 
   if (expected.message !== undefined) {
-    expect(messageText(event), 'message entry').toBe(expected.message);
+    expect.soft(messageText(event), 'message entry').toBe(expected.message);
   }
   for (const [key, value] of expected.tags) {
-    expect(tagValue(event, key), `tag ${key}`).toBe(value);
+    expect.soft(tagValue(event, key), `tag ${key}`).toBe(value);
   }
   for (const [key, value] of Object.entries(expected.user ?? {})) {
-    expect(event.user?.[key], `user.${key}`).toBe(value);
+    expect.soft(event.user?.[key], `user.${key}`).toBe(value);
   }
   expectReleaseAndEnvironment(event, expected.release, expected.environment);
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, NavLink } from 'react-router';
 
 import { useLogOut } from '../features/auth/use-log-out';
+import { ProjectKeysLink } from '../features/projects/project-keys-link';
 import { ProjectSelector } from '../features/projects/project-selector';
 import { currentUserOptions, organizationsOptions } from '../lib/query-options';
 
@@ -45,6 +46,7 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
           <ProjectSelector orgSlug={orgSlug} />
           <nav className="header-nav" aria-label="Main">
             <NavLink to={`/organizations/${orgSlug}/issues/`}>Issues</NavLink>
+            <ProjectKeysLink orgSlug={orgSlug} />
             <NavLink to={`/organizations/${orgSlug}/projects/new/`}>New project</NavLink>
           </nav>
         </>

@@ -13,7 +13,10 @@ export function CodeBlock({ code, title, copyLabel }: CodeBlockProps) {
     <div className="code-block">
       <div className="code-block-header">
         <span className="code-block-title">{title}</span>
-        <CopyButton text={code} label={copyLabel ?? (title === undefined ? 'Copy' : `Copy ${title}`)} />
+        <CopyButton
+          text={code}
+          label={copyLabel ?? (title === undefined ? 'Copy' : `Copy ${title}`)}
+        />
       </div>
       <pre>
         <code>{code}</code>

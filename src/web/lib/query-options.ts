@@ -136,7 +136,8 @@ export function issueOptions(orgSlug: string, issueId: string) {
 export function issueTagsOptions(orgSlug: string, issueId: string) {
   return queryOptions({
     queryKey: queryKeys.issueTags(orgSlug, issueId),
-    queryFn: ({ signal }) => fetchApi<IssueTag[]>(`${issuePath(orgSlug, issueId)}tags/`, { signal }),
+    queryFn: ({ signal }) =>
+      fetchApi<IssueTag[]>(`${issuePath(orgSlug, issueId)}tags/`, { signal }),
   });
 }
 

@@ -55,12 +55,7 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
   app.post<{ Params: ProjectParams }>('/api/:projectId/envelope/', async (request, reply) => {
     const pathProjectId = parseProjectId(request.params.projectId);
     const requestAuth = readAuth(request);
-    const body = await readBody(request.raw, {
-      contentEncoding: headerValue(request.headers['content-encoding']),
-      maxBytes: options.maxEnvelopeBytes,
-      maxWireBytes: options.maxEnvelopeBytes,
-      idleTimeoutMs: IDLE_TIMEOUT_MS,
-    });
+    const body = await readRequestBody(request, reply, options.maxEnvelopeBytes);
 
     return handleEnvelope(request, reply, parseEnvelope(body), { pathProjectId, requestAuth });
   });
@@ -69,12 +64,7 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
     const pathProjectId = parseProjectId(request.params.projectId);
     const requestAuth = readAuth(request);
     const contentType = headerValue(request.headers['content-type']);
-    const body = await readBody(request.raw, {
-      contentEncoding: headerValue(request.headers['content-encoding']),
-      maxBytes: options.maxStoreBytes,
-      maxWireBytes: options.maxStoreBytes,
-      idleTimeoutMs: IDLE_TIMEOUT_MS,
-    });
+    const body = await readRequestBody(request, reply, options.maxStoreBytes);
     const decoded = decodeStoreBody(body, contentType);
     const envelope: ParsedEnvelope =
       decoded.kind === 'envelope'
@@ -101,7 +91,10 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
       throw new AuthError(403, 'Unknown or disabled DSN public key');
     }
     if (projectId !== auth.pathProjectId) {
-      throw new AuthError(403, `The DSN public key does not belong to project ${auth.pathProjectId}`);
+      throw new AuthError(
+        403,
+        `The DSN public key does not belong to project ${auth.pathProjectId}`,
+      );
     }
 
     const result = await ingestEnvelope(
@@ -118,6 +111,26 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
     rejectUnusable(result);
 
     return reply.status(200).send(result.eventId === undefined ? {} : { id: result.eventId });
+  }
+}
+
+/**
+ * Reads the body within `maxBytes`. When reading fails midway, the rest of the upload is
+ * discarded and the connection is closed after the error response, so that a client still
+ * sending gets the answer instead of a stalled socket.
+ */
+async function readRequestBody(request: FastifyRequest, reply: FastifyReply, maxBytes: number) {
+  try {
+    return await readBody(request.raw, {
+      contentEncoding: headerValue(request.headers['content-encoding']),
+      maxBytes,
+      maxWireBytes: maxBytes,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+    });
+  } catch (error) {
+    reply.header('connection', 'close');
+    request.raw.resume();
+    throw error;
   }
 }
 
@@ -146,7 +159,11 @@ function resolvePublicKey(requestAuth: IngestAuth | undefined, envelope: ParsedE
 
 function parseProjectId(value: string): number {
   if (!/^\d{1,15}$/.test(value)) {
-    throw new AppError(400, 'bad_request', `Invalid project id ${JSON.stringify(value.slice(0, 40))}`);
+    throw new AppError(
+      400,
+      'bad_request',
+      `Invalid project id ${JSON.stringify(value.slice(0, 40))}`,
+    );
   }
   return Number(value);
 }

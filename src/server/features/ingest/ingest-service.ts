@@ -72,7 +72,11 @@ export async function ingestEnvelope(
     }
 
     if (eventId !== undefined) {
-      reject(category, 'duplicate_item', `Envelope item ${item.index}: only one event per envelope`);
+      reject(
+        category,
+        'duplicate_item',
+        `Envelope item ${item.index}: only one event per envelope`,
+      );
       continue;
     }
 
@@ -106,7 +110,8 @@ function createEventRecord(
   envelope: ParsedEnvelope,
   context: IngestContext,
 ): QueueRecord {
-  const sentAt = typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined;
+  const sentAt =
+    typeof envelope.headers.sent_at === 'string' ? envelope.headers.sent_at : undefined;
   const meta: EventMeta = { eventId, sentAt, clientIp: context.clientIp, client: context.client };
 
   // The payload was validated as a JSON object, so it is embedded as it came, without a

@@ -25,7 +25,7 @@ export function trimDatabagObject(
   maxDepth = MAX_DATABAG_DEPTH,
 ): Record<string, JsonValue> {
   const copy = trimDatabag(value, maxDepth);
-  return isRecord(copy) ? (copy as Record<string, JsonValue>) : {};
+  return isRecord(copy) ? copy : {};
 }
 
 function copyValue(

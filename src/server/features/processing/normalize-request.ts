@@ -170,7 +170,9 @@ function readPairs(
   let entries: unknown[][];
 
   if (Array.isArray(value)) {
-    entries = value.map((entry: unknown) => (Array.isArray(entry) ? entry : [undefined]));
+    entries = value.map((entry: unknown) =>
+      Array.isArray(entry) ? (entry as unknown[]) : [undefined],
+    );
   } else if (isRecord(value)) {
     entries = Object.entries(value);
   } else {
@@ -216,7 +218,7 @@ function normalizeHeaders(pairs: [string, string][] | undefined): [string, strin
   return pairs?.map(([key, value]) => [
     key
       .split('-')
-      .map((part) => (part === '' ? part : part[0]?.toUpperCase() + part.slice(1)))
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
       .join('-'),
     value,
   ]);

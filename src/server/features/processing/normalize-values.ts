@@ -54,7 +54,7 @@ function summarizeInvalidValue(value: unknown): JsonValue | undefined {
     return `[array of ${value.length}]`;
   }
 
-  return typeof value === 'object' ? '[object]' : String(typeof value);
+  return typeof value === 'object' ? '[object]' : typeof value;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

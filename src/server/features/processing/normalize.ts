@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Context, EventLevel, NormalizedEvent, SdkInfo } from './event-types.js';
+import type { EventLevel, NormalizedEvent } from './event-types.js';
 import { trimDatabagObject } from './normalize-databag.js';
 import {
   attachTopLevelStacktrace,
@@ -17,14 +17,20 @@ import {
 import { assign, normalizeStacktrace } from './normalize-stacktrace.js';
 import { normalizeBreadcrumbs, normalizeTags, parseLevel } from './normalize-tags.js';
 import { computeClockDrift, parseTimestamp, resolveEventTimestamp } from './normalize-timestamp.js';
-import { inferUserAgentContexts } from './normalize-user-agent.js';
+import {
+  normalizeContexts,
+  normalizeSdk,
+  readFingerprint,
+  readModules,
+  validateEnvironment,
+  validateRelease,
+} from './normalize-attributes.js';
 import {
   MAX_CHARS,
   NormalizeState,
   isRecord,
   readRecord,
   readString,
-  readStringList,
   setOwnProperty,
 } from './normalize-values.js';
 
@@ -66,7 +72,7 @@ export const VALID_PLATFORMS = new Set([
   'ruby',
 ]);
 
-/** Platforms whose SDKs leave the user IP to the server unless told otherwise. */
+/** Platforms whose SDKs expect the server to fill in the user IP unless `infer_ip` is `never`. */
 const IP_INFERRING_PLATFORMS = new Set(['javascript', 'cocoa', 'objc']);
 
 /** Old interface names that some SDKs (and Sentry's own fixtures) still send. */
@@ -83,11 +89,11 @@ const LEGACY_ALIASES: Record<string, string> = {
 
 const SECURITY_INTERFACES = ['csp', 'hpkp', 'expectct', 'expectstaple'] as const;
 const EVENT_ID_PATTERN = /^[0-9a-f]{32}$/;
-const RELEASE_FORBIDDEN = /[\n\r\t/\\]/;
 
 /**
  * Normalizes an untrusted event payload into Sentry's event shape, as Relay's store
- * normalization does. Never throws: fields of the wrong type are dropped or coerced, and each
+ * normalization does. Malformed input does not make it throw: fields of the wrong type are dropped
+ * or coerced, and each
  * such change is recorded in `errors` as `{type: 'invalid_data', name: <path>, value}`.
  */
 export function normalizeEvent(
@@ -262,118 +268,6 @@ function assignTopLevelStrings(
   );
 }
 
-/** Relay rejects releases that are empty, too long, contain separators or are reserved words. */
-function validateRelease(release: string | undefined, state: NormalizeState): string | undefined {
-  const trimmed = release?.trim();
-
-  if (trimmed === undefined) {
-    return undefined;
-  }
-
-  const isReserved =
-    trimmed === '' || trimmed === '.' || trimmed === '..' || trimmed.toLowerCase() === 'latest';
-
-  if (isReserved || trimmed.length > MAX_CHARS.tagValue || RELEASE_FORBIDDEN.test(trimmed)) {
-    state.invalid('release', release);
-    return undefined;
-  }
-
-  return trimmed;
-}
-
-function validateEnvironment(
-  environment: string | undefined,
-  state: NormalizeState,
-): string | undefined {
-  const trimmed = environment?.trim();
-
-  if (trimmed === undefined || trimmed === '') {
-    return undefined;
-  }
-
-  if (trimmed.length > MAX_CHARS.environment || /[\n\r/]/.test(trimmed)) {
-    state.invalid('environment', environment);
-    return undefined;
-  }
-
-  return trimmed;
-}
-
-function normalizeContexts(
-  raw: unknown,
-  userAgent: string | undefined,
-  state: NormalizeState,
-): Record<string, Context> {
-  const contexts: Record<string, Context> = {};
-  const record = readRecord(raw, 'contexts', state) ?? {};
-
-  for (const [key, value] of Object.entries(record)) {
-    if (key === 'reprocessing' || value === null || value === undefined) {
-      continue;
-    }
-
-    if (!isRecord(value)) {
-      state.invalid(`contexts.${key}`, value);
-      continue;
-    }
-
-    const copy = trimDatabagObject(value);
-    const type = typeof copy.type === 'string' && copy.type !== '' ? copy.type : key;
-    setOwnProperty(contexts, key, { ...copy, type });
-  }
-
-  if (userAgent !== undefined) {
-    for (const [key, inferred] of Object.entries(inferUserAgentContexts(userAgent))) {
-      contexts[key] ??= inferred;
-    }
-  }
-
-  return contexts;
-}
-
-function normalizeSdk(
-  raw: unknown,
-  client: string | undefined,
-  state: NormalizeState,
-): SdkInfo | undefined {
-  const record = readRecord(raw, 'sdk', state);
-  const name = readString(record?.name, 'sdk.name', state);
-  const version = readString(record?.version, 'sdk.version', state, { lenient: true });
-
-  if (record === undefined || name === undefined || version === undefined) {
-    return sdkFromClient(client);
-  }
-
-  const sdk: SdkInfo = { name, version };
-  assign(sdk, 'integrations', readStringList(record.integrations, 'sdk.integrations', state));
-
-  if (Array.isArray(record.packages)) {
-    sdk.packages = record.packages.flatMap((entry: unknown) =>
-      isRecord(entry) && typeof entry.name === 'string' && typeof entry.version === 'string'
-        ? [{ name: entry.name, version: entry.version }]
-        : [],
-    );
-  }
-
-  const settings = readRecord(record.settings, 'sdk.settings', state);
-
-  if (settings !== undefined) {
-    sdk.settings = trimDatabagObject(settings);
-  }
-
-  return sdk;
-}
-
-function sdkFromClient(client: string | undefined): SdkInfo | undefined {
-  const slash = client?.indexOf('/') ?? -1;
-
-  if (client === undefined || slash <= 0 || slash === client.length - 1) {
-    return undefined;
-  }
-
-  return { name: client.slice(0, slash), version: client.slice(slash + 1) };
-}
-
 /** Browser and Apple SDKs leave the user IP to the server unless `infer_ip` is `never`. */
 function inferUserIp(event: NormalizedEvent, clientIp: string | undefined): void {
   const inferSetting = event.sdk?.settings?.infer_ip;
@@ -418,7 +312,8 @@ function assignCollections(
   }
 
   if (event.request?.env?.REMOTE_ADDR === AUTO_IP_ADDRESS) {
-    const { REMOTE_ADDR: _auto, ...env } = event.request.env;
+    const env = { ...event.request.env };
+    delete env.REMOTE_ADDR;
     event.request.env =
       event.user?.ip_address === undefined ? env : { ...env, REMOTE_ADDR: event.user.ip_address };
   }
@@ -430,52 +325,4 @@ function assignCollections(
       event.security = { ...event.security, [name]: trimDatabagObject(report) };
     }
   }
-}
-
-/** Fingerprint entries may be strings, numbers or booleans; all become strings. */
-function readFingerprint(value: unknown, state: NormalizeState): string[] | undefined {
-  if (value === undefined || value === null) {
-    return undefined;
-  }
-
-  if (!Array.isArray(value)) {
-    state.invalid('fingerprint', value);
-    return undefined;
-  }
-
-  const entries = value.map((entry: unknown, index): string | undefined => {
-    if (typeof entry === 'string') {
-      return entry;
-    }
-
-    if ((typeof entry === 'number' && Number.isFinite(entry)) || typeof entry === 'boolean') {
-      return String(entry);
-    }
-
-    state.invalid(`fingerprint.${index}`, entry);
-    return undefined;
-  });
-
-  const fingerprint = entries.filter((entry): entry is string => entry !== undefined);
-  return fingerprint.length > 0 ? fingerprint : undefined;
-}
-
-function readModules(value: unknown, state: NormalizeState): Record<string, string> | undefined {
-  const record = readRecord(value, 'modules', state);
-
-  if (record === undefined) {
-    return undefined;
-  }
-
-  const modules: Record<string, string> = {};
-
-  for (const [name, version] of Object.entries(record)) {
-    const text = readString(version, `modules.${name}`, state, { lenient: true, keepEmpty: true });
-
-    if (text !== undefined) {
-      setOwnProperty(modules, name, text);
-    }
-  }
-
-  return modules;
 }

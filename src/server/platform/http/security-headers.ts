@@ -17,7 +17,7 @@ const CONTENT_SECURITY_POLICY = [
 /** Adds the security headers of the web UI and API to every response outside ingest. */
 export function registerSecurityHeaders(app: FastifyInstance, options: { hsts: boolean }): void {
   app.addHook('onSend', async (request, reply) => {
-    if (/^\/api\/\d+\//.test(request.url)) {
+    if (/^\/api\/[1-9]\d*\//.test(request.url)) {
       return;
     }
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Breadcrumb, BreadcrumbsEntry } from '../../../shared/api/events';
 import { levelClassName } from '../../components/level-badge';
 import { Panel } from '../../components/panel';
-import { formatDateTime, formatJsonValue, formatTimeOfDay, parseTimestamp } from '../../lib/format';
+import { formatDateTime, formatTimeOfDay, parseTimestamp } from '../../lib/format';
 
 /** Number of most recent breadcrumbs shown before the user asks for the rest. */
 const VISIBLE_BREADCRUMBS = 10;
@@ -54,7 +54,8 @@ export function BreadcrumbsSection({ entry }: BreadcrumbsSectionProps) {
 function BreadcrumbRow({ breadcrumb }: { breadcrumb: Breadcrumb }) {
   const timestamp = parseTimestamp(breadcrumb.timestamp);
   const level = breadcrumb.level ?? 'info';
-  const data = breadcrumb.data === null || Object.keys(breadcrumb.data).length === 0 ? null : breadcrumb.data;
+  const data =
+    breadcrumb.data === null || Object.keys(breadcrumb.data).length === 0 ? null : breadcrumb.data;
   const category = breadcrumb.category ?? breadcrumb.type ?? 'default';
 
   return (
@@ -76,7 +77,7 @@ function BreadcrumbRow({ breadcrumb }: { breadcrumb: Breadcrumb }) {
         {breadcrumb.message === null || breadcrumb.message === '' ? null : (
           <div className="breadcrumb-message-text">{breadcrumb.message}</div>
         )}
-        {data === null ? null : <pre className="breadcrumb-data">{formatJsonValue(data)}</pre>}
+        {data === null ? null : <code className="breadcrumb-data">{JSON.stringify(data)}</code>}
       </td>
     </tr>
   );

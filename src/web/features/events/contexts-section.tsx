@@ -27,8 +27,9 @@ interface ContextsSectionProps {
 
 /** Each context of the event (os, runtime, browser, device and others) as a table. */
 export function ContextsSection({ contexts }: ContextsSectionProps) {
-  const entries = Object.entries(contexts)
-    .filter(([, context]) => typeof context === 'object' && context !== null)
+  // Contexts come from SDKs, so a malformed one (a string, say) is skipped instead of rendered.
+  const entries = Object.entries(contexts as Record<string, unknown>)
+    .filter((entry): entry is [string, EventContext] => isContext(entry[1]))
     .sort(([left], [right]) => compareContextKeys(left, right));
 
   if (entries.length === 0) {
@@ -51,6 +52,10 @@ export function ContextsSection({ contexts }: ContextsSectionProps) {
       </div>
     </Panel>
   );
+}
+
+function isContext(value: unknown): value is EventContext {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function compareContextKeys(left: string, right: string): number {

@@ -14,10 +14,19 @@ interface StackFrameRowProps {
  * One stack frame: "filename in function at line 12:5", expandable to its source context,
  * with the frame's own line highlighted, and its local variables.
  */
-export function StackFrameRow({ frame, isExpanded, isCrashingFrame, onToggle }: StackFrameRowProps) {
+export function StackFrameRow({
+  frame,
+  isExpanded,
+  isCrashingFrame,
+  onToggle,
+}: StackFrameRowProps) {
   const isExpandable = hasFrameDetails(frame);
   const isInApp = frame.inApp === true;
-  const className = ['frame', isInApp ? 'frame-in-app' : 'frame-system', isExpanded ? 'frame-expanded' : '']
+  const className = [
+    'frame',
+    isInApp ? 'frame-in-app' : 'frame-system',
+    isExpanded ? 'frame-expanded' : '',
+  ]
     .filter((part) => part !== '')
     .join(' ');
 
@@ -75,7 +84,12 @@ function FrameDetails({ frame }: { frame: StackFrame }) {
       {context.length === 0 ? null : (
         <ol className="frame-context">
           {context.map(([lineNo, text]) => (
-            <li key={lineNo} className={lineNo === frame.lineNo ? 'context-line context-line-active' : 'context-line'}>
+            <li
+              key={lineNo}
+              className={
+                lineNo === frame.lineNo ? 'context-line context-line-active' : 'context-line'
+              }
+            >
               <span className="context-line-number">{lineNo}</span>
               <code className="context-line-text">{text === '' ? ' ' : text}</code>
             </li>

@@ -37,7 +37,10 @@ export function IssueDetailsPage() {
             </Link>
           </EmptyState>
         ) : (
-          <LoadError message="Unable to load the issue." onRetry={() => void issueQuery.refetch()} />
+          <LoadError
+            message="Unable to load the issue."
+            onRetry={() => void issueQuery.refetch()}
+          />
         )}
       </main>
     );

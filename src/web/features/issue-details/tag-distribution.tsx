@@ -60,7 +60,10 @@ function TagValueBar({ label, count, total, isOther = false }: TagValueBarProps)
   const width = total > 0 ? Math.min(100, (count / total) * 100) : 0;
 
   return (
-    <li className={isOther ? 'tag-value tag-value-other' : 'tag-value'} title={`${label}: ${formatCount(count)} of ${formatCount(total)} events`}>
+    <li
+      className={isOther ? 'tag-value tag-value-other' : 'tag-value'}
+      title={`${label}: ${formatCount(count)} of ${formatCount(total)} events`}
+    >
       <span className="tag-value-bar" style={{ width: `${width}%` }} aria-hidden="true" />
       <span className="tag-value-label">{label}</span>
       <span className="tag-value-percent">{percent}</span>

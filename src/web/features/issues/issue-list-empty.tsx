@@ -34,7 +34,10 @@ export function IssueListEmpty({ orgSlug, status, hasSearchText, projectId }: Is
   }
 
   const projectWithoutEvents = projects.find((project) => project.firstEvent === null);
-  if (projectWithoutEvents !== undefined && projects.every((project) => project.firstEvent === null)) {
+  if (
+    projectWithoutEvents !== undefined &&
+    projects.every((project) => project.firstEvent === null)
+  ) {
     return (
       <EmptyState title="Waiting for events">
         <p>

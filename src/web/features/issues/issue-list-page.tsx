@@ -117,9 +117,7 @@ function IssueListBody({ orgSlug, query, status, hasSearchText, projectId }: Iss
   }
 
   if (query.isError) {
-    return (
-      <LoadError message="Unable to load issues." onRetry={() => void query.refetch()} />
-    );
+    return <LoadError message="Unable to load issues." onRetry={() => void query.refetch()} />;
   }
 
   if (query.data.issues.length === 0) {

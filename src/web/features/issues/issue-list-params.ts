@@ -64,7 +64,7 @@ export function updateIssueListSearch(
   }
 
   for (const [name, value] of Object.entries(changes)) {
-    if (value === null || value === undefined) {
+    if (value === null) {
       next.delete(name);
     } else {
       next.set(name, value);

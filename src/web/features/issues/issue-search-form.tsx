@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 
 interface IssueSearchFormProps {
   /** The free text of the current query, without its status filter. */
@@ -10,7 +10,7 @@ interface IssueSearchFormProps {
 export function IssueSearchForm({ initialText, onSearch }: IssueSearchFormProps) {
   const [text, setText] = useState(initialText);
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     onSearch(text);
   }

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useNavigate } from 'react-router';
 
 import { createOrganization } from '../../lib/api-mutations';
@@ -22,7 +22,7 @@ export function NewOrganizationPage() {
     },
   });
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const trimmedSlug = slug.trim();
     createMutation.mutate({
@@ -80,7 +80,11 @@ export function NewOrganizationPage() {
           </div>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={createMutation.isPending}>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={createMutation.isPending}
+          >
             {createMutation.isPending ? 'Creating…' : 'Create organization'}
           </button>
         </div>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 
 import type { Project } from '../../../shared/api/accounts';
@@ -59,7 +59,7 @@ export function NewProjectPage() {
   const teams = teamsQuery.data;
   const teamSlug = chosenTeamSlug ?? teams[0]?.slug ?? null;
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     createMutation.mutate({ name: name.trim(), platform, teamSlug });
   }
@@ -79,7 +79,9 @@ export function NewProjectPage() {
             {PLATFORMS.map((option) => (
               <label
                 key={option.id}
-                className={option.id === platform ? 'platform-card platform-card-selected' : 'platform-card'}
+                className={
+                  option.id === platform ? 'platform-card platform-card-selected' : 'platform-card'
+                }
               >
                 <input
                   type="radio"
@@ -133,7 +135,11 @@ export function NewProjectPage() {
           </div>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={createMutation.isPending}>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={createMutation.isPending}
+          >
             {createMutation.isPending ? 'Creating…' : 'Create project'}
           </button>
         </div>

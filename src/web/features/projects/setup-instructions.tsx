@@ -20,8 +20,16 @@ export function SetupInstructions({ dsn, platform }: SetupInstructionsProps) {
       {snippets.map((snippet) => (
         <div key={snippet.platform} className="setup-snippet">
           <h3>{snippet.title}</h3>
-          <CodeBlock title="Install" code={snippet.install} copyLabel={`Copy ${snippet.title} install command`} />
-          <CodeBlock title="Configure" code={snippet.code} copyLabel={`Copy ${snippet.title} snippet`} />
+          <CodeBlock
+            title="Install"
+            code={snippet.install}
+            copyLabel={`Copy ${snippet.title} install command`}
+          />
+          <CodeBlock
+            title="Configure"
+            code={snippet.code}
+            copyLabel={`Copy ${snippet.title} snippet`}
+          />
         </div>
       ))}
     </Panel>

@@ -1,0 +1,159 @@
+// Benchmark: starts the built server in embedded mode, drives it with gzip error envelopes
+// from a separate process, and prints events/s fully processed, HTTP latency, time to
+// visibility and peak RSS. Usage: npm run bench [-- --duration 20 --concurrency 32]
+import { fork, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '32' },
+    events: { type: 'string', default: '120000' },
+  },
+});
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function cli(args, env, input = '') {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.js'), ...args], { env });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`picket ${args[0]} exited ${code}`))));
+    child.stdin.end(input);
+  });
+}
+
+async function api(base, token, method, pathname, body) {
+  const response = await fetch(`${base}${pathname}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new Error(`${method} ${pathname}: ${response.status}`);
+  }
+  return response.json();
+}
+
+function readRssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+)/.exec(status);
+  return match ? Number(match[1]) / 1024 : 0;
+}
+
+async function startServer(env) {
+  const server = spawn(process.execPath, [path.join(ROOT, 'bin/picket.js'), 'serve'], { env });
+  const url = await new Promise((resolve, reject) => {
+    let buffer = '';
+    server.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const match = /"url":"([^"]+)".*"msg":"server listening"/.exec(buffer);
+      if (match) {
+        resolve(match[1]);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { server, url };
+}
+
+async function countStored(base, token, org) {
+  let total = 0;
+  for (let cursor = 0; ; cursor += 100) {
+    const issues = await api(base, token, 'GET', `/api/0/organizations/${org}/issues/?query=&limit=100&cursor=0:${cursor}:0`);
+    total += issues.reduce((sum, issue) => sum + Number(issue.count), 0);
+    if (issues.length < 100) {
+      return total;
+    }
+  }
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-bench-'));
+  const env = { ...process.env, PORT: '0', PICKET_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+
+  await cli(['createuser', '--email', 'bench@example.com', '--password-stdin'], env, 'bench-password\n');
+  const token = await cli(['token', 'create', '--user', 'bench@example.com', '--scopes', 'org:read,org:write,team:write,project:read,project:write,event:read'], env);
+  const { server, url } = await startServer(env);
+  await api(url, token, 'POST', '/api/0/organizations/', { name: 'Bench', slug: 'bench' });
+  await api(url, token, 'POST', '/api/0/teams/bench/bench/projects/', { name: 'Bench', slug: 'bench' });
+  const [key] = await api(url, token, 'GET', '/api/0/projects/bench/bench/keys/');
+  const ingestUrl = `${url}/api/${key.projectId}/envelope/?sentry_key=${key.public}&sentry_version=7`;
+
+  const load = fork(fileURLToPath(new URL('./load.js', import.meta.url)), [ingestUrl, values.events, values.concurrency, values.duration]);
+  const ready = await new Promise((resolve) => load.once('message', resolve));
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, readRssMb(server.pid))), 200);
+  const visibility = [];
+  const pending = [];
+
+  load.on('message', (message) => {
+    if (message.type !== 'sample') {
+      return;
+    }
+    pending.push(
+      (async () => {
+        for (;;) {
+          const response = await fetch(`${url}/api/0/projects/bench/bench/events/${message.eventId}/`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          await response.arrayBuffer();
+          if (response.ok) {
+            visibility.push(Date.now() - message.at);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })(),
+    );
+  });
+
+  const started = Date.now();
+  load.send('start');
+  const done = await new Promise((resolve) => load.on('message', (message) => message.type === 'done' && resolve(message)));
+  while ((await countStored(url, token, 'bench')) < done.accepted) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const processedMs = Date.now() - started;
+  await Promise.all(pending);
+  clearInterval(rssTimer);
+  load.kill();
+
+  const latencies = done.latencies.sort((a, b) => a - b);
+  const visible = visibility.sort((a, b) => a - b);
+  const result = {
+    machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    event: `${ready.rawBytes} bytes JSON, ${ready.gzipBytes} bytes gzip, 200 distinct stack traces`,
+    durationS: Number(values.duration),
+    concurrency: Number(values.concurrency),
+    statuses: done.statuses,
+    accepted: done.accepted,
+    acceptedPerSecond: Math.round(done.accepted / (done.elapsedMs / 1000)),
+    processedPerSecond: Math.round(done.accepted / (processedMs / 1000)),
+    httpP50Ms: Number(percentile(latencies, 50).toFixed(2)),
+    httpP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+    visibleP50Ms: percentile(visible, 50),
+    visibleP95Ms: percentile(visible, 95),
+    visibleSamples: visible.length,
+    peakRssMb: Math.round(peakRss),
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,321 @@
+import type { StackFrame } from '../processing/event-types.js';
+
+import type { EnhancementRule, FrameMatcher, RuleAction } from './enhancement-parser.js';
+import { getBehaviorFamily } from './function-name.js';
+import { type GroupingComponent, updateComponent } from './grouping-component.js';
+
+/** A stack frame as the rules see it, with the in-app flag and category the rules assigned. */
+export interface GroupingFrame {
+  frame: StackFrame;
+  platform: string | undefined;
+  inApp: boolean;
+  category: string | undefined;
+}
+
+/** The exception a stack trace belongs to, for the `error.*` matchers. */
+export interface ExceptionData {
+  type?: string | undefined;
+  value?: string | undefined;
+  mechanism?: string | undefined;
+}
+
+export interface RuleSet {
+  /** Built-in rules. They leave `in_app` alone when the SDK set it. */
+  builtIn: EnhancementRule[];
+  /** Project rules, applied after the built-in ones; they may override the SDK's `in_app`. */
+  project: EnhancementRule[];
+}
+
+interface MatchFrame {
+  frame: StackFrame;
+  platform: string | undefined;
+  inApp: boolean | undefined;
+  category: string | undefined;
+}
+
+const globCache = new Map<string, RegExp>();
+
+/**
+ * Compiles a Sentry glob. With `doubleStar`, `*` stops at `/` and `**` crosses it (paths);
+ * without, `*` matches anything (module and function names).
+ */
+function compileGlob(pattern: string, doubleStar: boolean, ignoreCase: boolean): RegExp {
+  const cacheKey = `${doubleStar ? 'd' : 's'}${ignoreCase ? 'i' : 'c'}${pattern}`;
+  const cached = globCache.get(cacheKey);
+
+  if (cached !== undefined) {
+    return cached;
+  }
+
+  let source = '';
+
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index] ?? '';
+
+    if (char === '\\' && index + 1 < pattern.length) {
+      source += escapeRegex(pattern[++index] ?? '');
+    } else if (char === '*' && pattern[index + 1] === '*') {
+      source += '.*';
+      index++;
+    } else if (char === '*') {
+      source += doubleStar ? '[^/]*' : '.*';
+    } else if (char === '?') {
+      source += doubleStar ? '[^/]' : '.';
+    } else if (char === '[') {
+      const end = pattern.indexOf(']', index + 2);
+      source += end < 0 ? '\\[' : `[${pattern.slice(index + 1, end).replace(/\\/g, '\\\\')}]`;
+      index = end < 0 ? index : end;
+    } else {
+      source += escapeRegex(char);
+    }
+  }
+
+  const regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+  globCache.set(cacheKey, regex);
+  return regex;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function matchesPath(value: string | undefined, pattern: string): boolean {
+  if (value === undefined) {
+    return false;
+  }
+
+  const path = value.replace(/\\/g, '/');
+  const regex = compileGlob(pattern, true, true);
+  return regex.test(path) || (!path.startsWith('/') && regex.test(`/${path}`));
+}
+
+function parseBooleanPattern(pattern: string): boolean | undefined {
+  const lower = pattern.toLowerCase();
+
+  if (['yes', 'true', '1'].includes(lower)) {
+    return true;
+  }
+
+  return ['no', 'false', '0'].includes(lower) ? false : undefined;
+}
+
+function matchesPositive(
+  matcher: FrameMatcher,
+  frame: MatchFrame,
+  exception: ExceptionData,
+): boolean {
+  const glob = (value: string | undefined): boolean =>
+    value !== undefined && compileGlob(matcher.pattern, false, false).test(value);
+
+  switch (matcher.key) {
+    case 'family': {
+      const families = matcher.pattern.split(',');
+      return families.includes('all') || families.includes(getBehaviorFamily(frame.platform));
+    }
+    case 'path':
+      return (
+        matchesPath(frame.frame.abs_path, matcher.pattern) ||
+        matchesPath(frame.frame.filename, matcher.pattern)
+      );
+    case 'package':
+      return matchesPath(frame.frame.package, matcher.pattern);
+    case 'module':
+      return glob(frame.frame.module);
+    case 'function':
+      return glob(frame.frame.function);
+    case 'category':
+      return glob(frame.category);
+    case 'app': {
+      const expected = parseBooleanPattern(matcher.pattern);
+      return expected !== undefined && frame.inApp === expected;
+    }
+    case 'type':
+      return glob(exception.type);
+    case 'value':
+      return glob(exception.value);
+    case 'mechanism':
+      return glob(exception.mechanism);
+  }
+}
+
+function matchesAll(
+  matchers: FrameMatcher[],
+  frame: MatchFrame | undefined,
+  exception: ExceptionData,
+): boolean {
+  if (frame === undefined) {
+    return false;
+  }
+
+  return matchers.every(
+    (matcher) => matchesPositive(matcher, frame, exception) !== matcher.negated,
+  );
+}
+
+/** Indexes of the frames a rule matches, with its caller and callee conditions checked. */
+function matchingFrameIndexes(
+  rule: EnhancementRule,
+  frames: MatchFrame[],
+  exception: ExceptionData,
+): number[] {
+  const indexes: number[] = [];
+
+  frames.forEach((frame, index) => {
+    const callerOk =
+      rule.callerMatchers.length === 0 ||
+      matchesAll(rule.callerMatchers, frames[index - 1], exception);
+    const calleeOk =
+      rule.calleeMatchers.length === 0 ||
+      matchesAll(rule.calleeMatchers, frames[index + 1], exception);
+
+    if (callerOk && calleeOk && matchesAll(rule.matchers, frame, exception)) {
+      indexes.push(index);
+    }
+  });
+
+  return indexes;
+}
+
+/** Frames an action applies to: the matched one, or those after (`^`) or before (`v`) it. */
+function rangeIndexes(action: RuleAction, index: number, length: number): number[] {
+  const range = action.kind === 'flag' ? action.range : undefined;
+
+  if (range === 'up') {
+    return Array.from({ length: length - index - 1 }, (_, offset) => index + 1 + offset);
+  }
+
+  return range === 'down' ? Array.from({ length: index }, (_, offset) => offset) : [index];
+}
+
+/**
+ * Applies the in-app (`+app`/`-app`) and `category=` actions to the frames, built-in rules first.
+ * Frames that end up without an in-app flag count as not in app, as in Sentry.
+ */
+export function applyFrameModifications(
+  frames: StackFrame[],
+  eventPlatform: string,
+  exception: ExceptionData,
+  rules: RuleSet,
+): GroupingFrame[] {
+  const matchFrames: MatchFrame[] = frames.map((frame) => ({
+    frame,
+    platform: frame.platform ?? eventPlatform,
+    inApp: frame.in_app,
+    category: undefined,
+  }));
+
+  const apply = (rule: EnhancementRule, isBuiltIn: boolean): void => {
+    for (const index of matchingFrameIndexes(rule, matchFrames, exception)) {
+      for (const action of rule.actions) {
+        if (action.kind === 'variable' && action.name === 'category') {
+          const target = matchFrames[index];
+
+          if (target !== undefined) {
+            target.category = action.value;
+          }
+        } else if (action.kind === 'flag' && action.flag === 'app') {
+          for (const targetIndex of rangeIndexes(action, index, matchFrames.length)) {
+            const target = matchFrames[targetIndex];
+
+            if (target !== undefined && !(isBuiltIn && target.frame.in_app !== undefined)) {
+              target.inApp = action.value;
+            }
+          }
+        }
+      }
+    }
+  };
+
+  rules.builtIn.forEach((rule) => {
+    apply(rule, true);
+  });
+  rules.project.forEach((rule) => {
+    apply(rule, false);
+  });
+
+  return matchFrames.map((frame) => ({ ...frame, inApp: frame.inApp ?? false }));
+}
+
+export interface StacktraceRuleResult {
+  /** Set by `min-frames=N`: the stack trace does not contribute with fewer contributing frames. */
+  minFrames: number;
+}
+
+/**
+ * Applies the grouping actions (`+group`/`-group` and `max-frames=N`) to the frame components of
+ * one variant, as Sentry's `update_frame_components_contributions` does.
+ */
+export function applyGroupingRules(
+  components: GroupingComponent[],
+  frames: GroupingFrame[],
+  variant: 'app' | 'system',
+  exception: ExceptionData,
+  rules: RuleSet,
+): StacktraceRuleResult {
+  const variables = new Map<string, string>();
+
+  for (const rule of [...rules.builtIn, ...rules.project]) {
+    for (const index of matchingFrameIndexes(rule, frames, exception)) {
+      for (const action of rule.actions) {
+        if (action.kind === 'variable') {
+          variables.set(action.name, action.value);
+          continue;
+        }
+
+        if (action.flag !== 'group') {
+          continue;
+        }
+
+        for (const targetIndex of rangeIndexes(action, index, frames.length)) {
+          const component = components[targetIndex];
+          const frame = frames[targetIndex];
+
+          if (
+            component === undefined ||
+            frame === undefined ||
+            component.contributes === action.value
+          ) {
+            continue;
+          }
+
+          if (action.value && variant === 'app' && !frame.inApp) {
+            continue;
+          }
+
+          const verb = action.value ? 'un-ignored' : 'ignored';
+          updateComponent(component, {
+            contributes: action.value,
+            hint: `${verb} by stack trace rule (${rule.text})`,
+          });
+        }
+      }
+    }
+  }
+
+  applyMaxFrames(components, Number(variables.get('max-frames') ?? 0));
+  return { minFrames: Number(variables.get('min-frames') ?? 0) };
+}
+
+function applyMaxFrames(components: GroupingComponent[], maxFrames: number): void {
+  if (!(maxFrames > 0)) {
+    return;
+  }
+
+  let seen = 0;
+
+  for (const component of [...components].reverse()) {
+    if (!component.contributes) {
+      continue;
+    }
+
+    seen++;
+
+    if (seen > maxFrames) {
+      const noun = maxFrames === 1 ? 'frame is' : 'frames are';
+      updateComponent(component, {
+        contributes: false,
+        hint: `ignored because only ${maxFrames} ${noun} considered`,
+      });
+    }
+  }
+}

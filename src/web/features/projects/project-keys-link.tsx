@@ -1,0 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
+import { NavLink, useParams, useSearchParams } from 'react-router';
+
+import { projectsOptions } from '../../lib/query-options';
+
+interface ProjectKeysLinkProps {
+  orgSlug: string;
+}
+
+/**
+ * The header link to a project's client keys and setup page: the project chosen in the
+ * project selector, the one whose keys are open, or else the organization's first project.
+ */
+export function ProjectKeysLink({ orgSlug }: ProjectKeysLinkProps) {
+  const projectsQuery = useQuery(projectsOptions(orgSlug));
+  const { projectSlug } = useParams();
+  const [searchParams] = useSearchParams();
+  const projects = projectsQuery.data ?? [];
+  const selectedProjectId = searchParams.get('project');
+
+  const project =
+    projects.find((candidate) => candidate.slug === projectSlug) ??
+    projects.find((candidate) => candidate.id === selectedProjectId) ??
+    projects[0];
+
+  if (project === undefined) {
+    return null;
+  }
+
+  return <NavLink to={`/settings/${orgSlug}/projects/${project.slug}/keys/`}>Client keys</NavLink>;
+}
