@@ -3,7 +3,18 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
-const WORDS = ['order', 'cart', 'user', 'payment', 'invoice', 'session', 'report', 'queue', 'cache', 'search'];
+const WORDS = [
+  'order',
+  'cart',
+  'user',
+  'payment',
+  'invoice',
+  'session',
+  'report',
+  'queue',
+  'cache',
+  'search',
+];
 const TYPES = ['TypeError', 'RangeError', 'ReferenceError', 'Error', 'SyntaxError'];
 
 function pick(list, index) {
@@ -23,9 +34,13 @@ function buildFrames(traceIndex) {
       lineno: 10 + ((traceIndex * 13 + depth * 17) % 400),
       colno: 5 + (depth % 30),
       in_app: inApp,
-      pre_context: inApp ? ['  const input = await load(id);', '  if (!input) {', '    return null;', '  }', ''] : undefined,
+      pre_context: inApp
+        ? ['  const input = await load(id);', '  if (!input) {', '    return null;', '  }', '']
+        : undefined,
       context_line: inApp ? `  return compute${word}(input, options);` : undefined,
-      post_context: inApp ? ['}', '', `export function compute${word}(value) {`, '  return value;', '}'] : undefined,
+      post_context: inApp
+        ? ['}', '', `export function compute${word}(value) {`, '  return value;', '}']
+        : undefined,
     });
   }
   return frames;
@@ -68,9 +83,16 @@ export function buildEnvelopes(count, traces = 200) {
       contexts: {
         os: { name: 'Linux', version: '6.1.0' },
         runtime: { name: 'node', version: 'v20.20.2' },
-        trace: { trace_id: randomUUID().replaceAll('-', ''), span_id: randomUUID().slice(0, 16).replaceAll('-', '0') },
+        trace: {
+          trace_id: randomUUID().replaceAll('-', ''),
+          span_id: randomUUID().slice(0, 16).replaceAll('-', '0'),
+        },
       },
-      request: { url: `https://shop.example.com/${pick(WORDS, index)}/${index}`, method: 'POST', headers: { 'User-Agent': 'bench' } },
+      request: {
+        url: `https://shop.example.com/${pick(WORDS, index)}/${index}`,
+        method: 'POST',
+        headers: { 'User-Agent': 'bench' },
+      },
       sdk: { name: 'sentry.javascript.node', version: '11.12.0' },
     };
     const header = JSON.stringify({ event_id: eventId, sent_at: new Date().toISOString() });

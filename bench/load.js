@@ -17,13 +17,27 @@ function post(body) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const request = http.request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', agent, headers: { 'content-encoding': 'gzip', 'content-length': body.gzip.length } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        agent,
+        headers: { 'content-encoding': 'gzip', 'content-length': body.gzip.length },
+      },
       (response) => {
         response.resume();
-        response.on('end', () => resolve({ status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
       },
     );
-    request.on('error', () => resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    request.on('error', () =>
+      resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+    );
     request.end(body.gzip);
   });
 }
@@ -55,6 +69,12 @@ process.on('message', async (message) => {
 
   const started = Date.now();
   await Promise.all(Array.from({ length: concurrency }, lane));
-  process.send({ type: 'done', elapsedMs: Date.now() - started, latencies, statuses, accepted: accepted.length });
+  process.send({
+    type: 'done',
+    elapsedMs: Date.now() - started,
+    latencies,
+    statuses,
+    accepted: accepted.length,
+  });
   agent.destroy();
 });

@@ -26,7 +26,9 @@ function cli(args, env, input = '') {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.js'), ...args], { env });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`picket ${args[0]} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout.trim()) : reject(new Error(`picket ${args[0]} exited ${code}`)),
+    );
     child.stdin.end(input);
   });
 }
@@ -68,7 +70,12 @@ async function startServer(env) {
 async function countStored(base, token, org) {
   let total = 0;
   for (let cursor = 0; ; cursor += 100) {
-    const issues = await api(base, token, 'GET', `/api/0/organizations/${org}/issues/?query=&limit=100&cursor=0:${cursor}:0`);
+    const issues = await api(
+      base,
+      token,
+      'GET',
+      `/api/0/organizations/${org}/issues/?query=&limit=100&cursor=0:${cursor}:0`,
+    );
     total += issues.reduce((sum, issue) => sum + Number(issue.count), 0);
     if (issues.length < 100) {
       return total;
@@ -81,15 +88,37 @@ async function main() {
   const env = { ...process.env, PORT: '0', PICKET_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
 
-  await cli(['createuser', '--email', 'bench@example.com', '--password-stdin'], env, 'bench-password\n');
-  const token = await cli(['token', 'create', '--user', 'bench@example.com', '--scopes', 'org:read,org:write,team:write,project:read,project:write,event:read'], env);
+  await cli(
+    ['createuser', '--email', 'bench@example.com', '--password-stdin'],
+    env,
+    'bench-password\n',
+  );
+  const token = await cli(
+    [
+      'token',
+      'create',
+      '--user',
+      'bench@example.com',
+      '--scopes',
+      'org:read,org:write,team:write,project:read,project:write,event:read',
+    ],
+    env,
+  );
   const { server, url } = await startServer(env);
   await api(url, token, 'POST', '/api/0/organizations/', { name: 'Bench', slug: 'bench' });
-  await api(url, token, 'POST', '/api/0/teams/bench/bench/projects/', { name: 'Bench', slug: 'bench' });
+  await api(url, token, 'POST', '/api/0/teams/bench/bench/projects/', {
+    name: 'Bench',
+    slug: 'bench',
+  });
   const [key] = await api(url, token, 'GET', '/api/0/projects/bench/bench/keys/');
   const ingestUrl = `${url}/api/${key.projectId}/envelope/?sentry_key=${key.public}&sentry_version=7`;
 
-  const load = fork(fileURLToPath(new URL('./load.js', import.meta.url)), [ingestUrl, values.events, values.concurrency, values.duration]);
+  const load = fork(fileURLToPath(new URL('./load.js', import.meta.url)), [
+    ingestUrl,
+    values.events,
+    values.concurrency,
+    values.duration,
+  ]);
   const ready = await new Promise((resolve) => load.once('message', resolve));
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, readRssMb(server.pid))), 200);
@@ -103,9 +132,12 @@ async function main() {
     pending.push(
       (async () => {
         for (;;) {
-          const response = await fetch(`${url}/api/0/projects/bench/bench/events/${message.eventId}/`, {
-            headers: { authorization: `Bearer ${token}` },
-          });
+          const response = await fetch(
+            `${url}/api/0/projects/bench/bench/events/${message.eventId}/`,
+            {
+              headers: { authorization: `Bearer ${token}` },
+            },
+          );
           await response.arrayBuffer();
           if (response.ok) {
             visibility.push(Date.now() - message.at);
@@ -119,7 +151,9 @@ async function main() {
 
   const started = Date.now();
   load.send('start');
-  const done = await new Promise((resolve) => load.on('message', (message) => message.type === 'done' && resolve(message)));
+  const done = await new Promise((resolve) =>
+    load.on('message', (message) => message.type === 'done' && resolve(message)),
+  );
   while ((await countStored(url, token, 'bench')) < done.accepted) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

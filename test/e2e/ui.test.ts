@@ -283,7 +283,7 @@ describe('web UI', () => {
   });
 
   it('lists the resolved issue under the Resolved tab', async () => {
-    await page.getByRole('tab', { name: 'Resolved' }).click();
+    await page.getByRole('tab', { name: 'Resolved', exact: true }).click();
 
     await page.locator(`[data-issue-id="${crashIssue.id}"]`).waitFor();
     await expect(page.locator(`[data-issue-id="${xssIssue.id}"]`).count()).resolves.toBe(0);

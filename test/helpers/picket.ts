@@ -75,7 +75,10 @@ export async function startPicket(options: StartOptions = {}): Promise<PicketIns
   let buffered = '';
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${logs.join('\n')}`)),
+      30_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
@@ -139,7 +142,14 @@ export async function setupProject(picket: PicketInstance, prefix = 'acme'): Pro
   }
 
   const tokenRun = await runCli(
-    ['token', 'create', '--user', email, '--scopes', 'org:read,org:write,team:write,project:read,project:write,project:admin,event:read,event:write,event:admin'],
+    [
+      'token',
+      'create',
+      '--user',
+      email,
+      '--scopes',
+      'org:read,org:write,team:write,project:read,project:write,project:admin,event:read,event:write,event:admin',
+    ],
     { env: picket.env },
   );
   if (tokenRun.code !== 0) {
@@ -148,13 +158,22 @@ export async function setupProject(picket: PicketInstance, prefix = 'acme'): Pro
   const token = tokenRun.stdout.trim();
 
   const orgSlug = `${prefix}-${counter}`;
-  await apiRequest(picket, token, 'POST', '/api/0/organizations/', { name: `Acme ${counter}`, slug: orgSlug });
+  await apiRequest(picket, token, 'POST', '/api/0/organizations/', {
+    name: `Acme ${counter}`,
+    slug: orgSlug,
+  });
   const projectSlug = `web-${counter}`;
-  const project = (await apiRequest(picket, token, 'POST', `/api/0/teams/${orgSlug}/${orgSlug}/projects/`, {
-    name: `Web ${counter}`,
-    slug: projectSlug,
-    platform: 'javascript',
-  })) as { id: string };
+  const project = (await apiRequest(
+    picket,
+    token,
+    'POST',
+    `/api/0/teams/${orgSlug}/${orgSlug}/projects/`,
+    {
+      name: `Web ${counter}`,
+      slug: projectSlug,
+      platform: 'javascript',
+    },
+  )) as { id: string };
   const keys = (await apiGet(picket, token, `/api/0/projects/${orgSlug}/${projectSlug}/keys/`)) as {
     public: string;
     dsn: { public: string };
@@ -224,7 +243,10 @@ export async function sendEnvelope(
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -238,5 +260,7 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`condition not met within ${timeoutMs} ms${lastError === undefined ? '' : `: ${String(lastError)}`}`);
+  throw new Error(
+    `condition not met within ${timeoutMs} ms${lastError === undefined ? '' : `: ${String(lastError)}`}`,
+  );
 }

@@ -41,7 +41,17 @@ function errorEvent(id: string, type: string, user: string) {
           {
             type,
             value: 'bad input',
-            stacktrace: { frames: [{ filename: 'app/views.py', module: 'app.views', function: 'index', lineno: 3, in_app: true }] },
+            stacktrace: {
+              frames: [
+                {
+                  filename: 'app/views.py',
+                  module: 'app.views',
+                  function: 'index',
+                  lineno: 3,
+                  in_app: true,
+                },
+              ],
+            },
           },
         ],
       },
@@ -64,7 +74,11 @@ describe('web API', () => {
       await sendEnvelope(project.dsn, [errorEvent(id, 'ValueError', user)], { event_id: id });
     }
     issue = await waitFor(async () => {
-      const issues = (await apiGet(picket, project.token, `/api/0/organizations/${project.orgSlug}/issues/`)) as Issue[];
+      const issues = (await apiGet(
+        picket,
+        project.token,
+        `/api/0/organizations/${project.orgSlug}/issues/`,
+      )) as Issue[];
       return issues[0]?.count === '3' ? issues[0] : undefined;
     });
   });
@@ -80,7 +94,9 @@ describe('web API', () => {
     expect(issue.status).toBe('unresolved');
     expect(issue.level).toBe('error');
     expect(issue.shortId).toBe(`${project.projectSlug.toUpperCase()}-1`);
-    expect(issue.permalink).toBe(`${picket.url}/organizations/${project.orgSlug}/issues/${issue.id}/`);
+    expect(issue.permalink).toBe(
+      `${picket.url}/organizations/${project.orgSlug}/issues/${issue.id}/`,
+    );
     expect(Date.parse(issue.firstSeen)).toBeLessThanOrEqual(Date.parse(issue.lastSeen));
   });
 
@@ -97,22 +113,39 @@ describe('web API', () => {
   });
 
   it('returns the grouping hashes of an issue', async () => {
-    const hashes = (await apiGet(picket, project.token, `/api/0/issues/${issue.id}/hashes/`)) as { id: string }[];
+    const hashes = (await apiGet(picket, project.token, `/api/0/issues/${issue.id}/hashes/`)) as {
+      id: string;
+    }[];
     expect(hashes.length).toBeGreaterThan(0);
     expect(hashes[0]?.id).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('returns the latest event with an exception entry and neighbours', async () => {
-    const event = (await apiGet(picket, project.token, `/api/0/organizations/${project.orgSlug}/issues/${issue.id}/events/latest/`)) as {
+    const event = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/issues/${issue.id}/events/latest/`,
+    )) as {
       eventID: string;
       previousEventID: string | null;
       nextEventID: string | null;
-      entries: { type: string; data: { values: { type: string; stacktrace: { frames: { function: string; inApp: boolean }[] } }[] } }[];
+      entries: {
+        type: string;
+        data: {
+          values: {
+            type: string;
+            stacktrace: { frames: { function: string; inApp: boolean }[] };
+          }[];
+        };
+      }[];
     };
     const exception = event.entries.find((entry) => entry.type === 'exception');
 
     expect(exception?.data.values[0]?.type).toBe('ValueError');
-    expect(exception?.data.values[0]?.stacktrace.frames[0]).toMatchObject({ function: 'index', inApp: true });
+    expect(exception?.data.values[0]?.stacktrace.frames[0]).toMatchObject({
+      function: 'index',
+      inApp: true,
+    });
     expect(event.nextEventID).toBeNull();
     expect(event.previousEventID).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -122,9 +155,12 @@ describe('web API', () => {
       headers: { authorization: `Bearer ${project.token}` },
     });
     const link = response.headers.get('link') ?? '';
-    const second = await fetch(`${picket.url}/api/0/issues/${issue.id}/events/?per_page=2&cursor=0:2:0`, {
-      headers: { authorization: `Bearer ${project.token}` },
-    });
+    const second = await fetch(
+      `${picket.url}/api/0/issues/${issue.id}/events/?per_page=2&cursor=0:2:0`,
+      {
+        headers: { authorization: `Bearer ${project.token}` },
+      },
+    );
 
     expect(((await response.json()) as unknown[]).length).toBe(2);
     expect(link).toContain('rel="next"; results="true"; cursor="0:2:0"');
@@ -134,17 +170,33 @@ describe('web API', () => {
   });
 
   it('resolves an issue and hides it from the default list', async () => {
-    const updated = (await apiRequest(picket, project.token, 'PUT', `/api/0/organizations/${project.orgSlug}/issues/${issue.id}/`, {
-      status: 'resolved',
-    })) as Issue;
-    const unresolved = (await apiGet(picket, project.token, `/api/0/organizations/${project.orgSlug}/issues/`)) as Issue[];
-    const resolved = (await apiGet(picket, project.token, `/api/0/organizations/${project.orgSlug}/issues/?query=is:resolved`)) as Issue[];
+    const updated = (await apiRequest(
+      picket,
+      project.token,
+      'PUT',
+      `/api/0/organizations/${project.orgSlug}/issues/${issue.id}/`,
+      {
+        status: 'resolved',
+      },
+    )) as Issue;
+    const unresolved = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/issues/`,
+    )) as Issue[];
+    const resolved = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/issues/?query=is:resolved`,
+    )) as Issue[];
 
     expect(updated.status).toBe('resolved');
     expect(unresolved.map((row) => row.id)).not.toContain(issue.id);
     expect(resolved.map((row) => row.id)).toContain(issue.id);
 
-    await apiRequest(picket, project.token, 'PUT', `/api/0/issues/${issue.id}/`, { status: 'unresolved' });
+    await apiRequest(picket, project.token, 'PUT', `/api/0/issues/${issue.id}/`, {
+      status: 'unresolved',
+    });
   });
 
   it('rejects an unknown status with 400', async () => {
@@ -165,18 +217,25 @@ describe('web API', () => {
       `/api/0/projects/${project.orgSlug}/${project.projectSlug}/keys/`,
     ];
     for (const path of paths) {
-      const response = await fetch(`${picket.url}${path}`, { headers: { authorization: `Bearer ${other.token}` } });
+      const response = await fetch(`${picket.url}${path}`, {
+        headers: { authorization: `Bearer ${other.token}` },
+      });
       expect(response.status, path).toBe(404);
     }
   });
 
   it('lists only the organizations of the caller', async () => {
-    const organizations = (await apiGet(picket, other.token, '/api/0/organizations/')) as { slug: string }[];
+    const organizations = (await apiGet(picket, other.token, '/api/0/organizations/')) as {
+      slug: string;
+    }[];
     expect(organizations.map((organization) => organization.slug)).toEqual([other.orgSlug]);
   });
 
   it('rejects a token whose scopes do not cover the action with 403', async () => {
-    const created = await runCli(['token', 'create', '--user', project.email, '--scopes', 'org:read'], { env: picket.env });
+    const created = await runCli(
+      ['token', 'create', '--user', project.email, '--scopes', 'org:read'],
+      { env: picket.env },
+    );
     const token = created.stdout.trim();
     const response = await fetch(`${picket.url}/api/0/organizations/${project.orgSlug}/issues/`, {
       headers: { authorization: `Bearer ${token}` },
@@ -185,23 +244,31 @@ describe('web API', () => {
   });
 
   it('rejects an invalid token with 401', async () => {
-    const response = await fetch(`${picket.url}/api/0/organizations/`, { headers: { authorization: 'Bearer nope' } });
+    const response = await fetch(`${picket.url}/api/0/organizations/`, {
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(response.status).toBe(401);
   });
 
   it('rejects a duplicate project slug with 409', async () => {
-    const response = await fetch(`${picket.url}/api/0/teams/${project.orgSlug}/${project.teamSlug}/projects/`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${project.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Again', slug: project.projectSlug }),
-    });
+    const response = await fetch(
+      `${picket.url}/api/0/teams/${project.orgSlug}/${project.teamSlug}/projects/`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${project.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Again', slug: project.projectSlug }),
+      },
+    );
     expect(response.status).toBe(409);
   });
 
   it('finds an issue by short id as a direct hit', async () => {
-    const response = await fetch(`${picket.url}/api/0/organizations/${project.orgSlug}/issues/?query=${issue.shortId}`, {
-      headers: { authorization: `Bearer ${project.token}` },
-    });
+    const response = await fetch(
+      `${picket.url}/api/0/organizations/${project.orgSlug}/issues/?query=${issue.shortId}`,
+      {
+        headers: { authorization: `Bearer ${project.token}` },
+      },
+    );
     const issues = (await response.json()) as Issue[];
     expect(response.headers.get('x-sentry-direct-hit')).toBe('1');
     expect(issues[0]?.id).toBe(issue.id);
@@ -264,13 +331,17 @@ describe('picket command', () => {
   });
 
   it('names an invalid DATABASE_URL and exits 2', async () => {
-    const result = await runCli(['migrate'], { env: { ...process.env, DATABASE_URL: 'mysql://x' } });
+    const result = await runCli(['migrate'], {
+      env: { ...process.env, DATABASE_URL: 'mysql://x' },
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('DATABASE_URL');
   });
 
   it('rejects an unknown scope', async () => {
-    const result = await runCli(['token', 'create', '--user', 'a@b.c', '--scopes', 'root:all'], { env: process.env });
+    const result = await runCli(['token', 'create', '--user', 'a@b.c', '--scopes', 'root:all'], {
+      env: process.env,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('root:all');
   });

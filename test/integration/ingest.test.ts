@@ -37,7 +37,11 @@ function eventId(seed: number): string {
   return seed.toString(16).padStart(32, '0');
 }
 
-function envelope(id: string, payload: unknown = { ...EVENT, event_id: id }, header: Record<string, unknown> = { event_id: id }) {
+function envelope(
+  id: string,
+  payload: unknown = { ...EVENT, event_id: id },
+  header: Record<string, unknown> = { event_id: id },
+) {
   return `${JSON.stringify(header)}\n{"type":"event"}\n${JSON.stringify(payload)}`;
 }
 
@@ -82,10 +86,14 @@ describe('ingest endpoints', () => {
 
   it('accepts X-Sentry-Auth on the store endpoint', async () => {
     const id = eventId(2);
-    const response = await post(`${picket.url}/api/${project.projectId}/store/`, JSON.stringify({ ...EVENT, event_id: id }), {
-      'x-sentry-auth': `Sentry sentry_key=${project.publicKey}, sentry_version=7, sentry_client=test/1.0`,
-      'content-type': 'application/json',
-    });
+    const response = await post(
+      `${picket.url}/api/${project.projectId}/store/`,
+      JSON.stringify({ ...EVENT, event_id: id }),
+      {
+        'x-sentry-auth': `Sentry sentry_key=${project.publicKey}, sentry_version=7, sentry_client=test/1.0`,
+        'content-type': 'application/json',
+      },
+    );
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ id });
@@ -125,7 +133,13 @@ describe('ingest endpoints', () => {
     const status = await new Promise<number | undefined>((resolve, reject) => {
       const url = new URL(envelopeUrl);
       const request = http.request(
-        { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'POST', headers: { 'content-encoding': 'gzip' } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers: { 'content-encoding': 'gzip' },
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode);
@@ -141,8 +155,13 @@ describe('ingest endpoints', () => {
   });
 
   it('answers CORS preflight and exposes the rate-limit headers', async () => {
-    const preflight = await fetch(envelopeUrl, { method: 'OPTIONS', headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' } });
-    const response = await post(envelopeUrl, envelope(eventId(5)), { origin: 'http://app.example' });
+    const preflight = await fetch(envelopeUrl, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' },
+    });
+    const response = await post(envelopeUrl, envelope(eventId(5)), {
+      origin: 'http://app.example',
+    });
 
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('x-sentry-auth');
@@ -157,8 +176,14 @@ describe('ingest endpoints', () => {
     await post(envelopeUrl, envelope(id));
     const event = await fetchEvent(id);
 
-    const issue = (await apiGet(picket, project.token, `/api/0/issues/${String(event.groupID)}/events/`)) as unknown[];
-    const ids = (issue as { eventID: string }[]).map((row) => row.eventID).filter((value) => value === id);
+    const issue = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/issues/${String(event.groupID)}/events/`,
+    )) as unknown[];
+    const ids = (issue as { eventID: string }[])
+      .map((row) => row.eventID)
+      .filter((value) => value === id);
     expect(ids).toHaveLength(1);
   });
 
@@ -171,12 +196,18 @@ describe('ingest endpoints', () => {
   });
 
   it('rejects an unknown public key with 403', async () => {
-    const response = await post(`${picket.url}/api/${project.projectId}/envelope/?sentry_key=${'0'.repeat(32)}`, envelope(eventId(7)));
+    const response = await post(
+      `${picket.url}/api/${project.projectId}/envelope/?sentry_key=${'0'.repeat(32)}`,
+      envelope(eventId(7)),
+    );
     expect(response.status).toBe(403);
   });
 
   it('rejects a request without auth with 401', async () => {
-    const response = await post(`${picket.url}/api/${project.projectId}/envelope/`, envelope(eventId(8)));
+    const response = await post(
+      `${picket.url}/api/${project.projectId}/envelope/`,
+      envelope(eventId(8)),
+    );
     expect(response.status).toBe(401);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/auth/i);
   });
@@ -189,12 +220,18 @@ describe('ingest endpoints', () => {
   });
 
   it('rejects a key of another project with 403', async () => {
-    const response = await post(`${picket.url}/api/999/envelope/?sentry_key=${project.publicKey}`, envelope(eventId(10)));
+    const response = await post(
+      `${picket.url}/api/999/envelope/?sentry_key=${project.publicKey}`,
+      envelope(eventId(10)),
+    );
     expect(response.status).toBe(403);
   });
 
   it('rejects invalid event JSON with 400 and a message', async () => {
-    const response = await post(envelopeUrl, `{"event_id":"${eventId(11)}"}\n{"type":"event"}\n{"level": nope}`);
+    const response = await post(
+      envelopeUrl,
+      `{"event_id":"${eventId(11)}"}\n{"type":"event"}\n{"level": nope}`,
+    );
     const body = (await response.json()) as { detail: string };
 
     expect(response.status).toBe(400);
@@ -202,7 +239,10 @@ describe('ingest endpoints', () => {
   });
 
   it('rejects a truncated envelope with 400', async () => {
-    const response = await post(envelopeUrl, `{"event_id":"${eventId(12)}"}\n{"type":"event","length":500}\n{"level":"error"}`);
+    const response = await post(
+      envelopeUrl,
+      `{"event_id":"${eventId(12)}"}\n{"type":"event","length":500}\n{"level":"error"}`,
+    );
     expect(response.status).toBe(400);
   });
 
@@ -237,13 +277,18 @@ describe('ingest endpoints', () => {
   });
 
   it('rejects an unknown content encoding with 415', async () => {
-    const response = await post(envelopeUrl, envelope(eventId(14)), { 'content-encoding': 'compress' });
+    const response = await post(envelopeUrl, envelope(eventId(14)), {
+      'content-encoding': 'compress',
+    });
     expect(response.status).toBe(415);
   });
 
   it('rejects a store body over 1 MiB with 413', async () => {
     const big = JSON.stringify({ ...EVENT, extra: { blob: 'x'.repeat(1_100_000) } });
-    const response = await post(`${picket.url}/api/${project.projectId}/store/?sentry_key=${project.publicKey}`, big);
+    const response = await post(
+      `${picket.url}/api/${project.projectId}/store/?sentry_key=${project.publicKey}`,
+      big,
+    );
     expect(response.status).toBe(413);
   });
 });

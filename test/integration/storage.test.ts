@@ -13,7 +13,9 @@ import { storeEvents } from '../../src/server/features/worker/store-events.js';
 import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
 import { createPostgresSchema } from '../helpers/picket.js';
 
-function preparedEvent(overrides: Partial<PreparedEvent> & { projectId: number; eventId: string }): PreparedEvent {
+function preparedEvent(
+  overrides: Partial<PreparedEvent> & { projectId: number; eventId: string },
+): PreparedEvent {
   const json = JSON.stringify({ event_id: overrides.eventId, title: 'TypeError: boom' });
   return {
     receivedAt: 1_700_000_000_000,
@@ -25,7 +27,10 @@ function preparedEvent(overrides: Partial<PreparedEvent> & { projectId: number; 
     culprit: 'app in main',
     metadata: { type: 'TypeError', value: 'boom' },
     hashes: ['a'.repeat(32)],
-    tags: [['level', 'error'], ['user', 'id:1']],
+    tags: [
+      ['level', 'error'],
+      ['user', 'id:1'],
+    ],
     release: 'app@1.0.0',
     environment: 'production',
     traceId: null,
@@ -71,11 +76,21 @@ describe.each(engines)('storage on $name', ({ open }) => {
     await migrateToLatest(db.kysely, db.dialect);
     const user = await db.kysely
       .insertInto('users')
-      .values({ email: 'a@example.com', name: 'A', passwordHash: 'x', isSuperuser: 0, createdAt: 1 })
+      .values({
+        email: 'a@example.com',
+        name: 'A',
+        passwordHash: 'x',
+        isSuperuser: 0,
+        createdAt: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const organizations = new OrganizationRepository(db.kysely);
-    const organization = await organizations.createOrganization({ slug: 'acme', name: 'Acme', ownerId: user.id });
+    const organization = await organizations.createOrganization({
+      slug: 'acme',
+      name: 'Acme',
+      ownerId: user.id,
+    });
     const team = await organizations.findTeam(organization.id, 'acme');
     const project = await organizations.createProject({
       organizationId: organization.id,
@@ -104,12 +119,22 @@ describe.each(engines)('storage on $name', ({ open }) => {
   it('groups a batch into one issue and stores duplicates once', async () => {
     const batch = [
       preparedEvent({ projectId, eventId: '1'.repeat(32), timestamp: 1_000 }),
-      preparedEvent({ projectId, eventId: '2'.repeat(32), timestamp: 3_000, tags: [['user', 'id:2']], userTag: 'id:2' }),
+      preparedEvent({
+        projectId,
+        eventId: '2'.repeat(32),
+        timestamp: 3_000,
+        tags: [['user', 'id:2']],
+        userTag: 'id:2',
+      }),
       preparedEvent({ projectId, eventId: '2'.repeat(32), timestamp: 3_000 }),
     ];
 
-    const stored = await db.kysely.transaction().execute((trx) => storeEvents(trx, db.dialect, batch));
-    const again = await db.kysely.transaction().execute((trx) => storeEvents(trx, db.dialect, batch));
+    const stored = await db.kysely
+      .transaction()
+      .execute((trx) => storeEvents(trx, db.dialect, batch));
+    const again = await db.kysely
+      .transaction()
+      .execute((trx) => storeEvents(trx, db.dialect, batch));
 
     expect(stored).toHaveLength(2);
     expect(again).toHaveLength(0);
@@ -128,7 +153,12 @@ describe.each(engines)('storage on $name', ({ open }) => {
   });
 
   it('creates a second issue for a new hash and counts tag values', async () => {
-    const other = preparedEvent({ projectId, eventId: '3'.repeat(32), hashes: ['b'.repeat(32)], title: 'RangeError: x' });
+    const other = preparedEvent({
+      projectId,
+      eventId: '3'.repeat(32),
+      hashes: ['b'.repeat(32)],
+      title: 'RangeError: x',
+    });
     await db.kysely.transaction().execute((trx) => storeEvents(trx, db.dialect, [other]));
 
     const repository = new IssueRepository(db.kysely);
@@ -156,7 +186,11 @@ describe.each(engines)('storage on $name', ({ open }) => {
 
     await db.kysely
       .transaction()
-      .execute((trx) => storeEvents(trx, db.dialect, [preparedEvent({ projectId, eventId: '4'.repeat(32), timestamp: 9_000 })]));
+      .execute((trx) =>
+        storeEvents(trx, db.dialect, [
+          preparedEvent({ projectId, eventId: '4'.repeat(32), timestamp: 9_000 }),
+        ]),
+      );
 
     const reopened = await repository.findById(issue!.id);
     expect(reopened?.status).toBe('unresolved');
@@ -179,7 +213,9 @@ describe.each(engines)('storage on $name', ({ open }) => {
       return;
     }
     const plan = db.sqlite
-      .prepare('EXPLAIN QUERY PLAN SELECT id FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1')
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1',
+      )
       .all(1) as { detail: string }[];
     expect(plan.map((row) => row.detail).join(' ')).toContain('events_issue_timestamp');
     expect(plan.map((row) => row.detail).join(' ')).not.toContain('TEMP B-TREE');

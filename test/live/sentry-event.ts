@@ -26,7 +26,7 @@ export interface ApiEvent {
   message?: string;
   tags?: { key: string; value: string }[];
   user?: Record<string, unknown> | null;
-  /** Sentry returns a release object; a plain version string is accepted as well. */
+  /** Sentry returns a release object, and a plain version string is accepted as well. */
   release?: { version?: string } | string | null;
   environment?: string | null;
   entries?: { type: string; data: Record<string, unknown> }[];

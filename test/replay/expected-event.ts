@@ -26,7 +26,7 @@ export interface ExpectedException {
 export interface ExpectedFrame {
   filename: string | null;
   function: string | null;
-  /** Expected `absPath` when the SDK sent enough to know it; undefined means "not checked". */
+  /** Expected `absPath` when the SDK sent enough to know it, or undefined when it is not checked. */
   absPath: string | undefined;
 }
 
@@ -52,7 +52,8 @@ const asObject = (value: unknown): Json | undefined =>
 
 const asString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-// Sentry cuts the text in a title to 100 characters; longer texts are not checked.
+// Sentry cuts the text in a title to 100 characters (`get_title` in sentry/eventtypes/error.py),
+// so longer texts are not checked.
 const MAX_CHECKED_TITLE_TEXT_LENGTH = 100;
 
 // Filename prefixes that Relay treats as URLs.
@@ -65,7 +66,8 @@ function isUrl(text: string): boolean {
 /**
  * Applies Relay's frame normalization: a frame without `abs_path` gets its `filename` there, and
  * a URL in `filename` is then shortened to its path (`http://host/app.js` becomes `/app.js`).
- * A function name of `?` means unknown and is removed.
+ * A function name of `?` means unknown and is removed. Source: Relay's `process_non_raw_frame`
+ * and its normalization of `Frame.function`.
  */
 export function expectedFrame(raw: Json): ExpectedFrame {
   const rawFilename = asString(raw.filename);
@@ -121,7 +123,7 @@ function expectedTags(payload: Json): [string, string][] {
   return Object.entries(asObject(payload.tags) ?? {}).map(([key, value]) => [key, String(value)]);
 }
 
-/** Returns the user fields Sentry keeps as sent; `{{auto}}` becomes the sender's address. */
+/** Returns the user fields Sentry keeps as sent, with `{{auto}}` replaced by the sender's address. */
 function expectedUser(payload: Json, senderAddress: string): Record<string, string> | undefined {
   const user = asObject(payload.user);
   if (user === undefined) {
@@ -198,7 +200,10 @@ export function expectedEvent(payload: Json, senderAddress: string): ExpectedEve
   };
 }
 
-/** Asserts that an event read from the web API shows what the SDK sent. */
+/**
+ * Asserts that an event read from the web API shows what the SDK sent. The assertions are soft,
+ * so one run lists every mismatch.
+ */
 export function expectEventMatches(event: ApiEvent, expected: ExpectedEvent): void {
   expect.soft(event.eventID, 'eventID').toBe(expected.eventId);
 
@@ -211,7 +216,11 @@ export function expectEventMatches(event: ApiEvent, expected: ExpectedEvent): vo
     .toEqual(expected.exceptions.map(({ type, value }) => ({ type, value })));
 
   expected.exceptions.forEach((exception, index) => {
-    const actual = values[index]!;
+    const actual = values[index];
+    if (actual === undefined) {
+      // Already reported by the comparison of types and values above.
+      return;
+    }
     const frames = inAppFrames(actual);
     expect
       .soft(

@@ -41,10 +41,15 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
-async function withAccounts<T>(config: Config, action: (accounts: AccountRepository) => Promise<T>) {
+async function withAccounts<T>(
+  config: Config,
+  action: (accounts: AccountRepository) => Promise<T>,
+) {
   const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
   try {
     await migrateToLatest(db.kysely, db.dialect);
@@ -132,7 +137,10 @@ async function createToken(args: string[]): Promise<void> {
     throw new UsageError('token create needs --user with the e-mail of an existing user');
   }
 
-  const scopes = (values.scopes ?? '').split(',').map((scope) => scope.trim()).filter((s) => s !== '');
+  const scopes = (values.scopes ?? '')
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter((s) => s !== '');
   const unknown = scopes.filter((scope) => !isScope(scope));
   if (scopes.length === 0 || unknown.length > 0) {
     throw new UsageError(
@@ -203,10 +211,15 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     }
     process.exit(2);
   }
-  if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+  if (
+    error instanceof TypeError &&
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
+  ) {
     process.stderr.write(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  process.stderr.write(`picket: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `picket: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -5,13 +5,20 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 
-import { AccountRepository, registerAuthRoutes, registerRequestAuth } from '../features/accounts/index.js';
+import {
+  AccountRepository,
+  registerAuthRoutes,
+  registerRequestAuth,
+} from '../features/accounts/index.js';
 import { EventRepository } from '../features/events/index.js';
 import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
 import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
-import { OrganizationRepository, registerOrganizationRoutes } from '../features/organizations/index.js';
+import {
+  OrganizationRepository,
+  registerOrganizationRoutes,
+} from '../features/organizations/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -50,7 +57,12 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     if (level === 'error' || process.env.PICKET_LOG_REQUESTS === '1') {
       request.log[level](
-        { method: request.method, url: request.routeOptions.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime) },
+        {
+          method: request.method,
+          url: request.routeOptions.url,
+          statusCode: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime),
+        },
         'request completed',
       );
     }

@@ -5,7 +5,12 @@ import { WorkerRunner } from '../features/worker/index.js';
 import type { Config } from '../platform/config.js';
 import { connectDb, migrateToLatest, type Db } from '../platform/db/index.js';
 import type { Logger } from '../platform/logger.js';
-import { openQueueDb, PostgresQueueWriter, SpoolWriter, type QueueWriter } from '../platform/queue/index.js';
+import {
+  openQueueDb,
+  PostgresQueueWriter,
+  SpoolWriter,
+  type QueueWriter,
+} from '../platform/queue/index.js';
 import { createApp } from './create-app.js';
 
 export interface RunningServer {
@@ -36,7 +41,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  log.info({ url, role: config.role, storage: db.dialect, dataDir: config.dataDir }, 'server listening');
+  log.info(
+    { url, role: config.role, storage: db.dialect, dataDir: config.dataDir },
+    'server listening',
+  );
 
   const stop = async () => {
     await app.close();

@@ -29,7 +29,10 @@ const envSchema = z.object({
   PICKET_DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z
     .string()
-    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://')
+    .refine(
+      (value) => /^postgres(ql)?:\/\//.test(value),
+      'must start with postgres:// or postgresql://',
+    )
     .optional(),
   PICKET_URL: z.url({ protocol: /^https?$/ }).optional(),
   PICKET_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
@@ -73,6 +76,7 @@ export function loadConfig(
     databaseUrl: values.DATABASE_URL,
     publicUrl,
     role,
-    secureCookies: secureFlag === undefined ? secureDefault : secureFlag === 'true' || secureFlag === '1',
+    secureCookies:
+      secureFlag === undefined ? secureDefault : secureFlag === 'true' || secureFlag === '1',
   };
 }

@@ -3,6 +3,9 @@
  * (`.../issues/{id}/events/latest/` and the like). Entries follow the interfaces described at
  * https://develop.sentry.dev/sdk/data-model/event-payloads/ after Sentry's normalization, so
  * their fields are camelCase (`lineNo`, `inApp`) where the SDK payload is snake_case.
+ *
+ * Fields that an SDK may leave out are optional and nullable: depending on the server, a
+ * missing value arrives as null or not at all, and readers must handle both.
  */
 
 export interface EventTag {
@@ -20,17 +23,17 @@ export interface EventUser {
 }
 
 export interface StackFrame {
-  filename: string | null;
-  absPath: string | null;
-  module: string | null;
-  function: string | null;
-  lineNo: number | null;
-  colNo: number | null;
-  inApp: boolean | null;
+  filename?: string | null;
+  absPath?: string | null;
+  module?: string | null;
+  function?: string | null;
+  lineNo?: number | null;
+  colNo?: number | null;
+  inApp?: boolean | null;
   /** Source lines around the frame as `[lineNo, text]` pairs. */
-  context: [number, string][] | null;
-  vars: Record<string, unknown> | null;
-  platform: string | null;
+  context?: [number, string][] | null;
+  vars?: Record<string, unknown> | null;
+  platform?: string | null;
 }
 
 export interface Stacktrace {
@@ -40,35 +43,35 @@ export interface Stacktrace {
 
 export interface ExceptionMechanism {
   type: string;
-  handled: boolean | null;
+  handled?: boolean | null;
 }
 
 export interface ExceptionValue {
-  type: string | null;
-  value: string | null;
-  module: string | null;
-  mechanism: ExceptionMechanism | null;
-  stacktrace: Stacktrace | null;
+  type?: string | null;
+  value?: string | null;
+  module?: string | null;
+  mechanism?: ExceptionMechanism | null;
+  stacktrace?: Stacktrace | null;
 }
 
 export interface ExceptionEntry {
   type: 'exception';
-  data: { values: ExceptionValue[]; hasSystemFrames: boolean };
+  data: { values: ExceptionValue[]; hasSystemFrames?: boolean };
 }
 
 export interface MessageEntry {
   type: 'message';
-  data: { formatted: string; params: unknown[] | null };
+  data: { formatted: string; params?: unknown[] | null };
 }
 
 export interface Breadcrumb {
   /** ISO 8601 string or seconds since the epoch, as the SDK sent it. */
-  timestamp: string | number | null;
-  type: string | null;
-  category: string | null;
-  level: string | null;
-  message: string | null;
-  data: Record<string, unknown> | null;
+  timestamp?: string | number | null;
+  type?: string | null;
+  category?: string | null;
+  level?: string | null;
+  message?: string | null;
+  data?: Record<string, unknown> | null;
 }
 
 export interface BreadcrumbsEntry {
@@ -82,13 +85,13 @@ export type KeyValuePairs = [string, string][];
 export interface RequestEntry {
   type: 'request';
   data: {
-    url: string | null;
-    method: string | null;
-    query: KeyValuePairs | null;
-    headers: KeyValuePairs | null;
-    cookies: KeyValuePairs | null;
-    data: unknown;
-    env: Record<string, unknown> | null;
+    url?: string | null;
+    method?: string | null;
+    query?: KeyValuePairs | null;
+    headers?: KeyValuePairs | null;
+    cookies?: KeyValuePairs | null;
+    data?: unknown;
+    env?: Record<string, unknown> | null;
   };
 }
 
@@ -120,28 +123,28 @@ export interface Event {
   groupID: string;
   projectID: string;
   title: string;
-  message: string;
-  culprit: string | null;
-  location: string | null;
-  platform: string | null;
+  message?: string;
+  culprit?: string | null;
+  location?: string | null;
+  platform?: string | null;
   type: string;
   dateCreated: string;
   dateReceived: string;
-  release: string | null;
-  environment: string | null;
-  dist: string | null;
-  metadata: Record<string, unknown>;
+  release?: string | null;
+  environment?: string | null;
+  dist?: string | null;
+  metadata?: Record<string, unknown> | null;
   tags: EventTag[];
-  user: EventUser | null;
-  contexts: Record<string, EventContext>;
+  user?: EventUser | null;
+  contexts?: Record<string, EventContext> | null;
   /** The event's `extra` data. */
-  context: Record<string, unknown>;
-  sdk: EventSdk | null;
-  fingerprints: string[];
-  errors: EventProcessingError[];
+  context?: Record<string, unknown> | null;
+  sdk?: EventSdk | null;
+  fingerprints?: string[] | null;
+  errors?: EventProcessingError[] | null;
   entries: EventEntry[];
   /** Id of the next newer event of the same issue, or null for the newest. */
-  nextEventID: string | null;
+  nextEventID?: string | null;
   /** Id of the next older event of the same issue, or null for the oldest. */
-  previousEventID: string | null;
+  previousEventID?: string | null;
 }

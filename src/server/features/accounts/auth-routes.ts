@@ -4,11 +4,7 @@ import { z } from 'zod';
 import { AuthError, ValidationError } from '../../platform/errors.js';
 import type { AccountRepository } from './account-repository.js';
 import { verifyPassword } from './passwords.js';
-import {
-  CSRF_COOKIE,
-  SESSION_COOKIE,
-  requireAuth,
-} from './request-auth.js';
+import { CSRF_COOKIE, SESSION_COOKIE, requireAuth } from './request-auth.js';
 import { hashSecret, randomHex } from './secrets.js';
 
 const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;
@@ -58,7 +54,12 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     const sessionId = randomHex(32);
     const csrfToken = randomHex(16);
     const expiresAt = Date.now() + SESSION_LIFETIME_MS;
-    await accounts.createSession({ idHash: hashSecret(sessionId), userId: user.id, csrfToken, expiresAt });
+    await accounts.createSession({
+      idHash: hashSecret(sessionId),
+      userId: user.id,
+      csrfToken,
+      expiresAt,
+    });
     request.log.info({ userId: user.id }, 'login succeeded');
 
     const maxAge = SESSION_LIFETIME_MS / 1000;

@@ -84,7 +84,10 @@ async function authenticateSession(
   if (!SAFE_METHODS.has(request.method)) {
     const header = request.headers[CSRF_HEADER];
     if (typeof header !== 'string' || !safeEqual(header, session.csrfToken)) {
-      throw new AuthError(403, 'CSRF token missing or incorrect: send the picket_csrf cookie value in X-CSRF-Token');
+      throw new AuthError(
+        403,
+        'CSRF token missing or incorrect: send the picket_csrf cookie value in X-CSRF-Token',
+      );
     }
   }
 

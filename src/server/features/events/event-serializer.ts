@@ -5,7 +5,9 @@ import type { EventRow } from './event-repository.js';
 type Json = Record<string, unknown>;
 
 const asObject = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Decompresses the stored, normalized event. */
@@ -81,7 +83,11 @@ function buildEntries(event: Json): Json[] {
   if (message !== undefined) {
     entries.push({
       type: 'message',
-      data: { formatted: message.formatted ?? message.message ?? null, message: message.message ?? null, params: message.params ?? null },
+      data: {
+        formatted: message.formatted ?? message.message ?? null,
+        message: message.message ?? null,
+        params: message.params ?? null,
+      },
     });
   }
 
@@ -105,7 +111,10 @@ function buildEntries(event: Json): Json[] {
       data: {
         values: breadcrumbs.map((value) => {
           const crumb = asObject(value) ?? {};
-          const timestamp = typeof crumb.timestamp === 'number' ? new Date(crumb.timestamp * 1000).toISOString() : null;
+          const timestamp =
+            typeof crumb.timestamp === 'number'
+              ? new Date(crumb.timestamp * 1000).toISOString()
+              : null;
           return { ...crumb, timestamp };
         }),
       },

@@ -11,7 +11,7 @@ import type {
  * default enhancement base (all-platforms 2023-01-11) for JavaScript, Node, Python, Go, the JVM
  * and Dart.
  *
- * NOTE: Sentry's base also holds some 200 rules for native frames (frame categories such as
+ * NOTE: Sentry's base also contains some 200 rules for native frames (frame categories such as
  * system, throw, threadbase and malloc, and the grouping decisions built on them). Only the
  * indirection rules for C++ lambdas are here, so native grouping can differ from Sentry's.
  */

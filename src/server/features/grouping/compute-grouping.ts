@@ -276,11 +276,11 @@ function collectHashes(variants: Record<string, GroupingVariant>): string[] {
 
 /**
  * Computes the grouping hashes of a normalized event with Sentry's default grouping config
- * `newstyle:2023-01-11`: component variants `app` and `system` (or `default` for messages and
- * security reports), replaced or salted by the event's fingerprint, a legacy `checksum` taking
- * over entirely, and a `fallback` variant when nothing contributes.
+ * `newstyle:2023-01-11`. The components give the `app` and `system` variants (`default` for
+ * messages and security reports), and the event's fingerprint replaces or salts them. A legacy
+ * `checksum` takes over entirely, and a `fallback` variant applies when nothing contributes.
  *
- * `hashes` lists only MD5 hex values; a non-hex checksum shows up in `variants` alone.
+ * `hashes` lists only MD5 hex values, so a non-hex checksum shows up in `variants` alone.
  */
 export function computeGrouping(
   event: NormalizedEvent,

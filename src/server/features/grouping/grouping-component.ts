@@ -15,7 +15,7 @@ export interface ComponentOptions {
 }
 
 /**
- * Creates a component. Unless told otherwise, it contributes when it holds a string value or a
+ * Creates a component. Unless `contributes` is given, it contributes when it contains a string or a
  * contributing child, as Sentry's `_calculate_contributes` decides.
  */
 export function createComponent(
@@ -86,7 +86,7 @@ export function hashFromValues(values: Iterable<string>): string {
   return hash.digest('hex');
 }
 
-/** The component's grouping hash, or null when it does not contribute. */
+/** Returns the component's grouping hash, or null when it does not contribute. */
 export function componentHash(component: GroupingComponent): string | null {
   return component.contributes ? hashFromValues(iterContributingValues(component)) : null;
 }
@@ -98,7 +98,7 @@ export function findChild(component: GroupingComponent, id: string): GroupingCom
   );
 }
 
-/** Tells whether the tree holds a contributing component with the given id. */
+/** Tells whether the tree contains a contributing component with the given id. */
 export function hasContributingDescendant(component: GroupingComponent, id: string): boolean {
   return component.values.some(
     (value) =>

@@ -35,7 +35,7 @@ describe('extractAuth', () => {
     });
   });
 
-  it('reads the X-Sentry-Auth header with the key last, as sentry-ruby sends it', () => {
+  it('reads sentry-ruby auth with the key last', () => {
     const auth = extractAuth({
       headers: {
         'x-sentry-auth': `Sentry sentry_version=7, sentry_client=sentry-ruby/5.3.0, sentry_timestamp=1796398814, sentry_key=${KEY}`,
@@ -136,6 +136,12 @@ describe('extractAuth', () => {
     });
 
     expect(JSON.stringify(auth)).not.toContain('s3cret');
+  });
+
+  it('treats an empty X-Sentry-Auth header as absent', () => {
+    const auth = extractAuth({ headers: { 'x-sentry-auth': ' ' }, query: { sentry_key: KEY } });
+
+    expect(auth?.publicKey).toBe(KEY);
   });
 
   it('returns undefined without any auth', () => {

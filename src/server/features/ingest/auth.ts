@@ -4,9 +4,9 @@ import { AppError, AuthError } from '../../platform/errors.js';
 export interface IngestAuth {
   /** DSN public key (`sentry_key`), without Relay's `.flag` suffixes. */
   publicKey: string;
-  /** Project id of the envelope's `dsn` header; request headers, query and path carry none. */
+  /** Project id from the envelope's `dsn` header. Request headers, query and path carry none. */
   projectId: number | undefined;
-  /** Integer part of `sentry_version`; 7 when absent. */
+  /** Integer part of `sentry_version`, or 7 when absent. */
   sentryVersion: number;
   /** `sentry_client`, else the User-Agent header. */
   client: string | undefined;
@@ -26,8 +26,8 @@ interface AuthSource {
 }
 
 const DEFAULT_SENTRY_VERSION = 7;
-// SDKs accept `\w+` keys. Relay also requires exactly 32 characters; we accept other lengths so
-// that keys like the `publickey` of test setups keep working.
+// SDKs accept `\w+` keys. Relay also requires exactly 32 characters, but other lengths are
+// accepted so that keys like the `publickey` of test setups keep working.
 const PUBLIC_KEY_PATTERN = /^\w{1,64}$/;
 const PROJECT_ID_PATTERN = /^\d{1,15}$/;
 const AUTH_QUERY_KEYS = ['sentry_key', 'sentry_version', 'sentry_client'] as const;
@@ -141,15 +141,16 @@ export function checkDsnMatch(auth: IngestAuth, dsn: string, requestProjectId?: 
 function collectAuthSources(input: ExtractAuthInput): AuthSource[] {
   const sources: AuthSource[] = [];
 
+  // An empty header carries no credentials and counts as absent.
   const sentryAuth = singleHeader(input.headers, 'x-sentry-auth');
-  if (sentryAuth !== undefined) {
+  if (sentryAuth !== undefined && sentryAuth.trim() !== '') {
     sources.push({
       name: 'X-Sentry-Auth header',
       fields: parseAuthHeader(sentryAuth, 'X-Sentry-Auth'),
     });
   }
 
-  // Authorization also carries bearer tokens and the like; only the Sentry scheme is ingest auth.
+  // Authorization also carries bearer tokens and other schemes, so only the Sentry scheme counts.
   const authorization = singleHeader(input.headers, 'authorization');
   if (authorization !== undefined && /^sentry\s/i.test(authorization.trimStart())) {
     sources.push({
@@ -170,7 +171,7 @@ function collectAuthSources(input: ExtractAuthInput): AuthSource[] {
 }
 
 // Format: `Sentry sentry_key=K, sentry_version=7, sentry_client=sdk/1.0`. The scheme is
-// case-insensitive; pairs are split on "," and then on the first "=", and trimmed.
+// case-insensitive. Pairs are split on ",", then on the first "=", and trimmed.
 function parseAuthHeader(value: string, headerName: string): Map<string, string> {
   const trimmed = value.trim();
   const match = /^sentry(?:\s+|$)/i.exec(trimmed);

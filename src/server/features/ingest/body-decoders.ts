@@ -29,7 +29,7 @@ export interface BodyDecoder {
   /** Returns false when the caller should wait for `onDrain` before writing more. */
   write(chunk: Buffer): boolean;
   end(): void;
-  /** Stops decoding; no handler is called afterwards. */
+  /** Stops decoding. No handler is called afterwards. */
   destroy(): void;
 }
 
@@ -131,7 +131,8 @@ function createZlibDecoder(
       handlers.onDrain();
     }
   });
-  // The listener stays after destroy(): an 'error' without one would crash the process.
+  // The listener stays after destroy() because an 'error' event without a listener would crash
+  // the process.
   stream.on('error', (error) => {
     if (!destroyed) {
       destroyed = true;
@@ -207,7 +208,8 @@ function createDeflateDecoder(handlers: BodyDecoderHandlers): BodyDecoder {
 }
 
 // RFC 1950: compression method 8 (deflate), window size at most 32 KiB, and the 16-bit header
-// is a multiple of 31.
+// is a multiple of 31. A raw stream passes this check only when it starts with a stored block
+// whose length bytes happen to fit, and encoders store blocks only for incompressible data.
 function hasZlibHeader(prefix: Buffer): boolean {
   const cmf = prefix[0] ?? 0;
   const flg = prefix[1] ?? 0;

@@ -199,7 +199,7 @@ describe('parseEnvelope', () => {
     expect(parsed.items[0]?.headers).toEqual({ type: 'event' });
   });
 
-  it('removes null event_id, dsn and sent_at from the envelope header', () => {
+  it('drops null event_id, dsn and sent_at', () => {
     const parsed = parseEnvelope(envelope('{"event_id":null,"dsn":null,"sent_at":null,"x":null}'));
 
     expect(parsed.headers).toEqual({ x: null });
@@ -243,7 +243,7 @@ describe('parseEnvelope', () => {
   });
 
   describe('framing errors', () => {
-    it('keeps earlier items when an item header in the middle is invalid JSON', () => {
+    it('keeps items before an invalid item header', () => {
       const body = envelope(
         '{}\n',
         '{"type":"event"}\n',
@@ -402,7 +402,7 @@ describe('parseEnvelope', () => {
       expect(parsed.items[0]?.payload.toString()).toBe(EVENT_PAYLOAD.slice(0, 20));
     });
 
-    it('never throws for any truncation after the envelope header', () => {
+    it('never throws for any truncation', () => {
       const headerLength = full.indexOf('\n') + 1;
       const failures: number[] = [];
 
@@ -416,7 +416,7 @@ describe('parseEnvelope', () => {
     });
   });
 
-  it('never throws for random bytes after a valid envelope header', () => {
+  it('never throws for random item bytes', () => {
     let seed = 12345;
     const nextByte = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

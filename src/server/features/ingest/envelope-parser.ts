@@ -1,14 +1,14 @@
 import { AppError } from '../../platform/errors.js';
 import { parseJsonPayload, type JsonPayloadFailure } from './json-payload.js';
 
-/** Envelope header; unknown keys are kept as sent. */
+/** Envelope header, with unknown keys kept as sent. */
 export type EnvelopeHeaders = Record<string, unknown> & {
   event_id?: string;
   dsn?: string;
   sent_at?: string;
 };
 
-/** Item header; unknown keys are kept as sent. */
+/** Item header, with unknown keys kept as sent. */
 export type EnvelopeItemHeaders = Record<string, unknown> & { type: string; length?: number };
 
 export interface EnvelopeItem {
@@ -23,7 +23,10 @@ export interface ParsedEnvelope {
   headers: EnvelopeHeaders;
   /** Items parsed before the first framing error, or all items. */
   items: EnvelopeItem[];
-  /** What stopped parsing early, naming the item index; undefined when the whole body parsed. */
+  /**
+   * Description of the framing problem that stopped parsing, naming the item index. Undefined
+   * when the whole body parsed.
+   */
   framingError: string | undefined;
 }
 
@@ -122,7 +125,7 @@ function readItem(body: Buffer, offset: number, index: number): ItemReadResult {
     return framingError(index, headers);
   }
 
-  // The last item header may end the body without a newline; its payload is then empty.
+  // The last item header may end the body without a newline, and its payload is then empty.
   const payloadStart = Math.min(headerEnd + 1, body.length);
   let payloadEnd: number;
 

@@ -65,7 +65,7 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
     const requestAuth = readAuth(request);
     const contentType = headerValue(request.headers['content-type']);
     const body = await readRequestBody(request, reply, options.maxStoreBytes);
-    const decoded = decodeStoreBody(body, contentType);
+    const decoded = decodeStoreBody(body, contentType, { maxBytes: options.maxStoreBytes });
     const envelope: ParsedEnvelope =
       decoded.kind === 'envelope'
         ? parseEnvelope(body)
@@ -84,7 +84,7 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
     envelope: ParsedEnvelope,
     auth: { pathProjectId: number; requestAuth: IngestAuth | undefined },
   ) {
-    const publicKey = resolvePublicKey(auth.requestAuth, envelope);
+    const publicKey = resolvePublicKey(auth.requestAuth, envelope, auth.pathProjectId);
     const projectId = await options.keys.findProjectId(publicKey);
 
     if (projectId === undefined) {
@@ -141,12 +141,16 @@ function readAuth(request: FastifyRequest): IngestAuth | undefined {
   });
 }
 
-function resolvePublicKey(requestAuth: IngestAuth | undefined, envelope: ParsedEnvelope): string {
+function resolvePublicKey(
+  requestAuth: IngestAuth | undefined,
+  envelope: ParsedEnvelope,
+  pathProjectId: number,
+): string {
   const dsn = typeof envelope.headers.dsn === 'string' ? envelope.headers.dsn : undefined;
 
   if (requestAuth !== undefined) {
     if (dsn !== undefined) {
-      checkDsnMatch(requestAuth, dsn);
+      checkDsnMatch(requestAuth, dsn, pathProjectId);
     }
     return requestAuth.publicKey;
   }
@@ -154,7 +158,15 @@ function resolvePublicKey(requestAuth: IngestAuth | undefined, envelope: ParsedE
   if (dsn === undefined) {
     throw new AuthError(401, 'Missing authorization information: send the DSN key');
   }
-  return parseDsn(dsn).publicKey;
+  const parsed = parseDsn(dsn);
+  if (parsed.projectId !== pathProjectId) {
+    throw new AppError(
+      400,
+      'bad_request',
+      'The project id of the envelope dsn header does not match the request path',
+    );
+  }
+  return parsed.publicKey;
 }
 
 function parseProjectId(value: string): number {

@@ -101,7 +101,14 @@ export async function ingestEnvelope(
     await queue.enqueue(records);
   }
 
-  return { eventId, accepted: records.length, acknowledged, firstRejection };
+  // As Relay does, the envelope's own event id is returned even when its items are not events
+  // (a transaction or feedback, for example).
+  return {
+    eventId: eventId ?? headerEventId,
+    accepted: records.length,
+    acknowledged,
+    firstRejection,
+  };
 }
 
 function createEventRecord(

@@ -36,8 +36,8 @@ const SIZE_LIMIT_BY_ITEM_TYPE = new Map<string, ItemSizeLimitName>([
   ['replay_video', 'replay'],
 ]);
 
-// Relay `DataCategory` names. `nel`, `otel_log`, `statsd`, `metric_meta` and the Android alias
-// `profile_chunk_ui` follow the categories Relay and the SDKs use for them.
+// Relay `DataCategory` names. `profile_chunk` and its Android alias `profile_chunk_ui` map to
+// `profile` as in the JavaScript SDK, while Relay counts them as `profile_chunk(_ui)`.
 const DATA_CATEGORY_BY_ITEM_TYPE = new Map<string, string>([
   ['event', 'error'],
   ['transaction', 'transaction'],

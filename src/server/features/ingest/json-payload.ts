@@ -20,7 +20,7 @@ export type JsonPayloadResult =
   { ok: true; value: unknown } | { ok: false; reason: JsonPayloadFailure; message: string };
 
 export interface ParseJsonPayloadOptions {
-  /** Maximum nesting of arrays and objects; the top-level object is depth 1. Default 64. */
+  /** Maximum nesting of arrays and objects, counting the top-level object as 1. Default 64. */
   maxDepth?: number;
 }
 

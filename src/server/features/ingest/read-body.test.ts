@@ -197,7 +197,7 @@ describe('readBody', () => {
       expect(error.detail).toBe('Request body exceeds the maximum of 5000 bytes as sent');
     });
 
-    it('rejects a compressed body over maxWireBytes before decompressing it all', async () => {
+    it('rejects compressed body over maxWireBytes', async () => {
       const encoded = gzipSync(SAMPLE);
 
       const error = await readError(
@@ -230,7 +230,7 @@ describe('readBody', () => {
       expect(body.length).toBe(SAMPLE.length);
     });
 
-    it('accepts a gzip body that inflates to exactly maxBytes', async () => {
+    it('accepts gzip of exactly maxBytes', async () => {
       const body = await readBody(Readable.from([gzipSync(SAMPLE)]), {
         ...OPTIONS,
         contentEncoding: 'gzip',
@@ -240,7 +240,7 @@ describe('readBody', () => {
       expect(body.length).toBe(SAMPLE.length);
     });
 
-    it('rejects a gzip body that inflates to one byte over maxBytes', async () => {
+    it('rejects gzip one byte over maxBytes', async () => {
       const error = await readError(
         readBody(Readable.from([gzipSync(SAMPLE)]), {
           ...OPTIONS,
@@ -254,7 +254,7 @@ describe('readBody', () => {
       );
     });
 
-    it('stops a 1 GiB gzip bomb at maxBytes quickly and with little memory', async () => {
+    it('stops a 1 GiB gzip bomb quickly', async () => {
       const bomb = gzipZeroBomb(1024);
       const baselineRss = process.memoryUsage.rss();
       let peakRss = baselineRss;
@@ -276,9 +276,29 @@ describe('readBody', () => {
 
       expect(bomb.length).toBeLessThan(2 * MIB);
       expect(error.status).toBe(413);
-      // Inflating the whole GiB takes over 2 s on the development machine (2 cores).
+      // Inflating the whole GiB took 2.4 s on a 2-core development machine.
       expect(elapsedMs).toBeLessThan(1000);
       expect(peakRss - baselineRss).toBeLessThan(200 * MIB);
+    });
+
+    it('stops inflating once it rejects a bomb', async () => {
+      // The whole bomb is written to the decoder at once, so only destroying the decoder stops
+      // it from inflating the full GiB in the background. process.cpuUsage() counts the whole
+      // process, which holds only this test file in vitest's default forks pool.
+      await readError(
+        readBody(Readable.from([gzipZeroBomb(1024)]), {
+          ...OPTIONS,
+          contentEncoding: 'gzip',
+          maxBytes: MIB,
+        }),
+      );
+      await sleep(50);
+      const cpuBefore = process.cpuUsage();
+
+      await sleep(500);
+      const cpu = process.cpuUsage(cpuBefore);
+
+      expect((cpu.user + cpu.system) / 1000).toBeLessThan(150);
     });
 
     it('builds a gzip bomb that is valid gzip', async () => {
@@ -379,7 +399,7 @@ describe('readBody', () => {
       expect((await reading).toString()).toBe('xxxxxxxx');
     });
 
-    it('leaves the stream paused and without its listeners after a failure', async () => {
+    it('leaves the stream paused after failure', async () => {
       const stream = openStream();
       stream.write('{}');
 
@@ -410,7 +430,7 @@ describe('readBody', () => {
       const error = await readError(reading);
 
       expect(error.status).toBe(400);
-      expect(error.detail).toBe('Request body stream closed before its end');
+      expect(error.detail).toBe('Request body stream closed before the body ended');
     });
   });
 

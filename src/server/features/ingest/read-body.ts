@@ -29,10 +29,10 @@ type BodyStream = NodeJS.ReadableStream | Readable;
  * On failure the stream is left paused with its remaining data unread. The caller decides
  * whether to drain it or close the connection.
  *
- * @throws AppError 415 `unsupported_media_type` for an unknown Content-Encoding;
- *   413 `payload_too_large` when the body passes `maxWireBytes` or `maxBytes`;
- *   400 `bad_request` for corrupt compressed data or a failed stream;
- *   408 `request_timeout` when no data arrives for `idleTimeoutMs`.
+ * @throws AppError 415 `unsupported_media_type` for an unknown Content-Encoding.
+ * @throws AppError 413 `payload_too_large` when the body passes `maxWireBytes` or `maxBytes`.
+ * @throws AppError 400 `bad_request` for corrupt compressed data or a failed stream.
+ * @throws AppError 408 `request_timeout` when no data arrives for `idleTimeoutMs`.
  */
 export async function readBody(stream: BodyStream, options: ReadBodyOptions): Promise<Buffer> {
   const encoding = parseContentEncoding(options.contentEncoding);
@@ -114,7 +114,8 @@ class BodyReader {
 
     this.#restartIdleTimer();
     if (!this.#decoder.write(chunk) && !this.#settled) {
-      // Wait for the decoder to catch up; the idle timer is off because the wait is ours.
+      // Wait for the decoder to catch up. The idle timer stops meanwhile because the delay is
+      // on the server side, not the client's.
       this.#stream.pause();
       this.#stopIdleTimer();
     }
@@ -142,7 +143,9 @@ class BodyReader {
 
   readonly #onWireClose = (): void => {
     if (!this.#streamEnded) {
-      this.#fail(new AppError(400, 'bad_request', 'Request body stream closed before its end'));
+      this.#fail(
+        new AppError(400, 'bad_request', 'Request body stream closed before the body ended'),
+      );
     }
   };
 
@@ -153,9 +156,11 @@ class BodyReader {
 
     this.#bodyBytes += chunk.length;
     if (this.#bodyBytes > this.#options.maxBytes) {
-      const what = this.#encoding === 'identity' ? 'Request body' : 'Decompressed request body';
+      const subject = this.#encoding === 'identity' ? 'Request body' : 'Decompressed request body';
       this.#fail(
-        new PayloadTooLargeError(`${what} exceeds the maximum of ${this.#options.maxBytes} bytes`),
+        new PayloadTooLargeError(
+          `${subject} exceeds the maximum of ${this.#options.maxBytes} bytes`,
+        ),
       );
       return;
     }

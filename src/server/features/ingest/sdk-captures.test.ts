@@ -11,7 +11,7 @@ import { normalizeEventId, parseJsonPayload } from './json-payload.js';
 import { readBody } from './read-body.js';
 import { decodeStoreBody } from './store-body.js';
 
-// Requests recorded from unmodified Sentry SDKs and sentry-cli; see the README in that folder.
+// Requests recorded from unmodified Sentry SDKs and sentry-cli, described in that folder's README.
 const CAPTURES_DIR = new URL('../../../../test/fixtures/sdk-captures/', import.meta.url);
 const CAPTURE_PUBLIC_KEY = 'publickey';
 const CAPTURE_PROJECT_ID = 42;
@@ -72,7 +72,7 @@ const DSN_CAPTURES = ENVELOPE_CAPTURES.filter(
 
 describe('SDK captures', () => {
   it('finds the recorded envelope and store requests', () => {
-    // 78 envelope and 5 store requests were recorded; more may be added.
+    // 78 envelope and 5 store requests were recorded, and more may be added.
     expect(ENVELOPE_CAPTURES.length).toBeGreaterThanOrEqual(78);
     expect(STORE_CAPTURES.length).toBeGreaterThanOrEqual(5);
     expect(EVENT_ID_CAPTURES.length).toBeGreaterThan(0);
@@ -82,7 +82,7 @@ describe('SDK captures', () => {
   describe.each(CAPTURES)('$name', (capture) => {
     const body = Buffer.from(capture.body, 'utf8');
 
-    it('reads the body as sent, gzip re-compressed, in 1 KiB chunks', async () => {
+    it('reads the body in 1 KiB chunks', async () => {
       const wire = capture.content_encoding === 'gzip' ? gzipSync(body) : body;
 
       const read = await readBody(chunkedStream(wire, 1024), {
@@ -139,7 +139,7 @@ describe('SDK captures', () => {
   describe.each(EVENT_ID_CAPTURES)('envelope with event_id $name', (capture) => {
     const parsed = parseEnvelope(Buffer.from(capture.body, 'utf8'));
 
-    it('has an envelope event_id that matches the payload event_id', () => {
+    it('matches envelope and payload event_id', () => {
       const payload = parseJsonPayload(parsed.items[0]?.payload ?? Buffer.alloc(0));
       const payloadEventId = payload.ok
         ? normalizeEventId((payload.value as Record<string, unknown>).event_id)
@@ -153,7 +153,7 @@ describe('SDK captures', () => {
   describe.each(DSN_CAPTURES)('envelope with dsn $name', (capture) => {
     const parsed = parseEnvelope(Buffer.from(capture.body, 'utf8'));
 
-    it('carries a DSN header that matches the request auth', () => {
+    it('matches the DSN header to request auth', () => {
       const auth = extractAuth({ headers: capture.headers, query: capture.query });
 
       expect(auth).toBeDefined();

@@ -12,7 +12,7 @@ export interface DecodeStoreBodyOptions {
 
 const ENVELOPE_CONTENT_TYPE = 'application/x-sentry-envelope';
 const OPEN_BRACE = 0x7b;
-// Standard and URL-safe alphabets, with optional padding; whitespace is removed first.
+// Standard and URL-safe alphabets with optional padding, checked after removing whitespace.
 const BASE64_PATTERN = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 /**
@@ -22,7 +22,8 @@ const BASE64_PATTERN = /^[A-Za-z0-9+/_-]+={0,2}$/;
  * envelope, which the caller parses.
  *
  * @throws AppError 400 `bad_request` when the body is empty or is neither JSON nor valid
- *   base64 + zlib data; 413 `payload_too_large` when it inflates past `maxBytes`.
+ *   base64 + zlib data.
+ * @throws AppError 413 `payload_too_large` when the body inflates past `maxBytes`.
  */
 export function decodeStoreBody(
   body: Buffer,

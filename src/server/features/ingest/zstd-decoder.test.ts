@@ -17,7 +17,7 @@ const OPTIONS: ReadBodyOptions = {
   idleTimeoutMs: 5_000,
 };
 
-// The text compressed in the two fixtures below.
+// The text compressed in the two fixtures below, saved as sample.txt without a final newline.
 const SAMPLE_TEXT = Array.from(
   { length: 200 },
   (_, index) => `{"message":"line ${index}","level":"${['info', 'warning', 'error'][index % 3]}"}`,
@@ -57,7 +57,7 @@ function zstdFrame(blocks: TestBlock[], options: TestFrameOptions = {}): Buffer 
     header.push(...size);
   }
 
-  const parts = [Buffer.from(header)];
+  const parts: Buffer[] = [Buffer.from(header)];
   blocks.forEach((block, index) => {
     const isLast = index === blocks.length - 1 ? 1 : 0;
     const size = block.type === 'raw' ? block.data.length : block.size;
@@ -111,7 +111,7 @@ describe('readBody with zstd', () => {
     expect(body.toString()).toBe(SAMPLE_TEXT);
   });
 
-  it('decodes a streamed frame from the zstd CLI delivered one byte at a time', async () => {
+  it('decodes a streamed CLI frame byte by byte', async () => {
     const data = Buffer.from(SAMPLE_LEVEL_3_STREAMED, 'base64');
 
     const body = await readBody(chunkedStream(data, 1), OPTIONS);
@@ -232,7 +232,8 @@ describe('readBody with zstd', () => {
 
   it('rejects a reserved block type with 400', async () => {
     const frame = zstdFrame([{ type: 'raw', data: Buffer.from('abc') }]);
-    // Block header starts after magic (4), descriptor (1) and window (1); type bits 1-2 = 3.
+    // The block header follows the magic (4), descriptor (1) and window (1) bytes. Block type
+    // bits 1-2 set to 3 mean reserved.
     frame[6] = frame[6]! | 0b110;
 
     const error = await readError(readZstd(frame));

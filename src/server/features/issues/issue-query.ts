@@ -27,7 +27,12 @@ export function parseIssueQuery(query: string | undefined): IssueQuery {
     const key = match?.[2];
     const value = match?.[3]?.replace(/^"|"$/g, '');
 
-    if (match !== null && key === 'is' && value !== undefined && STATUS_ALIASES[value] !== undefined) {
+    if (
+      match !== null &&
+      key === 'is' &&
+      value !== undefined &&
+      STATUS_ALIASES[value] !== undefined
+    ) {
       statuses.push(STATUS_ALIASES[value]);
     } else if (match !== null && key === 'level' && value !== undefined) {
       level = value;

@@ -67,7 +67,10 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
     const organizationId = await organizations.findOrganizationIdOfProject(issue.projectId);
     const organizationSlug = org ?? String(organizationId ?? '');
     const access = await resolveOrganization(request, organizations, organizationSlug, scope);
-    const project = await organizations.findProject(access.organization.id, String(issue.projectId));
+    const project = await organizations.findProject(
+      access.organization.id,
+      String(issue.projectId),
+    );
     if (project === undefined) {
       throw new NotFoundError('Issue not found');
     }
@@ -84,22 +87,35 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
     const page = readPage(query, 25);
     const sort = (typeof query.sort === 'string' ? query.sort : 'date') as IssueSort;
     if (!SORTS.has(sort)) {
-      throw new ValidationError(`Unsupported sort ${JSON.stringify(query.sort)}: use date, new, freq or user`);
+      throw new ValidationError(
+        `Unsupported sort ${JSON.stringify(query.sort)}: use date, new, freq or user`,
+      );
     }
 
     const text = typeof query.query === 'string' ? query.query : undefined;
-    const direct = text === undefined ? undefined : await findDirectHit(access, projectIds, text.trim());
+    const direct =
+      text === undefined ? undefined : await findDirectHit(access, projectIds, text.trim());
     if (direct !== undefined) {
       reply.header('X-Sentry-Direct-Hit', '1');
       setPageLinks(request, reply, page, false);
-      return [serializeIssue(direct, { baseUrl: baseUrl(request), orgSlug: access.organization.slug })];
+      return [
+        serializeIssue(direct, { baseUrl: baseUrl(request), orgSlug: access.organization.slug }),
+      ];
     }
 
-    const rows = await issues.list({ projectIds, query: parseIssueQuery(text), sort, offset: page.offset, limit: page.limit });
+    const rows = await issues.list({
+      projectIds,
+      query: parseIssueQuery(text),
+      sort,
+      offset: page.offset,
+      limit: page.limit,
+    });
     setPageLinks(request, reply, page, rows.length > page.limit);
     return rows
       .slice(0, page.limit)
-      .map((row) => serializeIssue(row, { baseUrl: baseUrl(request), orgSlug: access.organization.slug }));
+      .map((row) =>
+        serializeIssue(row, { baseUrl: baseUrl(request), orgSlug: access.organization.slug }),
+      );
   }
 
   async function findDirectHit(access: OrganizationAccess, projectIds: number[], text: string) {
@@ -114,21 +130,39 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
     return undefined;
   }
 
-  app.get<{ Params: { org: string } }>('/api/0/organizations/:org/issues/', async (request, reply) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'event:read');
-    const all = await organizations.listProjects(access.organization.id);
-    const wanted = toList((request.query as Record<string, unknown>).project).filter((id) => id !== '-1');
-    const projectIds = all
-      .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
-      .map((project) => project.id);
-    return listIssues(request, reply, access, projectIds);
-  });
+  app.get<{ Params: { org: string } }>(
+    '/api/0/organizations/:org/issues/',
+    async (request, reply) => {
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'event:read',
+      );
+      const all = await organizations.listProjects(access.organization.id);
+      const wanted = toList((request.query as Record<string, unknown>).project).filter(
+        (id) => id !== '-1',
+      );
+      const projectIds = all
+        .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
+        .map((project) => project.id);
+      return listIssues(request, reply, access, projectIds);
+    },
+  );
 
   app.get<{ Params: { org: string; project: string } }>(
     '/api/0/projects/:org/:project/issues/',
     async (request, reply) => {
-      const access = await resolveOrganization(request, organizations, request.params.org, 'event:read');
-      const project = await organizations.findProject(access.organization.id, request.params.project);
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'event:read',
+      );
+      const project = await organizations.findProject(
+        access.organization.id,
+        request.params.project,
+      );
       if (project === undefined) {
         throw new NotFoundError('Project not found');
       }
@@ -139,8 +173,16 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
   app.put<{ Params: { org: string; project: string } }>(
     '/api/0/projects/:org/:project/issues/',
     async (request, reply) => {
-      const access = await resolveOrganization(request, organizations, request.params.org, 'event:write');
-      const project = await organizations.findProject(access.organization.id, request.params.project);
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'event:write',
+      );
+      const project = await organizations.findProject(
+        access.organization.id,
+        request.params.project,
+      );
       if (project === undefined) {
         throw new NotFoundError('Project not found');
       }
@@ -194,12 +236,18 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
             ? await events.findEdge(resolved.issue.id, 'latest')
             : eventId === 'oldest'
               ? await events.findEdge(resolved.issue.id, 'oldest')
-              : await events.findByEventId([resolved.issue.projectId], eventId.replaceAll('-', '').toLowerCase());
+              : await events.findByEventId(
+                  [resolved.issue.projectId],
+                  eventId.replaceAll('-', '').toLowerCase(),
+                );
         if (row?.issueId !== resolved.issue.id) {
           throw new NotFoundError('Event not found');
         }
         const neighbors = await events.findNeighbors(row);
-        return serializeEvent(row, { previousEventID: neighbors.previous, nextEventID: neighbors.next });
+        return serializeEvent(row, {
+          previousEventID: neighbors.previous,
+          nextEventID: neighbors.next,
+        });
       },
     );
 
@@ -212,7 +260,10 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
       setPageLinks(request, reply, page, hashes.length > page.offset + page.limit);
       return hashes.slice(page.offset, page.offset + page.limit).map((row) => ({
         id: row.hash,
-        latestEvent: latestEvent !== null && (latestEvent.fingerprints as string[]).includes(row.hash) ? latestEvent : null,
+        latestEvent:
+          latestEvent !== null && (latestEvent.fingerprints as string[]).includes(row.hash)
+            ? latestEvent
+            : null,
         mergedBySeer: false,
       }));
     });
@@ -222,27 +273,46 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
       return serializeTagSummary(await issues.listTagValues(resolved.issue.id));
     });
 
-    app.get<{ Params: IssueParams & { key: string } }>(`${prefix}/tags/:key/values/`, async (request) => {
-      const resolved = await resolveIssue(request, 'event:read');
-      const rows = (await issues.listTagValues(resolved.issue.id)).filter((row) => row.key === request.params.key);
-      return serializeTagSummary(rows, 100)[0]?.topValues ?? [];
-    });
+    app.get<{ Params: IssueParams & { key: string } }>(
+      `${prefix}/tags/:key/values/`,
+      async (request) => {
+        const resolved = await resolveIssue(request, 'event:read');
+        const rows = (await issues.listTagValues(resolved.issue.id)).filter(
+          (row) => row.key === request.params.key,
+        );
+        return serializeTagSummary(rows, 100)[0]?.topValues ?? [];
+      },
+    );
   }
 
   app.get<{ Params: { org: string; project: string; eventId: string } }>(
     '/api/0/projects/:org/:project/events/:eventId/',
     async (request) => {
-      const access = await resolveOrganization(request, organizations, request.params.org, 'event:read');
-      const project = await organizations.findProject(access.organization.id, request.params.project);
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'event:read',
+      );
+      const project = await organizations.findProject(
+        access.organization.id,
+        request.params.project,
+      );
       if (project === undefined) {
         throw new NotFoundError('Project not found');
       }
-      const row = await events.findByEventId([project.id], request.params.eventId.replaceAll('-', '').toLowerCase());
+      const row = await events.findByEventId(
+        [project.id],
+        request.params.eventId.replaceAll('-', '').toLowerCase(),
+      );
       if (row === undefined) {
         throw new NotFoundError('Event not found');
       }
       const neighbors = await events.findNeighbors(row);
-      return serializeEvent(row, { previousEventID: neighbors.previous, nextEventID: neighbors.next });
+      return serializeEvent(row, {
+        previousEventID: neighbors.previous,
+        nextEventID: neighbors.next,
+      });
     },
   );
 }
@@ -250,7 +320,9 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
 function parseUpdate(body: unknown): { status: string | undefined; substatus: string | null } {
   const parsed = updateSchema.safeParse(body ?? {});
   if (!parsed.success) {
-    throw new ValidationError('Invalid issue update: status must be resolved, resolvedInNextRelease, unresolved or ignored');
+    throw new ValidationError(
+      'Invalid issue update: status must be resolved, resolvedInNextRelease, unresolved or ignored',
+    );
   }
   const status = parsed.data.status === 'resolvedInNextRelease' ? 'resolved' : parsed.data.status;
   const substatus =

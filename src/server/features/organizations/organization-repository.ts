@@ -118,10 +118,18 @@ export class OrganizationRepository {
         .executeTakeFirstOrThrow();
       const team = await trx
         .insertInto('teams')
-        .values({ organizationId: organization.id, slug: input.slug, name: input.name, createdAt: now })
+        .values({
+          organizationId: organization.id,
+          slug: input.slug,
+          name: input.name,
+          createdAt: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx.insertInto('teamMembers').values({ teamId: team.id, memberId: member.id }).execute();
+      await trx
+        .insertInto('teamMembers')
+        .values({ teamId: team.id, memberId: member.id })
+        .execute();
       return organization;
     });
   }
@@ -145,7 +153,12 @@ export class OrganizationRepository {
       : query.where('slug', '=', slugOrId).executeTakeFirst();
   }
 
-  async createTeam(input: { organizationId: number; slug: string; name: string; memberId: number }) {
+  async createTeam(input: {
+    organizationId: number;
+    slug: string;
+    name: string;
+    memberId: number;
+  }) {
     return this.#db.transaction().execute(async (trx) => {
       const team = await trx
         .insertInto('teams')
@@ -232,9 +245,20 @@ export class OrganizationRepository {
           firstEventAt: null,
           nextShortId: 1,
         })
-        .returning(['id', 'organizationId', 'slug', 'name', 'platform', 'createdAt', 'firstEventAt'])
+        .returning([
+          'id',
+          'organizationId',
+          'slug',
+          'name',
+          'platform',
+          'createdAt',
+          'firstEventAt',
+        ])
         .executeTakeFirstOrThrow();
-      await trx.insertInto('projectTeams').values({ projectId: project.id, teamId: input.teamId }).execute();
+      await trx
+        .insertInto('projectTeams')
+        .values({ projectId: project.id, teamId: input.teamId })
+        .execute();
       await trx
         .insertInto('projectKeys')
         .values({

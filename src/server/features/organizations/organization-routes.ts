@@ -39,11 +39,19 @@ function parseCreate(body: unknown) {
     throw new ValidationError('Invalid request body', fields);
   }
 
-  const slug = parsed.data.slug === undefined || parsed.data.slug === '' ? slugify(parsed.data.name) : parsed.data.slug;
+  const slug =
+    parsed.data.slug === undefined || parsed.data.slug === ''
+      ? slugify(parsed.data.name)
+      : parsed.data.slug;
   if (!isValidSlug(slug)) {
-    throw new ValidationError(`Invalid slug ${JSON.stringify(slug)}: use lower-case letters, digits, - and _`, {
-      slug: ['Enter a valid slug consisting of lowercase letters, numbers, underscores or hyphens.'],
-    });
+    throw new ValidationError(
+      `Invalid slug ${JSON.stringify(slug)}: use lower-case letters, digits, - and _`,
+      {
+        slug: [
+          'Enter a valid slug consisting of lowercase letters, numbers, underscores or hyphens.',
+        ],
+      },
+    );
   }
 
   return { name: parsed.data.name, slug, platform: parsed.data.platform ?? null };
@@ -67,14 +75,20 @@ async function insertUnique<T>(what: string, slug: string, insert: () => Promise
 }
 
 /** Organizations, teams, projects and project keys, in Sentry's paths and shapes. */
-export function registerOrganizationRoutes(app: FastifyInstance, options: OrganizationRoutesOptions) {
+export function registerOrganizationRoutes(
+  app: FastifyInstance,
+  options: OrganizationRoutesOptions,
+) {
   const { organizations } = options;
   const baseUrl = (request: FastifyRequest) => options.publicUrl ?? requestOrigin(request);
 
   app.get('/api/0/organizations/', async (request, reply) => {
     const auth = requireAuth(request);
     if (auth.tokenScopes !== undefined && !auth.tokenScopes.has('org:read')) {
-      throw new AuthError(403, 'You do not have permission to perform this action (needs org:read)');
+      throw new AuthError(
+        403,
+        'You do not have permission to perform this action (needs org:read)',
+      );
     }
     const page = readPage(request.query as Record<string, unknown>);
     const all = await organizations.listForUser(auth.user.id);
@@ -86,22 +100,39 @@ export function registerOrganizationRoutes(app: FastifyInstance, options: Organi
   app.post('/api/0/organizations/', async (request, reply) => {
     const auth = requireAuth(request);
     if (auth.tokenScopes !== undefined && !auth.tokenScopes.has('org:write')) {
-      throw new AuthError(403, 'You do not have permission to perform this action (needs org:write)');
+      throw new AuthError(
+        403,
+        'You do not have permission to perform this action (needs org:write)',
+      );
     }
     const input = parseCreate(request.body);
     const organization = await insertUnique('organization', input.slug, () =>
-      organizations.createOrganization({ slug: input.slug, name: input.name, ownerId: auth.user.id }),
+      organizations.createOrganization({
+        slug: input.slug,
+        name: input.name,
+        ownerId: auth.user.id,
+      }),
     );
     return reply.status(201).send(serializeOrganization(organization, 'owner'));
   });
 
   app.get<{ Params: OrgParams }>('/api/0/organizations/:org/', async (request) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'org:read');
+    const access = await resolveOrganization(
+      request,
+      organizations,
+      request.params.org,
+      'org:read',
+    );
     return serializeOrganization(access.organization, access.role);
   });
 
   app.get<{ Params: OrgParams }>('/api/0/organizations/:org/teams/', async (request, reply) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'team:read');
+    const access = await resolveOrganization(
+      request,
+      organizations,
+      request.params.org,
+      'team:read',
+    );
     const page = readPage(request.query as Record<string, unknown>);
     const teams = await organizations.listTeams(access.organization.id);
     const slice = teams.slice(page.offset, page.offset + page.limit);
@@ -114,7 +145,12 @@ export function registerOrganizationRoutes(app: FastifyInstance, options: Organi
   });
 
   app.post<{ Params: OrgParams }>('/api/0/organizations/:org/teams/', async (request, reply) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'team:write');
+    const access = await resolveOrganization(
+      request,
+      organizations,
+      request.params.org,
+      'team:write',
+    );
     const input = parseCreate(request.body);
     if (access.memberId === undefined) {
       throw new ValidationError('Only members of the organization can create teams');
@@ -132,20 +168,34 @@ export function registerOrganizationRoutes(app: FastifyInstance, options: Organi
   });
 
   app.get<{ Params: OrgParams }>('/api/0/organizations/:org/projects/', async (request, reply) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'project:read');
+    const access = await resolveOrganization(
+      request,
+      organizations,
+      request.params.org,
+      'project:read',
+    );
     const page = readPage(request.query as Record<string, unknown>);
     const projects = await organizations.listProjects(access.organization.id);
     const slice = projects.slice(page.offset, page.offset + page.limit);
     setPageLinks(request, reply, page, projects.length > page.offset + page.limit);
     return Promise.all(
       slice.map(async (project) =>
-        serializeProject(project, access.organization, await organizations.listProjectTeams(project.id)),
+        serializeProject(
+          project,
+          access.organization,
+          await organizations.listProjectTeams(project.id),
+        ),
       ),
     );
   });
 
   app.post<{ Params: TeamParams }>('/api/0/teams/:org/:team/projects/', async (request, reply) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'project:write');
+    const access = await resolveOrganization(
+      request,
+      organizations,
+      request.params.org,
+      'project:write',
+    );
     const team = await organizations.findTeam(access.organization.id, request.params.team);
     if (team === undefined) {
       throw new NotFoundError('Team not found');
@@ -164,24 +214,44 @@ export function registerOrganizationRoutes(app: FastifyInstance, options: Organi
   });
 
   app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/', async (request) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'project:read');
+    const access = await resolveOrganization(
+      request,
+      organizations,
+      request.params.org,
+      'project:read',
+    );
     const project = await organizations.findProject(access.organization.id, request.params.project);
     if (project === undefined) {
       throw new NotFoundError('Project not found');
     }
-    return serializeProject(project, access.organization, await organizations.listProjectTeams(project.id));
+    return serializeProject(
+      project,
+      access.organization,
+      await organizations.listProjectTeams(project.id),
+    );
   });
 
-  app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/keys/', async (request, reply) => {
-    const access = await resolveOrganization(request, organizations, request.params.org, 'project:read');
-    const project = await organizations.findProject(access.organization.id, request.params.project);
-    if (project === undefined) {
-      throw new NotFoundError('Project not found');
-    }
-    const page = readPage(request.query as Record<string, unknown>);
-    const keys = await organizations.listKeys(project.id);
-    const slice = keys.slice(page.offset, page.offset + page.limit);
-    setPageLinks(request, reply, page, keys.length > page.offset + page.limit);
-    return slice.map((key) => serializeProjectKey(key, baseUrl(request)));
-  });
+  app.get<{ Params: ProjectParams }>(
+    '/api/0/projects/:org/:project/keys/',
+    async (request, reply) => {
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'project:read',
+      );
+      const project = await organizations.findProject(
+        access.organization.id,
+        request.params.project,
+      );
+      if (project === undefined) {
+        throw new NotFoundError('Project not found');
+      }
+      const page = readPage(request.query as Record<string, unknown>);
+      const keys = await organizations.listKeys(project.id);
+      const slice = keys.slice(page.offset, page.offset + page.limit);
+      setPageLinks(request, reply, page, keys.length > page.offset + page.limit);
+      return slice.map((key) => serializeProjectKey(key, baseUrl(request)));
+    },
+  );
 }

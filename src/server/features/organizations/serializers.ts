@@ -22,7 +22,10 @@ export function serializeOrganization(organization: OrganizationRecord, role?: s
   };
 }
 
-export function serializeTeam(team: TeamRecord, extra: { memberCount?: number; isMember?: boolean } = {}) {
+export function serializeTeam(
+  team: TeamRecord,
+  extra: { memberCount?: number; isMember?: boolean } = {},
+) {
   return {
     id: String(team.id),
     slug: team.slug,
@@ -40,7 +43,11 @@ export function serializeProject(
   organization: OrganizationRecord,
   teams: TeamRecord[] = [],
 ) {
-  const serializedTeams = teams.map((team) => ({ id: String(team.id), slug: team.slug, name: team.name }));
+  const serializedTeams = teams.map((team) => ({
+    id: String(team.id),
+    slug: team.slug,
+    name: team.name,
+  }));
   return {
     id: String(project.id),
     slug: project.slug,

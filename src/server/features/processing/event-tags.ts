@@ -100,7 +100,7 @@ function contextTags(contexts: Record<string, Context>): [string, string | undef
 }
 
 /**
- * The `mechanism` and `handled` tags. Sentry's `Exception.iter_tags` reads them from the first
+ * Returns the `mechanism` and `handled` tags. Sentry's `Exception.iter_tags` reads them from the first
  * entry of `exception.values`, so that is the one used here too.
  */
 function mechanismTags(event: NormalizedEvent): [string, string | undefined][] {
@@ -110,7 +110,12 @@ function mechanismTags(event: NormalizedEvent): [string, string | undefined][] {
     return [];
   }
 
-  const handled = mechanism.handled === undefined ? undefined : mechanism.handled ? 'yes' : 'no';
+  let handled: string | undefined;
+
+  if (mechanism.handled !== undefined) {
+    handled = mechanism.handled ? 'yes' : 'no';
+  }
+
   return [
     ['mechanism', mechanism.type],
     ['handled', handled],

@@ -59,6 +59,7 @@ export function normalizeFrame(
 
   assign(frame, 'filename', text('filename', MAX_CHARS.path));
   assign(frame, 'abs_path', text('abs_path', MAX_CHARS.path));
+  moveUrlFilename(frame);
   assign(frame, 'function', cleanFunctionName(text('function', MAX_CHARS.symbol)));
   assign(frame, 'raw_function', text('raw_function'));
   assign(frame, 'symbol', cleanFunctionName(text('symbol', MAX_CHARS.symbol)));
@@ -93,6 +94,24 @@ export function normalizeFrame(
   }
 
   return frame;
+}
+
+const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/i;
+
+/**
+ * Relay keeps a URL filename in `abs_path` when that is empty, and shortens `filename` to the
+ * URL's path, so `http://host/static/app.js` reads as `/static/app.js`.
+ */
+function moveUrlFilename(frame: StackFrame): void {
+  if (frame.filename === undefined) {
+    return;
+  }
+
+  frame.abs_path ??= frame.filename;
+  const match = URL_PATTERN.exec(frame.filename);
+  if (match !== null) {
+    frame.filename = match[1] === undefined || match[1] === '' ? '/' : match[1];
+  }
 }
 
 /** Relay drops the placeholder function name `?` that some SDKs send. */

@@ -34,7 +34,7 @@ const LEVEL_ALIASES: Record<string, EventLevel> = {
   '50': 'fatal',
 };
 
-/** Parses a level string or Python logging number. Returns undefined when it is none of them. */
+/** Parses a level name, alias or Python logging number. Returns undefined for any other value. */
 export function parseLevel(value: unknown): EventLevel | undefined {
   if (typeof value === 'number' || typeof value === 'string') {
     return LEVEL_ALIASES[String(value).trim().toLowerCase()];

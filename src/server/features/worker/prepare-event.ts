@@ -51,9 +51,20 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
   const summary = summarizeEvent(event);
   const grouping = computeGrouping(event);
   const tags = extractTags(event);
-  const stored = { ...event, title: summary.title, culprit: summary.culprit, metadata: summary.metadata, location: summary.location, hashes: grouping.hashes };
+  // The stored event carries Sentry's derived tags (level, release, user, ...) as the API
+  // returns them, next to the summary and the grouping hashes.
+  const stored = {
+    ...event,
+    tags,
+    title: summary.title,
+    culprit: summary.culprit,
+    metadata: summary.metadata,
+    location: summary.location,
+    hashes: grouping.hashes,
+  };
   const json = JSON.stringify(stored);
-  const contexts = event.contexts as Record<string, Record<string, unknown> | undefined> | undefined;
+  const contexts = event.contexts as
+    Record<string, Record<string, unknown> | undefined> | undefined;
   const traceId = contexts?.trace?.trace_id;
 
   return {
@@ -72,7 +83,7 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
     release: event.release ?? null,
     environment: event.environment ?? null,
     traceId: typeof traceId === 'string' ? traceId : null,
-    userTag: tags.find(([key]) => key === 'user')?.[1] ?? null,
+    userTag: tags.find(([key]: [string, string]) => key === 'user')?.[1] ?? null,
     payload: deflateSync(json, { level: 3 }),
     size: Buffer.byteLength(json),
   };

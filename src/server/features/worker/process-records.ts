@@ -31,7 +31,10 @@ export async function processRecords(
     try {
       prepared.push(prepareEvent(record.projectId, record.receivedAt, record.body));
     } catch (error) {
-      log.error({ err: error, projectId: record.projectId, queueId: record.id }, 'event processing failed');
+      log.error(
+        { err: error, projectId: record.projectId, queueId: record.id },
+        'event processing failed',
+      );
       outcomes.push({
         projectId: record.projectId,
         hour: hour(record.receivedAt),

@@ -48,7 +48,10 @@ export async function storeEvents(
   }));
 
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    await trx.insertInto('events').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+    await trx
+      .insertInto('events')
+      .values(rows.slice(start, start + ROWS_PER_INSERT))
+      .execute();
   }
 
   const updates = collectIssueUpdates(events, issueIds);
@@ -220,7 +223,17 @@ async function updateIssues(trx: Kysely<Database>, dialect: Dialect, updates: Is
 }
 
 async function upsertTagValues(trx: Kysely<Database>, events: PreparedEvent[], issueIds: number[]) {
-  const counts = new Map<string, { issueId: number; key: string; value: string; timesSeen: number; firstSeen: number; lastSeen: number }>();
+  const counts = new Map<
+    string,
+    {
+      issueId: number;
+      key: string;
+      value: string;
+      timesSeen: number;
+      firstSeen: number;
+      lastSeen: number;
+    }
+  >();
 
   events.forEach((event, index) => {
     const issueId = issueIds[index] ?? 0;
@@ -228,7 +241,14 @@ async function upsertTagValues(trx: Kysely<Database>, events: PreparedEvent[], i
       const id = `${issueId}\u0000${key}\u0000${value}`;
       const existing = counts.get(id);
       if (existing === undefined) {
-        counts.set(id, { issueId, key, value, timesSeen: 1, firstSeen: event.timestamp, lastSeen: event.timestamp });
+        counts.set(id, {
+          issueId,
+          key,
+          value,
+          timesSeen: 1,
+          firstSeen: event.timestamp,
+          lastSeen: event.timestamp,
+        });
       } else {
         existing.timesSeen += 1;
         existing.firstSeen = Math.min(existing.firstSeen, event.timestamp);
@@ -253,7 +273,11 @@ async function upsertTagValues(trx: Kysely<Database>, events: PreparedEvent[], i
   }
 }
 
-async function refreshUserCounts(trx: Kysely<Database>, events: PreparedEvent[], issueIds: number[]) {
+async function refreshUserCounts(
+  trx: Kysely<Database>,
+  events: PreparedEvent[],
+  issueIds: number[],
+) {
   const touched = [...new Set(issueIds.filter((_, index) => events[index]?.userTag !== null))];
   if (touched.length === 0) {
     return;
@@ -271,7 +295,10 @@ async function refreshUserCounts(trx: Kysely<Database>, events: PreparedEvent[],
 async function markFirstEvents(trx: Kysely<Database>, events: PreparedEvent[]) {
   const first = new Map<number, number>();
   for (const event of events) {
-    first.set(event.projectId, Math.min(first.get(event.projectId) ?? event.receivedAt, event.receivedAt));
+    first.set(
+      event.projectId,
+      Math.min(first.get(event.projectId) ?? event.receivedAt, event.receivedAt),
+    );
   }
 
   for (const [projectId, receivedAt] of first) {

@@ -3,7 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { connectDb } from '../../platform/db/index.js';
 import { createLogger } from '../../platform/logger.js';
-import { claimPostgresRecords, openQueueDb, SqliteQueueReader } from '../../platform/queue/index.js';
+import {
+  claimPostgresRecords,
+  openQueueDb,
+  SqliteQueueReader,
+} from '../../platform/queue/index.js';
 import { processRecords } from './process-records.js';
 
 interface WorkerOptions {
@@ -21,7 +25,8 @@ const MAX_RETRY_DELAY_MS = 5_000;
 const options = workerData as WorkerOptions;
 const log = createLogger(options.logLevel).child({ module: 'worker' });
 const db = connectDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, poolSize: 2 });
-const reader = db.dialect === 'sqlite' ? new SqliteQueueReader(openQueueDb(options.dataDir)) : undefined;
+const reader =
+  db.dialect === 'sqlite' ? new SqliteQueueReader(openQueueDb(options.dataDir)) : undefined;
 let running = true;
 
 parentPort?.on('message', (message) => {

@@ -62,6 +62,9 @@ export function connectDb(options: ConnectOptions): Db {
   }
 
   const sqlite = openSqlite(path.join(options.dataDir, options.fileName ?? 'picket.sqlite'));
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins,
+  });
   return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
 }

@@ -36,7 +36,8 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
   // deployments that set another schema through `search_path`.
   const migrationTableSchema =
     dialect === 'postgres'
-      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]
+          ?.schema
       : undefined;
   const migrator = new Migrator({
     db: db as unknown as Kysely<unknown>,

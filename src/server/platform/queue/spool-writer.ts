@@ -26,9 +26,12 @@ export class SpoolWriter implements QueueWriter {
     this.#worker = new Worker(new URL('./spool-thread.js', import.meta.url), {
       workerData: { dataDir },
     });
-    this.#worker.on('message', (message: { ok?: number[]; failed?: number[]; message?: string }) => {
-      this.#settle(message);
-    });
+    this.#worker.on(
+      'message',
+      (message: { ok?: number[]; failed?: number[]; message?: string }) => {
+        this.#settle(message);
+      },
+    );
     this.#worker.on('error', (error) => {
       this.#log.error({ err: error }, 'queue spool thread failed');
       this.#failAll(error);
@@ -66,7 +69,10 @@ export class SpoolWriter implements QueueWriter {
     }
 
     if (message.failed !== undefined) {
-      this.#log.error({ detail: message.message, requests: message.failed.length }, 'queue write failed');
+      this.#log.error(
+        { detail: message.message, requests: message.failed.length },
+        'queue write failed',
+      );
     }
 
     for (const id of message.failed ?? []) {

@@ -55,7 +55,7 @@ function BreadcrumbRow({ breadcrumb }: { breadcrumb: Breadcrumb }) {
   const timestamp = parseTimestamp(breadcrumb.timestamp);
   const level = breadcrumb.level ?? 'info';
   const data =
-    breadcrumb.data === null || Object.keys(breadcrumb.data).length === 0 ? null : breadcrumb.data;
+    breadcrumb.data == null || Object.keys(breadcrumb.data).length === 0 ? null : breadcrumb.data;
   const category = breadcrumb.category ?? breadcrumb.type ?? 'default';
 
   return (
@@ -74,7 +74,7 @@ function BreadcrumbRow({ breadcrumb }: { breadcrumb: Breadcrumb }) {
         <span className={`level-text ${levelClassName(level)}`}>{level}</span>
       </td>
       <td className="breadcrumb-message">
-        {breadcrumb.message === null || breadcrumb.message === '' ? null : (
+        {breadcrumb.message == null || breadcrumb.message === '' ? null : (
           <div className="breadcrumb-message-text">{breadcrumb.message}</div>
         )}
         {data === null ? null : <code className="breadcrumb-data">{JSON.stringify(data)}</code>}

@@ -21,7 +21,7 @@ export function EventDetails({ event }: EventDetailsProps) {
   const primaryEntries = event.entries.filter((entry) => PRIMARY_ENTRY_TYPES.has(entry.type));
   const breadcrumbs = event.entries.find((entry) => entry.type === 'breadcrumbs');
   const request = event.entries.find((entry) => entry.type === 'request');
-  const extra = Object.entries(event.context);
+  const extra = Object.entries(event.context ?? {});
 
   return (
     <div className="event-details">
@@ -32,14 +32,14 @@ export function EventDetails({ event }: EventDetailsProps) {
       ))}
       {breadcrumbs === undefined ? null : <EntryView entry={breadcrumbs} />}
       {request === undefined ? null : <EntryView entry={request} />}
-      {event.user === null ? null : <UserSection user={event.user} />}
-      <ContextsSection contexts={event.contexts} />
+      {event.user == null ? null : <UserSection user={event.user} />}
+      <ContextsSection contexts={event.contexts ?? {}} />
       {extra.length === 0 ? null : (
         <Panel title="Additional Data">
           <KeyValueTable rows={extra.map(([key, value]) => ({ key, value }))} />
         </Panel>
       )}
-      {event.sdk === null ? null : (
+      {event.sdk == null ? null : (
         <Panel title="SDK">
           <KeyValueTable
             rows={[
@@ -72,7 +72,7 @@ function EntryView({ entry }: { entry: EventEntry }) {
 }
 
 function ProcessingErrors({ errors }: { errors: Event['errors'] }) {
-  if (errors.length === 0) {
+  if (errors == null || errors.length === 0) {
     return null;
   }
 

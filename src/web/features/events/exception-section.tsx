@@ -35,10 +35,10 @@ function ExceptionValueView({ value, isCause }: ExceptionValueViewProps) {
     <div className="exception">
       {isCause ? <div className="exception-cause-label">Caused by</div> : null}
       <h3 className="exception-type">{value.type ?? 'Error'}</h3>
-      {value.value === null || value.value === '' ? null : (
+      {value.value == null || value.value === '' ? null : (
         <pre className="exception-value">{value.value}</pre>
       )}
-      {mechanism === null ? null : (
+      {mechanism == null ? null : (
         <div className="exception-mechanism">
           <span className="chip">
             <span className="chip-key">mechanism</span>
@@ -50,7 +50,7 @@ function ExceptionValueView({ value, isCause }: ExceptionValueViewProps) {
           {mechanism.handled === true ? <span className="badge badge-handled">Handled</span> : null}
         </div>
       )}
-      {value.stacktrace === null ? null : <StackTrace stacktrace={value.stacktrace} />}
+      {value.stacktrace == null ? null : <StackTrace stacktrace={value.stacktrace} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { KeyValueRow } from '../../components/key-value-table';
  * `[name, value]` pairs, but older SDKs send objects or a raw string, so all three are read.
  */
 export function toKeyValueRows(value: unknown): KeyValueRow[] {
-  if (value === null || value === undefined || value === '') {
+  if (value == null || value === '') {
     return [];
   }
 

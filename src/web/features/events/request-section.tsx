@@ -16,11 +16,11 @@ export function RequestSection({ entry }: RequestSectionProps) {
   return (
     <Panel title="Request">
       <div className="request-line">
-        {request.method === null ? null : <span className="request-method">{request.method}</span>}
+        {request.method == null ? null : <span className="request-method">{request.method}</span>}
         <span className="request-url mono">{request.url ?? '(no URL)'}</span>
       </div>
       <PairsTable title="Query String" pairs={request.query} />
-      {body === null || body === undefined || body === '' ? null : (
+      {body == null || body === '' ? null : (
         <div className="subsection">
           <h3 className="subsection-title">Body</h3>
           <pre className="value-json">{formatJsonValue(body)}</pre>

@@ -33,18 +33,18 @@ export function StackFrameRow({
   const title = (
     <>
       <span className="frame-filename">{frameFileName(frame)}</span>
-      {frame.function === null || frame.function === '' ? null : (
+      {frame.function == null || frame.function === '' ? null : (
         <>
           <span className="frame-connector"> in </span>
           <span className="frame-function">{frame.function}</span>
         </>
       )}
-      {frame.lineNo === null ? null : (
+      {frame.lineNo == null ? null : (
         <>
           <span className="frame-connector"> at line </span>
           <span className="frame-line">
             {frame.lineNo}
-            {frame.colNo === null ? '' : `:${frame.colNo}`}
+            {frame.colNo == null ? '' : `:${frame.colNo}`}
           </span>
         </>
       )}

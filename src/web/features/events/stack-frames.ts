@@ -61,8 +61,8 @@ export function findInitiallyExpandedFrame(groups: FrameGroup[]): number | null 
 /** Whether a frame has source context or local variables to show when expanded. */
 export function hasFrameDetails(frame: StackFrame): boolean {
   return (
-    (frame.context !== null && frame.context.length > 0) ||
-    (frame.vars !== null && Object.keys(frame.vars).length > 0)
+    (frame.context != null && frame.context.length > 0) ||
+    (frame.vars != null && Object.keys(frame.vars).length > 0)
   );
 }
 

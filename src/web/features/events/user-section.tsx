@@ -19,7 +19,7 @@ export function UserSection({ user }: UserSectionProps) {
   const rows: KeyValueRow[] = [];
   for (const { field, label } of USER_FIELDS) {
     const value = user[field];
-    if (value !== null && value !== undefined && value !== '') {
+    if (value != null && value !== '') {
       rows.push({ key: label, value });
     }
   }

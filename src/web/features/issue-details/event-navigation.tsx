@@ -25,13 +25,13 @@ export function EventNavigation({ event, issuePath, isLoading }: EventNavigation
           {received === null ? null : formatDateTime(received)} (
           <RelativeTime date={event.dateCreated} />)
         </span>
-        {event.release === null ? null : (
+        {event.release == null ? null : (
           <span className="chip">
             <span className="chip-key">release</span>
             <span className="chip-value">{event.release}</span>
           </span>
         )}
-        {event.environment === null ? null : (
+        {event.environment == null ? null : (
           <span className="chip">
             <span className="chip-key">environment</span>
             <span className="chip-value">{event.environment}</span>
@@ -40,22 +40,22 @@ export function EventNavigation({ event, issuePath, isLoading }: EventNavigation
         {isLoading ? <span className="spinner" role="status" aria-label="Loading event" /> : null}
       </div>
       <nav className="button-group" aria-label="Events">
-        <EventLink to={`${issuePath}?event=oldest`} isEnabled={event.previousEventID !== null}>
+        <EventLink to={`${issuePath}?event=oldest`} isEnabled={event.previousEventID != null}>
           Oldest
         </EventLink>
         <EventLink
           to={`${issuePath}?event=${encodeURIComponent(event.previousEventID ?? '')}`}
-          isEnabled={event.previousEventID !== null}
+          isEnabled={event.previousEventID != null}
         >
           ‹ Older
         </EventLink>
         <EventLink
           to={`${issuePath}?event=${encodeURIComponent(event.nextEventID ?? '')}`}
-          isEnabled={event.nextEventID !== null}
+          isEnabled={event.nextEventID != null}
         >
           Newer ›
         </EventLink>
-        <EventLink to={issuePath} isEnabled={event.nextEventID !== null}>
+        <EventLink to={issuePath} isEnabled={event.nextEventID != null}>
           Newest
         </EventLink>
       </nav>

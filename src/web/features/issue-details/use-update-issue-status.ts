@@ -6,7 +6,8 @@ import { queryKeys } from '../../lib/query-options';
 
 /**
  * Returns a mutation that sets an issue's status. On success it stores the updated issue and
- * marks every cached issue list as stale, so the issue moves to its new status tab.
+ * drops the cached issue lists, so that a list opened next is fetched again instead of briefly
+ * showing the issue under its old status tab.
  */
 export function useUpdateIssueStatus(orgSlug: string, issueId: string) {
   const queryClient = useQueryClient();
@@ -15,7 +16,9 @@ export function useUpdateIssueStatus(orgSlug: string, issueId: string) {
     mutationFn: (status: IssueStatus) => updateIssueStatus(orgSlug, issueId, status),
     onSuccess: async (issue) => {
       queryClient.setQueryData(queryKeys.issue(orgSlug, issueId), issue);
-      await queryClient.invalidateQueries({ queryKey: [...queryKeys.issues(orgSlug), 'list'] });
+      const listKey = [...queryKeys.issues(orgSlug), 'list'];
+      queryClient.removeQueries({ queryKey: listKey, type: 'inactive' });
+      await queryClient.invalidateQueries({ queryKey: listKey });
     },
   });
 }
