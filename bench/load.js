@@ -4,7 +4,8 @@ import http from 'node:http';
 
 import { buildEnvelopes } from './events.js';
 
-const [, , url, countText, concurrencyText, durationText] = process.argv;
+const [, , url, countText, concurrencyText, durationText, rateText] = process.argv;
+const rate = Number(rateText ?? 0);
 const count = Number(countText);
 const concurrency = Number(concurrencyText);
 const durationMs = Number(durationText) * 1000;
@@ -52,9 +53,18 @@ process.on('message', async (message) => {
   const statuses = {};
   const accepted = [];
 
+  const startedAt = Date.now();
+
   async function lane() {
     while (Date.now() < deadline && next < bodies.length) {
-      const body = bodies[next++];
+      const index = next++;
+      const body = bodies[index];
+      // With a rate, request N leaves at start + N / rate (open loop); without, as fast as the
+      // server answers (closed loop).
+      const due = rate > 0 ? startedAt + (index * 1000) / rate : 0;
+      if (due > Date.now()) {
+        await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      }
       const result = await post(body);
       latencies.push(result.ms);
       statuses[result.status] = (statuses[result.status] ?? 0) + 1;

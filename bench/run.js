@@ -14,6 +14,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '32' },
     events: { type: 'string', default: '120000' },
+    rate: { type: 'string', default: '0' },
   },
 });
 
@@ -52,7 +53,10 @@ function readRssMb(pid) {
 }
 
 async function startServer(env) {
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/picket.js'), 'serve'], { env });
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/picket.js'), 'serve'], {
+    env,
+  });
   const url = await new Promise((resolve, reject) => {
     let buffer = '';
     server.stdout.on('data', (chunk) => {
@@ -85,7 +89,7 @@ async function countStored(base, token, org) {
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-bench-'));
-  const env = { ...process.env, PORT: '0', PICKET_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env = { ...process.env, PORT: '0', PICKET_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
 
   await cli(
@@ -118,6 +122,7 @@ async function main() {
     values.events,
     values.concurrency,
     values.duration,
+    values.rate,
   ]);
   const ready = await new Promise((resolve) => load.once('message', resolve));
   let peakRss = 0;
@@ -143,7 +148,7 @@ async function main() {
             visibility.push(Date.now() - message.at);
             return;
           }
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
       })(),
     );
@@ -169,6 +174,7 @@ async function main() {
     event: `${ready.rawBytes} bytes JSON, ${ready.gzipBytes} bytes gzip, 200 distinct stack traces`,
     durationS: Number(values.duration),
     concurrency: Number(values.concurrency),
+    targetRate: Number(values.rate) === 0 ? 'unlimited (closed loop)' : Number(values.rate),
     statuses: done.statuses,
     accepted: done.accepted,
     acceptedPerSecond: Math.round(done.accepted / (done.elapsedMs / 1000)),

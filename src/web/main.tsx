@@ -1,5 +1,6 @@
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/accounts.css';
 import './styles/issues.css';
 import './styles/event.css';
 

@@ -38,7 +38,7 @@ interface ListedIssue {
   metadata: { type?: string };
 }
 
-/** A browser error with in-app and library frames, breadcrumbs, request, user and contexts. */
+/** Builds a browser error with in-app and library frames, breadcrumbs, request, user and contexts. */
 function crashEvent() {
   const timestamp = Date.now() / 1000;
 
@@ -137,7 +137,7 @@ function crashEvent() {
   };
 }
 
-/** An event whose exception value, tag and breadcrumb message carry an HTML payload. */
+/** Builds an event whose exception value, tag and breadcrumb message contain an HTML payload. */
 function xssEvent() {
   return {
     event_id: XSS_EVENT_ID,
@@ -289,6 +289,13 @@ describe('web UI', () => {
     await expect(page.locator(`[data-issue-id="${xssIssue.id}"]`).count()).resolves.toBe(0);
   });
 
+  it('lists issues of every status under the All tab', async () => {
+    await page.getByRole('tab', { name: 'All', exact: true }).click();
+
+    await page.locator(`[data-issue-id="${xssIssue.id}"]`).waitFor();
+    await expect(page.locator(`[data-issue-id="${crashIssue.id}"]`).count()).resolves.toBe(1);
+  });
+
   it('renders HTML from an event as text', async () => {
     await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/${xssIssue.id}/`);
     await page.locator('.exception-value').waitFor();
@@ -299,6 +306,18 @@ describe('web UI', () => {
     ).resolves.toBe(XSS_PAYLOAD);
     await expect(page.locator('.breadcrumb-message-text').textContent()).resolves.toBe(XSS_PAYLOAD);
     await expect(page.getByText(XSS_PAYLOAD).first().isVisible()).resolves.toBe(true);
+    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+    await expect(
+      page.evaluate(() => (globalThis as { __xss?: unknown }).__xss),
+    ).resolves.toBeUndefined();
+  });
+
+  it('renders an HTML issue title in the list as text', async () => {
+    await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/?query=`);
+    const row = page.locator(`[data-issue-id="${xssIssue.id}"]`);
+    await row.waitFor();
+
+    await expect(row.locator('.issue-title-value').textContent()).resolves.toBe(XSS_PAYLOAD);
     await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
     await expect(
       page.evaluate(() => (globalThis as { __xss?: unknown }).__xss),

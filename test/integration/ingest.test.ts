@@ -60,7 +60,7 @@ describe('ingest endpoints', () => {
     await picket.stop();
   });
 
-  const post = (url: string, body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (url: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', body, headers });
 
   async function fetchEvent(id: string) {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 
 import {
   AccountRepository,
@@ -45,7 +45,8 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   const serves = (role: 'ingest' | 'web') => config.role === 'all' || config.role === role;
   const app = Fastify({
     loggerInstance: log,
-    disableRequestLogging: true,
+    // Requests are summarized by the onResponse hook below, one line each and only when asked.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     requestTimeout: 120_000,
     return503OnClosing: true,
@@ -53,7 +54,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   }) as unknown as FastifyInstance;
 
   app.setErrorHandler(handleError);
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     if (level === 'error' || process.env.PICKET_LOG_REQUESTS === '1') {
       request.log[level](
@@ -66,10 +67,12 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
         'request completed',
       );
     }
+    done();
   });
 
   if (serves('ingest')) {
-    await app.register(async (ingest) => {
+    // An encapsulated context, so the raw body parser and CORS hook apply to ingest only.
+    await app.register((ingest, _options, done) => {
       registerIngestRoutes(ingest, {
         keys: new ProjectKeyCache(db.kysely),
         queue: deps.queue,
@@ -77,6 +80,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
       });
+      done();
     });
   }
 
@@ -84,7 +88,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await registerWeb(app, deps);
   }
 
-  app.get('/_health', async () => ({ status: 'ok', role: config.role }));
+  app.get('/_health', () => ({ status: 'ok', role: config.role }));
   return app;
 }
 
@@ -111,7 +115,8 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
   }
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWebBuild) {
+    const isFile = request.url.startsWith('/assets/') || /\.[a-z0-9]+(\?|$)/i.test(request.url);
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || isFile || !hasWebBuild) {
       throw new NotFoundError(`No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
     }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');

@@ -11,7 +11,7 @@ interface AppHeaderProps {
   orgSlug?: string;
 }
 
-/** The top bar: brand, organization, project selector, navigation and the user menu. */
+/** Renders the top bar with the organization, project selector, navigation and logout. */
 export function AppHeader({ orgSlug }: AppHeaderProps) {
   const userQuery = useQuery(currentUserOptions());
   const organizationsQuery = useQuery(organizationsOptions());

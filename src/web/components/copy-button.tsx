@@ -2,15 +2,17 @@ import { useEffect, useState } from 'react';
 
 const FEEDBACK_MS = 1500;
 
+const BUTTON_LABELS = { idle: 'Copy', copied: 'Copied', failed: 'Copy failed' } as const;
+
 interface CopyButtonProps {
   text: string;
   /** Accessible name, as "Copy DSN". */
   label?: string;
 }
 
-/** A button that copies `text` to the clipboard and briefly confirms it. */
+/** Renders a button that copies `text` to the clipboard and briefly confirms it. */
 export function CopyButton({ text, label = 'Copy' }: CopyButtonProps) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [state, setState] = useState<keyof typeof BUTTON_LABELS>('idle');
 
   useEffect(() => {
     if (state === 'idle') {
@@ -38,7 +40,7 @@ export function CopyButton({ text, label = 'Copy' }: CopyButtonProps) {
       title={label}
       onClick={() => void handleClick()}
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+      {BUTTON_LABELS[state]}
     </button>
   );
 }

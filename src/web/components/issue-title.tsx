@@ -6,8 +6,8 @@ interface IssueTitleProps {
 }
 
 /**
- * An issue's title as Sentry shows it: for errors the exception type in bold followed by its
- * value, and otherwise the plain title.
+ * Renders an issue's title as Sentry does: for errors the exception type in bold followed by
+ * its value, and otherwise the plain title.
  */
 export function IssueTitle({ title, metadata }: IssueTitleProps) {
   const type = metadata.type ?? '';

@@ -10,7 +10,7 @@ interface KeyValueTableProps {
   rows: KeyValueRow[];
 }
 
-/** A two-column table of names and values, as Sentry shows contexts, headers and extra data. */
+/** Renders a two-column table of names and values, as Sentry shows contexts and headers. */
 export function KeyValueTable({ rows }: KeyValueTableProps) {
   return (
     <table className="key-value-table">

@@ -1,6 +1,6 @@
 const KNOWN_LEVELS = new Set(['fatal', 'error', 'warning', 'info', 'debug', 'sample']);
 
-/** Returns the CSS modifier for an event level; unknown levels share the `other` colour. */
+/** Returns the CSS class for an event level. Unknown levels share the `other` colour. */
 export function levelClassName(level: string): string {
   return KNOWN_LEVELS.has(level) ? `level-${level}` : 'level-other';
 }
@@ -9,7 +9,7 @@ interface LevelBadgeProps {
   level: string;
 }
 
-/** The level of an issue or event as a coloured label, as "error" or "warning". */
+/** Renders the level of an issue or event as a coloured label, as "error" or "warning". */
 export function LevelBadge({ level }: LevelBadgeProps) {
   return <span className={`level-badge ${levelClassName(level)}`}>{level}</span>;
 }

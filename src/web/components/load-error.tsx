@@ -3,7 +3,7 @@ interface LoadErrorProps {
   onRetry?: () => void;
 }
 
-/** An inline failure notice with an optional retry button. */
+/** Renders an inline failure notice with an optional retry button. */
 export function LoadError({ message, onRetry }: LoadErrorProps) {
   return (
     <div className="alert alert-error" role="alert">

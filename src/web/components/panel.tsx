@@ -8,7 +8,7 @@ interface PanelProps {
   className?: string;
 }
 
-/** A bordered section with an optional title bar. */
+/** Renders a bordered section with an optional title bar. */
 export function Panel({ children, title, actions, className }: PanelProps) {
   return (
     <section className={className === undefined ? 'panel' : `panel ${className}`}>

@@ -8,7 +8,7 @@ interface RelativeTimeProps {
   prefix?: string;
 }
 
-/** A timestamp shown as "5 minutes ago", with the full date and time on hover. */
+/** Renders a timestamp as "5 minutes ago", with the full date and time on hover. */
 export function RelativeTime({ date, prefix }: RelativeTimeProps) {
   const now = useNow();
   const parsed = parseTimestamp(date);

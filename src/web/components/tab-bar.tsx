@@ -11,7 +11,7 @@ interface TabBarProps<T extends string> {
   label: string;
 }
 
-/** A row of tabs, such as the issue list's status tabs. */
+/** Renders a row of tabs, such as the issue list's status tabs. */
 export function TabBar<T extends string>({ tabs, selected, onSelect, label }: TabBarProps<T>) {
   return (
     <div className="tab-bar" role="tablist" aria-label={label}>

@@ -9,7 +9,10 @@ export interface RequestOptions {
   method?: HttpMethod;
   /** Serialized as JSON. */
   body?: unknown;
-  /** Query string parameters; `undefined` and empty values are left out. */
+  /**
+   * Query string parameters; `undefined` values are left out. Empty strings are sent, because
+   * Sentry reads `query=` as "all issues" but a missing `query` as "unresolved issues".
+   */
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
 }
@@ -96,7 +99,7 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
 
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') {
+    if (value !== undefined) {
       params.set(name, String(value));
     }
   }

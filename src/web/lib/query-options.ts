@@ -34,8 +34,8 @@ export const queryKeys = {
 };
 
 /**
- * The signed-in user, or null when the session is missing or expired. A 401 is an expected
- * answer here, so it resolves to null instead of failing the query.
+ * Loads the signed-in user, or null when the session is missing or expired. A 401 is an
+ * expected response here, so it resolves to null instead of failing the query.
  */
 export function currentUserOptions() {
   return queryOptions({
@@ -142,8 +142,8 @@ export function issueTagsOptions(orgSlug: string, issueId: string) {
 }
 
 /**
- * One event of an issue. `eventId` is an event id, or `latest` or `oldest`, which the API
- * accepts in the same place.
+ * Loads one event of an issue. `eventId` is an event id, or `latest` or `oldest`, which the
+ * API accepts in the same place.
  */
 export function issueEventOptions(orgSlug: string, issueId: string, eventId: string) {
   return queryOptions({

@@ -210,7 +210,7 @@ function createDeflateDecoder(handlers: BodyDecoderHandlers): BodyDecoder {
 // RFC 1950: compression method 8 (deflate), window size at most 32 KiB, and the 16-bit header
 // is a multiple of 31. A raw stream passes this check only when it starts with a stored block
 // whose length bytes happen to fit, and encoders store blocks only for incompressible data.
-function hasZlibHeader(prefix: Buffer): boolean {
+export function hasZlibHeader(prefix: Buffer): boolean {
   const cmf = prefix[0] ?? 0;
   const flg = prefix[1] ?? 0;
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (cmf * 256 + flg) % 31 === 0;

@@ -7,7 +7,9 @@ import { parseEnvelope, type ParsedEnvelope } from './envelope-parser.js';
 import { ingestEnvelope, rejectUnusable } from './ingest-service.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
 import type { ProjectKeyCache } from './project-key-cache.js';
+import { parseContentEncoding } from './body-decoders.js';
 import { readBody } from './read-body.js';
+import { readSmallBody, SMALL_BODY_BYTES } from './small-body.js';
 import { decodeStoreBody } from './store-body.js';
 
 export interface IngestRoutesOptions {
@@ -120,13 +122,21 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
  * sending gets the answer instead of a stalled socket.
  */
 async function readRequestBody(request: FastifyRequest, reply: FastifyReply, maxBytes: number) {
+  const contentEncoding = headerValue(request.headers['content-encoding']);
+  const options = {
+    contentEncoding,
+    maxBytes,
+    maxWireBytes: maxBytes,
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
+  };
+  const wireLength = Number(request.headers['content-length'] ?? Number.NaN);
+  const isSmall = Number.isInteger(wireLength) && wireLength <= SMALL_BODY_BYTES;
+
   try {
-    return await readBody(request.raw, {
-      contentEncoding: headerValue(request.headers['content-encoding']),
-      maxBytes,
-      maxWireBytes: maxBytes,
-      idleTimeoutMs: IDLE_TIMEOUT_MS,
-    });
+    const isCompressed = ['gzip', 'deflate', 'br'].includes(parseContentEncoding(contentEncoding));
+    return isSmall && isCompressed
+      ? await readSmallBody(request.raw, options)
+      : await readBody(request.raw, options);
   } catch (error) {
     reply.header('connection', 'close');
     request.raw.resume();

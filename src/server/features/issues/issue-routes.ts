@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { readPage, requestOrigin, setPageLinks } from '../../platform/http/pagination.js';
 import type { Scope } from '../accounts/index.js';
-import { EventRepository, serializeEvent } from '../events/index.js';
+import type { EventRepository } from '../events/index.js';
+import { serializeEvent } from '../events/index.js';
 import {
   resolveOrganization,
   type OrganizationAccess,

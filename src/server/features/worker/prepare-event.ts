@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 
-import { computeGrouping } from '../grouping/compute-grouping.js';
+import { computeGroupingCached } from './grouping-cache.js';
 import type { EventMeta } from '../ingest/ingest-service.js';
 import { extractTags } from '../processing/event-tags.js';
 import { summarizeEvent } from '../processing/event-summary.js';
@@ -49,7 +49,13 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
     client: meta.client,
   });
   const summary = summarizeEvent(event);
-  const grouping = computeGrouping(event);
+  const isUnhandled = (event.exception?.values ?? []).some(
+    (exception) => exception.mechanism?.handled === false,
+  );
+  if (isUnhandled) {
+    summary.metadata.unhandled = true;
+  }
+  const grouping = computeGroupingCached(event);
   const tags = extractTags(event);
   // The stored event carries Sentry's derived tags (level, release, user, ...) as the API
   // returns them, next to the summary and the grouping hashes.
@@ -84,7 +90,7 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
     environment: event.environment ?? null,
     traceId: typeof traceId === 'string' ? traceId : null,
     userTag: tags.find(([key]: [string, string]) => key === 'user')?.[1] ?? null,
-    payload: deflateSync(json, { level: 3 }),
+    payload: deflateSync(json, { level: 1 }),
     size: Buffer.byteLength(json),
   };
 }

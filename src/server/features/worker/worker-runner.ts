@@ -23,6 +23,7 @@ export class WorkerRunner {
   start(): void {
     const worker = new Worker(new URL('./worker-thread.js', import.meta.url), {
       workerData: this.#options,
+      resourceLimits: { maxYoungGenerationSizeMb: 6 },
     });
     worker.on('error', (error) => {
       this.#log.error({ err: error }, 'worker thread failed');
@@ -30,7 +31,9 @@ export class WorkerRunner {
     worker.on('exit', (code) => {
       if (!this.#stopping) {
         this.#log.error({ exitCode: code }, 'worker thread exited, restarting');
-        setTimeout(() => this.start(), 1_000).unref();
+        setTimeout(() => {
+          this.start();
+        }, 1_000).unref();
       }
     });
     this.#worker = worker;
@@ -43,7 +46,11 @@ export class WorkerRunner {
       return;
     }
 
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', () => {
+        resolve();
+      }),
+    );
     worker.postMessage('stop');
     const timeout = setTimeout(() => void worker.terminate(), 10_000);
     await exited;

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
-import Sqlite from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 
 import type { Database } from './schema.js';
+import { openSqlite } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -31,21 +31,32 @@ export interface ConnectOptions {
 
 // int8 and numeric columns come back as strings by default; ids and epoch milliseconds fit in a
 // double, so they are parsed as numbers.
-pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+const STATEMENT_CACHE_SIZE = 500;
 
 /**
- * Opens the embedded SQLite file with the pragmas ingest needs: WAL, `synchronous=NORMAL`
- * (crash-consistent, the last commits may be lost on power failure) and rare checkpoints.
+ * Wraps a SQLite handle so that Kysely reuses prepared statements. Kysely prepares every query
+ * again, which cost as much as running it on the hot paths. Kysely runs one query at a time
+ * per connection, so a cached statement is never used twice at once.
  */
-export function openSqlite(file: string): Sqlite.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Sqlite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('wal_autocheckpoint = 10000');
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('foreign_keys = ON');
-  return sqlite;
+function withStatementCache(sqlite: Sqlite.Database) {
+  const statements = new Map<string, Sqlite.Statement>();
+
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) {
+          statements.clear();
+        }
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Connects to PostgreSQL when a URL is given, else to SQLite in the data folder. */
@@ -63,7 +74,7 @@ export function connectDb(options: ConnectOptions): Db {
 
   const sqlite = openSqlite(path.join(options.dataDir, options.fileName ?? 'picket.sqlite'));
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins,
   });
   return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };

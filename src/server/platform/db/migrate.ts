@@ -40,7 +40,7 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
           ?.schema
       : undefined;
   const migrator = new Migrator({
-    db: db as unknown as Kysely<unknown>,
+    db: db,
     provider: createProvider(dialect),
     ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });

@@ -36,8 +36,8 @@ function flush(): void {
   }
 }
 
-port.on('message', (request: SpoolRequest | 'close') => {
-  if (request === 'close') {
+port.on('message', (requests: SpoolRequest[] | 'close') => {
+  if (requests === 'close') {
     if (pending.length > 0) {
       flush();
     }
@@ -46,7 +46,7 @@ port.on('message', (request: SpoolRequest | 'close') => {
     return;
   }
 
-  pending.push(request);
+  pending.push(...requests);
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import type Sqlite from 'better-sqlite3';
 
-import { openSqlite } from '../db/connect.js';
+import { openSqlite } from '../db/sqlite.js';
 import type { ClaimedRecord, QueueRecord } from './queue-types.js';
 
 export const QUEUE_FILE = 'queue.sqlite';

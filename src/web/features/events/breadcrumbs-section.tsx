@@ -12,7 +12,10 @@ interface BreadcrumbsSectionProps {
   entry: BreadcrumbsEntry;
 }
 
-/** The event's breadcrumbs in the order they happened, the latest ones shown first in view. */
+/**
+ * Renders the event's breadcrumbs oldest first. Only the latest ones are shown until the user
+ * asks for the earlier ones.
+ */
 export function BreadcrumbsSection({ entry }: BreadcrumbsSectionProps) {
   const [isShowingAll, setIsShowingAll] = useState(false);
   const breadcrumbs = entry.data.values;

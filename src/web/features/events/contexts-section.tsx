@@ -25,7 +25,7 @@ interface ContextsSectionProps {
   contexts: Record<string, EventContext>;
 }
 
-/** Each context of the event (os, runtime, browser, device and others) as a table. */
+/** Renders each context of the event (os, runtime, browser, device and others) as a table. */
 export function ContextsSection({ contexts }: ContextsSectionProps) {
   // Contexts come from SDKs, so a malformed one (a string, say) is skipped instead of rendered.
   const entries = Object.entries(contexts as Record<string, unknown>)

@@ -14,8 +14,8 @@ interface EventDetailsProps {
 }
 
 /**
- * The body of an event, in the order of Sentry's issue page: processing problems, tags, the
- * message and exceptions, breadcrumbs, request, user, contexts, extra data and SDK.
+ * Renders the body of an event in the order of Sentry's issue page: processing problems, tags,
+ * the message and exceptions, breadcrumbs, request, user, contexts, extra data and SDK.
  */
 export function EventDetails({ event }: EventDetailsProps) {
   const primaryEntries = event.entries.filter((entry) => PRIMARY_ENTRY_TYPES.has(entry.type));

@@ -5,7 +5,7 @@ interface EventTagsProps {
   tags: EventTag[];
 }
 
-/** The tags of one event as `key: value` chips. */
+/** Renders the tags of one event as `key: value` chips. */
 export function EventTags({ tags }: EventTagsProps) {
   if (tags.length === 0) {
     return null;

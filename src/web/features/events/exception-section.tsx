@@ -7,8 +7,8 @@ interface ExceptionSectionProps {
 }
 
 /**
- * The exceptions of an event. Sentry lists chained exceptions innermost cause first, so they
- * are shown in reverse: the exception that was raised last comes first.
+ * Renders the exceptions of an event. Sentry lists chained exceptions innermost cause first,
+ * so they are shown in reverse order, and the exception that was raised last comes first.
  */
 export function ExceptionSection({ entry }: ExceptionSectionProps) {
   const values = [...entry.data.values].reverse();

@@ -9,7 +9,7 @@ export interface IndexedFrame {
 /** A run of frames that are shown together, or hidden together behind one toggle. */
 export interface FrameGroup {
   frames: IndexedFrame[];
-  /** Whether the run holds only system frames, which are collapsed until the user asks. */
+  /** Whether the run contains only system frames, which stay collapsed until the user opens them. */
   isCollapsible: boolean;
 }
 
@@ -58,7 +58,7 @@ export function findInitiallyExpandedFrame(groups: FrameGroup[]): number | null 
   return null;
 }
 
-/** Whether a frame has source context or local variables to show when expanded. */
+/** Checks whether a frame has source context or local variables to show when expanded. */
 export function hasFrameDetails(frame: StackFrame): boolean {
   return (
     (frame.context != null && frame.context.length > 0) ||
@@ -66,7 +66,7 @@ export function hasFrameDetails(frame: StackFrame): boolean {
   );
 }
 
-/** The file name shown for a frame: the relative file name, else the absolute path or module. */
+/** Returns the frame's relative file name, else its absolute path or module. */
 export function frameFileName(frame: StackFrame): string {
   return frame.filename ?? frame.absPath ?? frame.module ?? '<unknown>';
 }

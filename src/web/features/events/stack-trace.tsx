@@ -9,8 +9,8 @@ interface StackTraceProps {
 }
 
 /**
- * A stack trace, crashing frame first. In-app frames are shown, and each run of system frames
- * is collapsed behind a "Show N more frames" toggle.
+ * Renders a stack trace, crashing frame first. In-app frames are shown, and each run of system
+ * frames is collapsed behind a "Show N more frames" toggle.
  */
 export function StackTrace({ stacktrace }: StackTraceProps) {
   const groups = groupFrames(stacktrace.frames);

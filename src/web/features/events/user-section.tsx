@@ -14,7 +14,7 @@ interface UserSectionProps {
   user: EventUser;
 }
 
-/** The user the event happened to, with any extra user data the SDK sent. */
+/** Renders the user the event happened to, with any extra user data the SDK sent. */
 export function UserSection({ user }: UserSectionProps) {
   const rows: KeyValueRow[] = [];
   for (const { field, label } of USER_FIELDS) {

@@ -11,7 +11,7 @@ interface EventNavigationProps {
   isLoading: boolean;
 }
 
-/** The event's id and time, with links to the oldest, older, newer and newest events. */
+/** Renders the event's id and time, with links to the oldest, older, newer and newest events. */
 export function EventNavigation({ event, issuePath, isLoading }: EventNavigationProps) {
   const received = parseTimestamp(event.dateCreated);
 

@@ -12,7 +12,7 @@ import { EventNavigation } from './event-navigation';
 import { IssueHeader } from './issue-header';
 import { TagDistribution } from './tag-distribution';
 
-/** An issue with one of its events (the latest unless `?event=` names another) and its tags. */
+/** Renders an issue, one of its events (the latest unless `?event=` names another) and its tags. */
 export function IssueDetailsPage() {
   const { orgSlug = '', issueId = '' } = useParams();
   const [searchParams] = useSearchParams();

@@ -16,7 +16,12 @@ const STATUS_LABELS: Record<Issue['status'], string> = {
   ignored: 'Ignored',
 };
 
-/** The top of the issue page: identity, title, culprit, counts, times and status actions. */
+const STATUS_NOTES: Record<Exclude<Issue['status'], 'unresolved'>, string> = {
+  resolved: 'This issue was marked as resolved.',
+  ignored: 'This issue is ignored, so it is left out of the Unresolved tab.',
+};
+
+/** Renders the top of the issue page: title, culprit, counts, times and status actions. */
 export function IssueHeader({ issue, orgSlug }: IssueHeaderProps) {
   return (
     <header className="issue-header">
@@ -35,6 +40,11 @@ export function IssueHeader({ issue, orgSlug }: IssueHeaderProps) {
           <div className="issue-header-culprit">{issue.culprit}</div>
         )}
         <IssueActions issue={issue} orgSlug={orgSlug} />
+        {issue.status === 'unresolved' ? null : (
+          <div className={`issue-status-note issue-status-${issue.status}`} role="status">
+            {STATUS_NOTES[issue.status]}
+          </div>
+        )}
       </div>
       <dl className="issue-stats">
         <div className="issue-stat">

@@ -8,7 +8,7 @@ interface TagDistributionProps {
   tags: IssueTag[];
 }
 
-/** The most frequent values of each tag across all events of the issue, as percentage bars. */
+/** Renders the top values of each tag key of the issue as bars with their share of events. */
 export function TagDistribution({ tags }: TagDistributionProps) {
   if (tags.length === 0) {
     return <p className="muted">No tags were sent with this issue&apos;s events.</p>;

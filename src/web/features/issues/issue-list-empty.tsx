@@ -13,8 +13,8 @@ interface IssueListEmptyProps {
 }
 
 /**
- * The issue list's empty state. When the selected projects have never received an event, it
- * links to the setup page instead of only saying that nothing matched.
+ * Renders the issue list's empty state. When the selected projects have never received an
+ * event, it links to the setup page instead of only saying that nothing matched.
  */
 export function IssueListEmpty({ orgSlug, status, hasSearchText, projectId }: IssueListEmptyProps) {
   const projectsQuery = useQuery(projectsOptions(orgSlug));

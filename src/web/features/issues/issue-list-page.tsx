@@ -20,7 +20,7 @@ import {
 import { IssueRow } from './issue-row';
 import { IssueSearchForm } from './issue-search-form';
 
-/** The issue stream of an organization: status tabs, search, sort and paginated rows. */
+/** Renders an organization's issue stream with status tabs, search, sort and pagination. */
 export function IssueListPage() {
   const { orgSlug = '' } = useParams();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -57,7 +57,6 @@ export function IssueListPage() {
         <label className="sort-select">
           <span>Sort by</span>
           <select
-            aria-label="Sort by"
             value={params.sort}
             onChange={(event) => {
               handleSortChange(event.target.value as IssueSort);
@@ -87,7 +86,8 @@ export function IssueListPage() {
         />
       </section>
 
-      {pageLinks === undefined ? null : (
+      {pageLinks === undefined ||
+      (pageLinks.previous?.hasResults !== true && pageLinks.next?.hasResults !== true) ? null : (
         <Pagination
           hasPrevious={pageLinks.previous?.hasResults === true}
           hasNext={pageLinks.next?.hasResults === true}

@@ -11,7 +11,7 @@ interface IssueRowProps {
   orgSlug: string;
 }
 
-/** One issue of the issue list, laid out like a row of Sentry's issue stream. */
+/** Renders one issue of the issue list, laid out like a row of Sentry's issue stream. */
 export function IssueRow({ issue, orgSlug }: IssueRowProps) {
   const isSeen = issue.hasSeen;
 

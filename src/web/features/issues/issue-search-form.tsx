@@ -6,7 +6,7 @@ interface IssueSearchFormProps {
   onSearch: (text: string) => void;
 }
 
-/** The issue list's search box; it searches on submit, as Sentry's does. */
+/** Renders the issue list's search box, which searches on submit as Sentry's does. */
 export function IssueSearchForm({ initialText, onSearch }: IssueSearchFormProps) {
   const [text, setText] = useState(initialText);
 

@@ -6,8 +6,8 @@ import { LoadingIndicator } from '../../components/loading-indicator';
 import { organizationsOptions } from '../../lib/query-options';
 
 /**
- * The page at `/`: opens the issue list of the user's only organization, the organization
- * creation page when there is none, and a picker when there are several.
+ * Renders the page at `/`. It opens the issue list of the user's only organization, the
+ * organization creation page when there is none, and a picker when there are several.
  */
 export function OrganizationIndexPage() {
   const organizationsQuery = useQuery(organizationsOptions());

@@ -7,7 +7,7 @@ interface ProjectKeyPanelProps {
   projectKey: ProjectKey;
 }
 
-/** One client key: its DSN with a copy button, and the endpoints derived from it. */
+/** Renders one client key: its DSN with a copy button, and the endpoints derived from it. */
 export function ProjectKeyPanel({ projectKey }: ProjectKeyPanelProps) {
   const title = projectKey.label === '' ? projectKey.name : projectKey.label;
 

@@ -8,8 +8,8 @@ interface ProjectKeysLinkProps {
 }
 
 /**
- * The header link to a project's client keys and setup page: the project chosen in the
- * project selector, the one whose keys are open, or else the organization's first project.
+ * Renders the header link to a project's client keys and setup page. The link goes to the
+ * project whose keys are open, else the project chosen in the selector, else the first one.
  */
 export function ProjectKeysLink({ orgSlug }: ProjectKeysLinkProps) {
   const projectsQuery = useQuery(projectsOptions(orgSlug));

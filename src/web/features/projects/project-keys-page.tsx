@@ -13,7 +13,10 @@ import { SetupInstructions } from './setup-instructions';
 /** How often the page checks for the project's first event while it has none. */
 const FIRST_EVENT_POLL_MS = 5000;
 
-/** The project's client keys and SDK setup instructions; also its setup page after creation. */
+/**
+ * Renders the project's client keys and SDK setup instructions. It is also the page shown
+ * right after the project is created.
+ */
 export function ProjectKeysPage() {
   const { orgSlug = '', projectSlug = '' } = useParams();
   const location = useLocation();
@@ -28,19 +31,16 @@ export function ProjectKeysPage() {
   });
   const keysQuery = useQuery(projectKeysOptions(orgSlug, projectSlug));
 
-  if (projectsQuery.isPending || keysQuery.isPending) {
+  if (projectsQuery.isPending) {
     return <LoadingIndicator />;
   }
 
-  if (projectsQuery.isError || keysQuery.isError) {
+  if (projectsQuery.isError) {
     return (
       <main className="page">
         <LoadError
-          message="Unable to load the project's client keys."
-          onRetry={() => {
-            void projectsQuery.refetch();
-            void keysQuery.refetch();
-          }}
+          message="Unable to load the organization's projects."
+          onRetry={() => void projectsQuery.refetch()}
         />
       </main>
     );
@@ -55,6 +55,21 @@ export function ProjectKeysPage() {
             Create a project
           </Link>
         </EmptyState>
+      </main>
+    );
+  }
+
+  if (keysQuery.isPending) {
+    return <LoadingIndicator />;
+  }
+
+  if (keysQuery.isError) {
+    return (
+      <main className="page">
+        <LoadError
+          message="Unable to load the project's client keys."
+          onRetry={() => void keysQuery.refetch()}
+        />
       </main>
     );
   }

@@ -8,8 +8,8 @@ interface ProjectSelectorProps {
 }
 
 /**
- * The header's project selector. It filters the issue list through the `project` search
- * parameter, so choosing a project anywhere opens that project's issues.
+ * Renders the header's project selector. It filters the issue list through the `project`
+ * search parameter, so choosing a project on any page opens that project's issues.
  */
 export function ProjectSelector({ orgSlug }: ProjectSelectorProps) {
   const projectsQuery = useQuery(projectsOptions(orgSlug));
