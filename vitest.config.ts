@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+import { SummaryReporter } from './test/summary-reporter.js';
+
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -7,5 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', new SummaryReporter()],
   },
 });

@@ -60,7 +60,7 @@ process.on('message', async (message) => {
       const index = next++;
       const body = bodies[index];
       // With a rate, request N leaves at start + N / rate (open loop); without, as fast as the
-      // server answers (closed loop).
+      // server responds (closed loop).
       const due = rate > 0 ? startedAt + (index * 1000) / rate : 0;
       if (due > Date.now()) {
         await new Promise((resolve) => setTimeout(resolve, due - Date.now()));

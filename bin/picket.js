@@ -2,8 +2,8 @@
 // Entry point of the `picket` command; the TypeScript build writes dist/ (npm ci runs it).
 import { setFlagsFromString } from 'node:v8';
 
-// A smaller young generation keeps the resident size of the server and its worker threads
-// within budget; set before the heap grows, it applies to every isolate of the process.
+// A smaller young generation keeps the resident size of the server within budget. The flag is
+// set before the heap grows, so it applies to the main thread and the worker threads.
 setFlagsFromString('--max-semi-space-size=2');
 
 import('../dist/server/cli/main.js').catch((error) => {

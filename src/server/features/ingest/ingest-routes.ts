@@ -22,8 +22,8 @@ export interface IngestRoutesOptions {
   maxStoreBytes: number;
 }
 
-// Relay's CORS answer on every ingest route; browsers need the exposed headers to see rate
-// limits.
+// CORS headers of every ingest response, as Relay sends them. Browsers read the rate-limit
+// headers only when they are exposed.
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST',
@@ -38,7 +38,7 @@ const IDLE_TIMEOUT_MS = 30_000;
 type ProjectParams = { projectId: string };
 
 /**
- * The ingest endpoints. Bodies are read raw from the socket (no generic body parsing), so
+ * Registers the ingest endpoints. Bodies are read raw from the socket (no generic body parsing), so
  * decompression limits apply before anything is buffered.
  */
 export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutesOptions): void {
@@ -119,7 +119,7 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
 /**
  * Reads the body within `maxBytes`. When reading fails midway, the rest of the upload is
  * discarded and the connection is closed after the error response, so that a client still
- * sending gets the answer instead of a stalled socket.
+ * sending receives the response instead of a stalled socket.
  */
 async function readRequestBody(request: FastifyRequest, reply: FastifyReply, maxBytes: number) {
   const contentEncoding = headerValue(request.headers['content-encoding']);

@@ -326,8 +326,12 @@ function parseUpdate(body: unknown): { status: string | undefined; substatus: st
     );
   }
   const status = parsed.data.status === 'resolvedInNextRelease' ? 'resolved' : parsed.data.status;
-  const substatus =
-    status === 'ignored' ? 'archived_forever' : status === 'unresolved' ? 'ongoing' : null;
+  let substatus: string | null = null;
+  if (status === 'ignored') {
+    substatus = 'archived_forever';
+  } else if (status === 'unresolved') {
+    substatus = 'ongoing';
+  }
   return { status, substatus };
 }
 

@@ -64,12 +64,12 @@ async function main(): Promise<void> {
 
   while (running) {
     try {
-      const taken = await runBatch();
+      const claimed = await runBatch();
       failures = 0;
-      if (taken === 0) {
+      if (claimed === 0) {
         await sleep(IDLE_DELAY_MS);
       } else {
-        parentPort?.postMessage({ processed: taken });
+        parentPort?.postMessage({ processed: claimed });
       }
     } catch (error) {
       failures += 1;

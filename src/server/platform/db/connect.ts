@@ -1,8 +1,9 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import type Sqlite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type PgModule from 'pg';
 
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
@@ -29,9 +30,17 @@ export interface ConnectOptions {
   poolSize?: number;
 }
 
-// int8 and numeric columns come back as strings by default; ids and epoch milliseconds fit in a
-// double, so they are parsed as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+const require = createRequire(import.meta.url);
+
+// `pg` is loaded only when PostgreSQL is configured: in the embedded mode it would add about
+// 10 MB to every thread that opens the database.
+function loadPg(): typeof PgModule {
+  const pg = require('pg') as typeof PgModule;
+  // int8 columns come back as strings by default; ids and epoch milliseconds fit in a double,
+  // so they are parsed as numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+  return pg;
+}
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -64,6 +73,7 @@ export function connectDb(options: ConnectOptions): Db {
   const plugins = [new CamelCasePlugin()];
 
   if (options.databaseUrl !== undefined) {
+    const pg = loadPg();
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,

@@ -32,7 +32,7 @@ function createProvider(dialect: Dialect): MigrationProvider {
  * @throws Error naming the migration that failed, with the engine's error as cause.
  */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
-  // Kysely looks for its bookkeeping tables in `public` unless told otherwise, which breaks
+  // Kysely looks for its bookkeeping tables in `public` unless configured otherwise, which breaks
   // deployments that set another schema through `search_path`.
   const migrationTableSchema =
     dialect === 'postgres'

@@ -10,7 +10,7 @@ interface Waiter {
 }
 
 // Past this many unacknowledged requests the spool thread is not keeping up: new work is
-// answered 503 so clients retry later instead of growing memory.
+// rejected with 503 so clients retry later instead of growing memory.
 const MAX_IN_FLIGHT = 5_000;
 
 /** The embedded queue writer: sends records to the spool thread and waits for its commit. */
