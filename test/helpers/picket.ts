@@ -22,6 +22,8 @@ export interface StartOptions {
   /** PostgreSQL URL; each call gets a schema of its own through `search_path`. */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Data folder to reuse, for restart tests; it is then left in place on stop. */
+  dataDir?: string;
 }
 
 /** Runs `picket` with arguments and optional stdin, and returns its output. */
@@ -56,7 +58,7 @@ export async function createPostgresSchema(baseUrl = 'postgres://postgres@127.0.
 
 /** Starts the built server on a free port with a fresh data folder. */
 export async function startPicket(options: StartOptions = {}): Promise<PicketInstance> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-test-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'picket-test-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -108,7 +110,9 @@ export async function startPicket(options: StartOptions = {}): Promise<PicketIns
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (options.dataDir === undefined) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   };
 
   return { url, dataDir, env, logs, process: child, stop };
