@@ -274,6 +274,34 @@ describe('web API', () => {
     expect(issues[0]?.id).toBe(issue.id);
   });
 
+  it('resolves an event id and a short id', async () => {
+    const eventId = '1'.padStart(32, 'a');
+    const byEvent = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/eventids/${eventId}/`,
+    )) as {
+      groupId: string;
+      projectSlug: string;
+    };
+    const byShortId = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/shortids/${issue.shortId}/`,
+    )) as {
+      groupId: string;
+    };
+
+    expect(byEvent.groupId).toBe(issue.id);
+    expect(byEvent.projectSlug).toBe(project.projectSlug);
+    expect(byShortId.groupId).toBe(issue.id);
+  });
+
+  it('lists the projects of every organization of the caller', async () => {
+    const projects = (await apiGet(picket, other.token, '/api/0/projects/')) as { slug: string }[];
+    expect(projects.map((row) => row.slug)).toEqual([other.projectSlug]);
+  });
+
   it('logs in with a session cookie and enforces CSRF', async () => {
     const login = await fetch(`${picket.url}/api/0/auth/login/`, {
       method: 'POST',

@@ -286,6 +286,62 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
     );
   }
 
+  app.get<{ Params: { org: string; eventId: string } }>(
+    '/api/0/organizations/:org/eventids/:eventId/',
+    async (request) => {
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'event:read',
+      );
+      const projects = await organizations.listProjects(access.organization.id);
+      const eventId = request.params.eventId.replaceAll('-', '').toLowerCase();
+      const row = await events.findByEventId(
+        projects.map((project) => project.id),
+        eventId,
+      );
+      const project = projects.find((candidate) => candidate.id === row?.projectId);
+      if (row === undefined || project === undefined) {
+        throw new NotFoundError('Event not found');
+      }
+      return {
+        organizationSlug: access.organization.slug,
+        projectSlug: project.slug,
+        groupId: String(row.issueId),
+        eventId: row.eventId,
+        event: serializeEvent(row),
+      };
+    },
+  );
+
+  app.get<{ Params: { org: string; shortId: string } }>(
+    '/api/0/organizations/:org/shortids/:shortId/',
+    async (request) => {
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'event:read',
+      );
+      const issue = await issues.findByShortId(access.organization.id, request.params.shortId);
+      if (issue === undefined) {
+        throw new NotFoundError('Issue not found');
+      }
+      const group = serializeIssue(issue, {
+        baseUrl: baseUrl(request),
+        orgSlug: access.organization.slug,
+      });
+      return {
+        organizationSlug: access.organization.slug,
+        projectSlug: issue.projectSlug,
+        groupId: group.id,
+        shortId: group.shortId,
+        group,
+      };
+    },
+  );
+
   app.get<{ Params: { org: string; project: string; eventId: string } }>(
     '/api/0/projects/:org/:project/events/:eventId/',
     async (request) => {

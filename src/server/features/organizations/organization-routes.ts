@@ -189,6 +189,31 @@ export function registerOrganizationRoutes(
     );
   });
 
+  app.get('/api/0/projects/', async (request, reply) => {
+    const auth = requireAuth(request);
+    if (auth.tokenScopes !== undefined && !auth.tokenScopes.has('project:read')) {
+      throw new AuthError(
+        403,
+        'You do not have permission to perform this action (needs project:read)',
+      );
+    }
+    const page = readPage(request.query as Record<string, unknown>);
+    const memberships = await organizations.listForUser(auth.user.id);
+    const all = (
+      await Promise.all(
+        memberships.map(async (organization) =>
+          (await organizations.listProjects(organization.id)).map((project) => ({
+            project,
+            organization,
+          })),
+        ),
+      )
+    ).flat();
+    const slice = all.slice(page.offset, page.offset + page.limit);
+    setPageLinks(request, reply, page, all.length > page.offset + page.limit);
+    return slice.map(({ project, organization }) => serializeProject(project, organization));
+  });
+
   app.post<{ Params: TeamParams }>('/api/0/teams/:org/:team/projects/', async (request, reply) => {
     const access = await resolveOrganization(
       request,
