@@ -199,6 +199,39 @@ describe('web API', () => {
     });
   });
 
+  it('resolves the issues matching a query in bulk', async () => {
+    const path = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/issues/`;
+    const bulk = (await apiRequest(
+      picket,
+      project.token,
+      'PUT',
+      `${path}?query=is:unresolved region:eu`,
+      {
+        status: 'resolved',
+      },
+    )) as { status: string };
+    const after = (await apiGet(picket, project.token, `/api/0/issues/${issue.id}/`)) as Issue;
+
+    expect(bulk.status).toBe('resolved');
+    expect(after.status).toBe('resolved');
+
+    await apiRequest(picket, project.token, 'PUT', `${path}?id=${issue.id}`, {
+      status: 'unresolved',
+    });
+    const reopened = (await apiGet(picket, project.token, `/api/0/issues/${issue.id}/`)) as Issue;
+    expect(reopened.status).toBe('unresolved');
+  });
+
+  it('rejects an unknown is: search with 400', async () => {
+    const response = await fetch(
+      `${picket.url}/api/0/organizations/${project.orgSlug}/issues/?query=is:bogus`,
+      {
+        headers: { authorization: `Bearer ${project.token}` },
+      },
+    );
+    expect(response.status).toBe(400);
+  });
+
   it('rejects an unknown status with 400', async () => {
     const response = await fetch(`${picket.url}/api/0/issues/${issue.id}/`, {
       method: 'PUT',

@@ -283,6 +283,16 @@ describe('ingest endpoints', () => {
     expect(response.status).toBe(415);
   });
 
+  it('rejects an event item over 1 MiB with 413', async () => {
+    const id = eventId(15);
+    const big = { ...EVENT, event_id: id, extra: { blob: 'x'.repeat(1_100_000) } };
+    const response = await post(envelopeUrl, envelope(id, big));
+    const body = (await response.json()) as { detail: string };
+
+    expect(response.status).toBe(413);
+    expect(body.detail).toMatch(/size limit/);
+  });
+
   it('rejects a store body over 1 MiB with 413', async () => {
     const big = JSON.stringify({ ...EVENT, extra: { blob: 'x'.repeat(1_100_000) } });
     const response = await post(

@@ -140,7 +140,7 @@ describe.each(engines)('storage on $name', ({ open }) => {
     expect(again).toHaveLength(0);
     const issues = await new IssueRepository(db.kysely).list({
       projectIds: [projectId],
-      query: { statuses: undefined, text: undefined, level: undefined },
+      query: { statuses: undefined, text: undefined, level: undefined, tags: [], has: [] },
       sort: 'date',
       offset: 0,
       limit: 10,
@@ -164,7 +164,7 @@ describe.each(engines)('storage on $name', ({ open }) => {
     const repository = new IssueRepository(db.kysely);
     const issues = await repository.list({
       projectIds: [projectId],
-      query: { statuses: ['unresolved'], text: 'rangeerror', level: undefined },
+      query: { statuses: ['unresolved'], text: 'rangeerror', level: undefined, tags: [], has: [] },
       sort: 'date',
       offset: 0,
       limit: 10,
@@ -173,11 +173,31 @@ describe.each(engines)('storage on $name', ({ open }) => {
     expect(Number(issues[0]!.shortIdNumber)).toBe(2);
   });
 
+  it('filters issues by tag values', async () => {
+    const repository = new IssueRepository(db.kysely);
+    const search = (tags: { key: string; value: string; negated: boolean }[]) =>
+      repository.list({
+        projectIds: [projectId],
+        query: { statuses: undefined, text: undefined, level: undefined, tags, has: [] },
+        sort: 'date',
+        offset: 0,
+        limit: 10,
+      });
+
+    const byUser = await search([{ key: 'user', value: 'id:2', negated: false }]);
+    const byWildcard = await search([{ key: 'user', value: 'id:*', negated: false }]);
+    const withoutUser = await search([{ key: 'user', value: 'id:2', negated: true }]);
+
+    expect(byUser.map((issue) => issue.title)).toEqual(['TypeError: boom']);
+    expect(byWildcard).toHaveLength(2);
+    expect(withoutUser.map((issue) => issue.title)).toEqual(['RangeError: x']);
+  });
+
   it('reopens a resolved issue as regressed on a new event', async () => {
     const repository = new IssueRepository(db.kysely);
     const [issue] = await repository.list({
       projectIds: [projectId],
-      query: { statuses: undefined, text: 'typeerror', level: undefined },
+      query: { statuses: undefined, text: 'typeerror', level: undefined, tags: [], has: [] },
       sort: 'date',
       offset: 0,
       limit: 1,

@@ -66,8 +66,9 @@ async function serve(args: string[]): Promise<void> {
     throw new UsageError(`Invalid --role ${JSON.stringify(values.role)}: use ${ROLES.join(', ')}`);
   }
 
+  const config = loadConfig(process.env, role);
   const log = createLogger();
-  const server = await startServer(loadConfig(process.env, role), log);
+  const server = await startServer(config, log);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {

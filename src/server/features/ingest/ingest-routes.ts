@@ -77,14 +77,22 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
             framingError: undefined,
           };
 
-    return handleEnvelope(request, reply, envelope, { pathProjectId, requestAuth });
+    return handleEnvelope(request, reply, envelope, {
+      pathProjectId,
+      requestAuth,
+      source: decoded.kind === 'envelope' ? 'envelope' : 'store',
+    });
   });
 
   async function handleEnvelope(
     request: FastifyRequest,
     reply: FastifyReply,
     envelope: ParsedEnvelope,
-    auth: { pathProjectId: number; requestAuth: IngestAuth | undefined },
+    auth: {
+      pathProjectId: number;
+      requestAuth: IngestAuth | undefined;
+      source?: 'envelope' | 'store';
+    },
   ) {
     const publicKey = resolvePublicKey(auth.requestAuth, envelope, auth.pathProjectId);
     const projectId = await options.keys.findProjectId(publicKey);
@@ -106,6 +114,7 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
         receivedAt: Date.now(),
         clientIp: request.ip,
         client: auth.requestAuth?.client ?? headerValue(request.headers['user-agent']),
+        source: auth.source ?? 'envelope',
       },
       options.queue,
       options.outcomes,

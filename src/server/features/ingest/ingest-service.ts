@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { AppError } from '../../platform/errors.js';
 import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
-import type { ParsedEnvelope } from './envelope-parser.js';
+import type { EnvelopeItem, ParsedEnvelope } from './envelope-parser.js';
 import { dataCategoryOf, itemSizeLimit } from './item-types.js';
 import { normalizeEventId, parseJsonPayload } from './json-payload.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
@@ -20,6 +20,8 @@ export interface IngestContext {
   receivedAt: number;
   clientIp: string | undefined;
   client: string | undefined;
+  /** `store` when the items came from the store endpoint, which sends one bare event. */
+  source?: 'envelope' | 'store';
 }
 
 export interface IngestResult {
@@ -30,6 +32,8 @@ export interface IngestResult {
   acknowledged: number;
   /** Why the first rejected item was rejected; used when nothing was accepted. */
   firstRejection: string | undefined;
+  /** 413 when the first rejected item was over its size limit, else 400. */
+  firstRejectionStatus: 400 | 413;
 }
 
 // Item types the worker stores today. Others are acknowledged and counted.
@@ -49,19 +53,25 @@ export async function ingestEnvelope(
   const records: QueueRecord[] = [];
   let eventId: string | undefined;
   let firstRejection: string | undefined;
+  let firstRejectionStatus: 400 | 413 = 400;
   let acknowledged = 0;
 
   const reject = (category: string, reason: string, message: string) => {
     outcomes.record(context.projectId, 'invalid', reason, category);
-    firstRejection ??= message;
+    if (firstRejection === undefined) {
+      firstRejection = message;
+      firstRejectionStatus = reason === 'too_large' ? 413 : 400;
+    }
   };
+  const describe = (item: EnvelopeItem) =>
+    context.source === 'store' ? 'Event' : `Envelope item ${item.index} (${item.headers.type})`;
 
   for (const item of envelope.items) {
     const type = item.headers.type;
     const category = dataCategoryOf(type);
 
     if (item.payload.length > itemSizeLimit(type)) {
-      reject(category, 'too_large', `Envelope item ${item.index} (${type}) exceeds its size limit`);
+      reject(category, 'too_large', `${describe(item)} exceeds its size limit of ${itemSizeLimit(type)} bytes`);
       continue;
     }
 
@@ -82,7 +92,7 @@ export async function ingestEnvelope(
 
     const parsed = parseJsonPayload(item.payload);
     if (!parsed.ok) {
-      reject(category, parsed.reason, `Envelope item ${item.index} (${type}): ${parsed.message}`);
+      reject(category, parsed.reason, `${describe(item)}: ${parsed.message}`);
       continue;
     }
 
@@ -108,6 +118,7 @@ export async function ingestEnvelope(
     accepted: records.length,
     acknowledged,
     firstRejection,
+    firstRejectionStatus,
   };
 }
 
@@ -137,6 +148,7 @@ function createEventRecord(
  */
 export function rejectUnusable(result: IngestResult): void {
   if (result.acknowledged === 0 && result.firstRejection !== undefined) {
-    throw new AppError(400, 'invalid_envelope', result.firstRejection);
+    const code = result.firstRejectionStatus === 413 ? 'payload_too_large' : 'invalid_envelope';
+    throw new AppError(result.firstRejectionStatus, code, result.firstRejection);
   }
 }

@@ -99,6 +99,16 @@ export class IssueRepository {
       );
     }
 
+    for (const filter of options.query.tags) {
+      const pattern = filter.value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
+      const condition = sql<boolean>`EXISTS (SELECT 1 FROM issue_tag_values AS t WHERE t.issue_id = issues.id AND t.key = ${filter.key} AND t.value LIKE ${pattern} ESCAPE '\\')`;
+      query = query.where(filter.negated ? sql<boolean>`NOT ${condition}` : condition);
+    }
+    for (const filter of options.query.has) {
+      const condition = sql<boolean>`EXISTS (SELECT 1 FROM issue_tag_values AS t WHERE t.issue_id = issues.id AND t.key = ${filter.key})`;
+      query = query.where(filter.negated ? sql<boolean>`NOT ${condition}` : condition);
+    }
+
     return query
       .orderBy(SORT_COLUMNS[options.sort], 'desc')
       .orderBy('issues.id', 'desc')

@@ -171,6 +171,41 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
     },
   );
 
+  /**
+   * Applies a status change to the issues named by `id` parameters or, without them, to the
+   * issues matching `query` (at most 1,000), as Sentry's bulk update does.
+   */
+  async function bulkUpdate(request: FastifyRequest, reply: FastifyReply, projectIds: number[]) {
+    const update = parseUpdate(request.body);
+    if (update.status === undefined) {
+      throw new ValidationError('Bulk updates need a "status"');
+    }
+
+    const query = request.query as Record<string, unknown>;
+    const ids = toList(query.id).map(Number);
+    const targets =
+      ids.length > 0
+        ? (await Promise.all(ids.map((id) => issues.findById(id)))).filter(
+            (issue): issue is IssueRecord =>
+              issue !== undefined && projectIds.includes(issue.projectId),
+          )
+        : await issues.list({
+            projectIds,
+            query: parseIssueQuery(typeof query.query === 'string' ? query.query : undefined),
+            sort: 'date',
+            offset: 0,
+            limit: 1_000,
+          });
+
+    if (targets.length === 0) {
+      return reply.status(204).send();
+    }
+    for (const issue of targets.slice(0, 1_000)) {
+      await issues.updateStatus(issue.id, update.status, update.substatus);
+    }
+    return reply.send({ status: update.status, statusDetails: {} });
+  }
+
   app.put<{ Params: { org: string; project: string } }>(
     '/api/0/projects/:org/:project/issues/',
     async (request, reply) => {
@@ -187,15 +222,27 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
       if (project === undefined) {
         throw new NotFoundError('Project not found');
       }
-      const update = parseUpdate(request.body);
-      const ids = toList((request.query as Record<string, unknown>).id);
-      for (const id of ids) {
-        const issue = await issues.findById(Number(id));
-        if (issue?.projectId === project.id && update.status !== undefined) {
-          await issues.updateStatus(issue.id, update.status, update.substatus);
-        }
-      }
-      return reply.send({ status: update.status, statusDetails: {} });
+      return bulkUpdate(request, reply, [project.id]);
+    },
+  );
+
+  app.put<{ Params: { org: string } }>(
+    '/api/0/organizations/:org/issues/',
+    async (request, reply) => {
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        'event:write',
+      );
+      const projects = await organizations.listProjects(access.organization.id);
+      const wanted = toList((request.query as Record<string, unknown>).project).filter(
+        (id) => id !== '-1',
+      );
+      const projectIds = projects
+        .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
+        .map((project) => project.id);
+      return bulkUpdate(request, reply, projectIds);
     },
   );
 

@@ -8,7 +8,7 @@ import type { OrganizationRecord, OrganizationRepository } from './organization-
 export interface OrganizationAccess {
   organization: OrganizationRecord;
   role: string;
-  memberId: number | undefined;
+  memberId: number;
   userId: number;
 }
 
@@ -31,13 +31,14 @@ export async function resolveOrganization(
     throw new NotFoundError('Organization not found');
   }
 
+  // Only members see an organization; the superuser flag grants nothing here yet.
   const membership = await repository.findMembership(organization.id, auth.user.id);
-  const role = membership?.role ?? (auth.user.isSuperuser === 1 ? 'owner' : undefined);
 
-  if (role === undefined) {
+  if (membership === undefined) {
     throw new NotFoundError('Organization not found');
   }
 
+  const role = membership.role;
   const roleScopes = ROLE_SCOPES[role] ?? [];
   const tokenAllows = auth.tokenScopes === undefined || auth.tokenScopes.has(scope);
 
@@ -45,7 +46,7 @@ export async function resolveOrganization(
     throw new AuthError(403, `You do not have permission to perform this action (needs ${scope})`);
   }
 
-  return { organization, role, memberId: membership?.id, userId: auth.user.id };
+  return { organization, role, memberId: membership.id, userId: auth.user.id };
 }
 
 /** Turns a name into a slug: lower case, runs of other characters as one dash, 50 at most. */

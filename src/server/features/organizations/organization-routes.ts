@@ -152,9 +152,6 @@ export function registerOrganizationRoutes(
       'team:write',
     );
     const input = parseCreate(request.body);
-    if (access.memberId === undefined) {
-      throw new ValidationError('Only members of the organization can create teams');
-    }
     const memberId = access.memberId;
     const team = await insertUnique('team', input.slug, () =>
       organizations.createTeam({

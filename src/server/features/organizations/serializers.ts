@@ -66,28 +66,28 @@ export function serializeProject(
   };
 }
 
-/** Builds the DSN family of a key for a public base URL such as `https://picket.example.com`. */
+/**
+ * Builds the DSN family of a key for a public base URL such as `https://picket.example.com`.
+ * Endpoints Picket does not serve yet (security reports, minidumps, NEL, Unreal, cron, OTLP)
+ * are null, so that no client is pointed at a route that answers 404.
+ */
 export function buildDsns(baseUrl: string, key: ProjectKeyRecord) {
   const url = new URL(baseUrl);
   const host = url.host;
   const path = url.pathname.replace(/\/+$/, '');
-  const origin = `${url.protocol}//${host}${path}`;
-  const publicDsn = `${url.protocol}//${key.publicKey}@${host}${path}/${key.projectId}`;
-  const secretDsn = `${url.protocol}//${key.publicKey}:${key.secretKey}@${host}${path}/${key.projectId}`;
-  const security = `${origin}/api/${key.projectId}/security/?sentry_key=${key.publicKey}`;
 
   return {
-    public: publicDsn,
-    secret: secretDsn,
-    csp: security,
-    security,
-    minidump: `${origin}/api/${key.projectId}/minidump/?sentry_key=${key.publicKey}`,
-    nel: `${origin}/api/${key.projectId}/nel/?sentry_key=${key.publicKey}`,
-    unreal: `${origin}/api/${key.projectId}/unreal/${key.publicKey}/`,
+    public: `${url.protocol}//${key.publicKey}@${host}${path}/${key.projectId}`,
+    secret: `${url.protocol}//${key.publicKey}:${key.secretKey}@${host}${path}/${key.projectId}`,
+    csp: null,
+    security: null,
+    minidump: null,
+    nel: null,
+    unreal: null,
     cdn: null,
-    crons: `${origin}/api/${key.projectId}/cron/___MONITOR_SLUG___/${key.publicKey}/`,
-    otlp_traces: `${origin}/api/${key.projectId}/integration/otlp/v1/traces`,
-    otlp_logs: `${origin}/api/${key.projectId}/integration/otlp/v1/logs`,
+    crons: null,
+    otlp_traces: null,
+    otlp_logs: null,
   };
 }
 

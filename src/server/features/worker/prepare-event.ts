@@ -35,6 +35,18 @@ interface QueuedEvent {
   event: Record<string, unknown>;
 }
 
+// PostgreSQL text columns cannot hold U+0000, which JSON allows inside strings, so column
+// values get U+FFFD in its place. The stored payload keeps the original, escaped by JSON.
+const NUL = new RegExp(String.fromCharCode(0), 'g');
+
+function toColumnText(value: string): string {
+  return value.includes('\u0000') ? value.replace(NUL, '\uFFFD') : value;
+}
+
+function toColumnTextOrNull(value: string | undefined): string | null {
+  return value === undefined ? null : toColumnText(value);
+}
+
 /**
  * Turns a queued event record into a `PreparedEvent`. Pure CPU work, run by the worker before
  * the storage transaction.
@@ -56,7 +68,10 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
     summary.metadata.unhandled = true;
   }
   const grouping = computeGroupingCached(event);
-  const tags = extractTags(event);
+  const tags = extractTags(event).map(([key, value]): [string, string] => [
+    toColumnText(key),
+    toColumnText(value),
+  ]);
   // The stored event carries Sentry's derived tags (level, release, user, ...) as the API
   // returns them, next to the summary and the grouping hashes.
   const stored = {
@@ -81,14 +96,14 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
     type: event.type,
     level: event.level,
     platform: event.platform,
-    title: summary.title,
-    culprit: summary.culprit,
+    title: toColumnText(summary.title),
+    culprit: toColumnText(summary.culprit),
     metadata: summary.metadata,
     hashes: grouping.hashes,
     tags,
-    release: event.release ?? null,
-    environment: event.environment ?? null,
-    traceId: typeof traceId === 'string' ? traceId : null,
+    release: toColumnTextOrNull(event.release),
+    environment: toColumnTextOrNull(event.environment),
+    traceId: typeof traceId === 'string' ? toColumnText(traceId) : null,
     userTag: tags.find(([key]: [string, string]) => key === 'user')?.[1] ?? null,
     payload: deflateSync(json, { level: 1 }),
     size: Buffer.byteLength(json),

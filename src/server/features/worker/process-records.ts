@@ -62,7 +62,7 @@ export async function processRecords(
   return stored.length;
 }
 
-async function addOutcomes(trx: Kysely<Database>, outcomes: OutcomeCount[]): Promise<void> {
+export async function addOutcomes(trx: Kysely<Database>, outcomes: OutcomeCount[]): Promise<void> {
   const totals = new Map<string, OutcomeCount>();
   for (const outcome of outcomes) {
     const key = `${outcome.projectId}|${outcome.hour}|${outcome.outcome}|${outcome.reason}|${outcome.category}`;

@@ -64,6 +64,10 @@ export async function storeEvents(
 }
 
 async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
+  if (batch.length === 0) {
+    return [];
+  }
+
   const unique = new Map<string, PreparedEvent>();
   for (const event of batch) {
     const key = `${event.projectId}:${event.eventId}`;
@@ -97,6 +101,9 @@ async function assignIssues(trx: Kysely<Database>, events: PreparedEvent[]): Pro
     const hashes = [
       ...new Set(events.filter((e) => e.projectId === projectId).flatMap((e) => e.hashes)),
     ];
+    if (hashes.length === 0) {
+      continue;
+    }
     const rows = await trx
       .selectFrom('issueHashes')
       .select(['hash', 'issueId'])

@@ -8,7 +8,8 @@ import {
   openQueueDb,
   SqliteQueueReader,
 } from '../../platform/queue/index.js';
-import { processRecords } from './process-records.js';
+import type { OutcomeCount } from '../ingest/outcome-recorder.js';
+import { addOutcomes, processRecords } from './process-records.js';
 
 interface WorkerOptions {
   dataDir: string;
@@ -19,6 +20,7 @@ interface WorkerOptions {
 const BATCH_SIZE = 500;
 const IDLE_DELAY_MS = 10;
 const MAX_RETRY_DELAY_MS = 5_000;
+const ISOLATE_AFTER_FAILURES = 2;
 
 // The worker role: takes batches from the queue and stores them, in a thread of its own so
 // that CPU work and SQLite writes never stall request handling.
@@ -35,10 +37,10 @@ parentPort?.on('message', (message) => {
   }
 });
 
-/** Runs one batch; returns how many records it took from the queue. */
-async function runBatch(): Promise<number> {
+/** Runs one batch of at most `limit` records; returns how many it took from the queue. */
+async function runBatch(limit: number): Promise<number> {
   if (reader !== undefined) {
-    const records = reader.peek(BATCH_SIZE);
+    const records = reader.peek(limit);
     const first = records[0];
     const last = records.at(-1);
     if (first === undefined || last === undefined) {
@@ -51,11 +53,75 @@ async function runBatch(): Promise<number> {
   }
 
   return db.kysely.transaction().execute(async (trx) => {
-    const records = await claimPostgresRecords(trx, BATCH_SIZE);
+    const records = await claimPostgresRecords(trx, limit);
     if (records.length > 0) {
       await processRecords(trx, db.dialect, records, log);
     }
     return records.length;
+  });
+}
+
+/**
+ * Reports whether an error comes from the data of a record (a value the database rejects, or
+ * a bug that the record triggers) rather than from the database being unavailable. Only such
+ * a record may be dropped; an outage is retried, whatever it takes.
+ */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+
+  if (typeof code === 'string') {
+    const isPostgresDataError = /^2[23][0-9A-Z]{3}$/.test(code);
+    const isSqliteDataError = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+    return isPostgresDataError || isSqliteDataError;
+  }
+
+  return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
+}
+
+/**
+ * Runs the oldest record alone. When it fails with a data error it is removed from the queue
+ * and counted as an `invalid` outcome, so one bad record cannot stop the queue.
+ */
+async function runOneRecord(): Promise<number> {
+  try {
+    return await runBatch(1);
+  } catch (error) {
+    if (!isDataError(error)) {
+      throw error;
+    }
+    const dropped = await dropOldestRecord();
+    log.error({ err: error, projectId: dropped?.projectId, queueId: dropped?.id }, 'record dropped after failing to store');
+    return dropped === undefined ? 0 : 1;
+  }
+}
+
+async function dropOldestRecord() {
+  const invalid = (record: { projectId: number; receivedAt: number }): OutcomeCount[] => [
+    {
+      projectId: record.projectId,
+      hour: Math.floor(record.receivedAt / 3_600_000) * 3_600_000,
+      outcome: 'invalid',
+      reason: 'storage_error',
+      category: 'error',
+      quantity: 1,
+    },
+  ];
+
+  if (reader !== undefined) {
+    const [record] = reader.peek(1);
+    if (record !== undefined) {
+      await addOutcomes(db.kysely, invalid(record));
+      reader.remove(record.id, record.id);
+    }
+    return record;
+  }
+
+  return db.kysely.transaction().execute(async (trx) => {
+    const [record] = await claimPostgresRecords(trx, 1);
+    if (record !== undefined) {
+      await addOutcomes(trx, invalid(record));
+    }
+    return record;
   });
 }
 
@@ -64,7 +130,9 @@ async function main(): Promise<void> {
 
   while (running) {
     try {
-      const claimed = await runBatch();
+      // After repeated failures the batch may hold a record that can never be stored, so the
+      // records are run one at a time until one succeeds.
+      const claimed = failures >= ISOLATE_AFTER_FAILURES ? await runOneRecord() : await runBatch(BATCH_SIZE);
       failures = 0;
       if (claimed === 0) {
         await sleep(IDLE_DELAY_MS);

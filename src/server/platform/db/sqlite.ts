@@ -1,14 +1,15 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import Sqlite from 'better-sqlite3';
+
+import { ensureDirectory } from '../directories.js';
 
 /**
  * Opens the embedded SQLite file with the pragmas ingest needs: WAL, `synchronous=NORMAL`
  * (crash-consistent, the last commits may be lost on power failure) and rare checkpoints.
  */
 export function openSqlite(file: string): Sqlite.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureDirectory(path.dirname(file));
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

@@ -18,6 +18,10 @@ if (port === null) {
 
 const { dataDir } = workerData as { dataDir: string };
 const sqlite = openQueueDb(dataDir);
+// Ingest acknowledges an event once this commit returns, so the commit must reach the disk:
+// with FULL, SQLite syncs the WAL on every commit and a power failure loses nothing that was
+// acknowledged. Group commit keeps the number of syncs low.
+sqlite.pragma('synchronous = FULL');
 const insertAll = createQueueInserter(sqlite);
 let pending: SpoolRequest[] = [];
 let scheduled = false;
