@@ -3,6 +3,7 @@ import './styles/layout.css';
 import './styles/accounts.css';
 import './styles/issues.css';
 import './styles/event.css';
+import './styles/event-text.css';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

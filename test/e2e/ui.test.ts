@@ -14,6 +14,23 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
+import {
+  BIDI_SPOOF,
+  BIDI_TYPE,
+  BIDI_VALUE,
+  CHAINED_EXCEPTION_COUNT,
+  CRASH_EVENT_ID,
+  LONG_VALUE,
+  MANY_TAGS_EVENT_ID,
+  MULTI_LINE_MESSAGE,
+  XSS_PAYLOAD,
+  bidiEvent,
+  crashEvent,
+  longValueEvent,
+  manyTagsEvent,
+  messageEvent,
+  xssEvent,
+} from './ui-events.js';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -28,145 +45,27 @@ const CHROMIUM_ARGS = [
 ];
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
 
-const XSS_PAYLOAD = '<img src=x onerror=window.__xss=1>';
-const CRASH_EVENT_ID = 'c0ffee00c0ffee00c0ffee00c0ffee01';
-const XSS_EVENT_ID = 'bad0bad0bad0bad0bad0bad0bad0bad1';
-
 interface ListedIssue {
   id: string;
   title: string;
   metadata: { type?: string };
 }
 
-/** Builds a browser error with in-app and library frames, breadcrumbs, request, user and contexts. */
-function crashEvent() {
-  const timestamp = Date.now() / 1000;
-
-  return {
-    event_id: CRASH_EVENT_ID,
-    timestamp,
-    platform: 'javascript',
-    level: 'error',
-    release: 'shop@1.4.2',
-    environment: 'production',
-    transaction: '/checkout',
-    tags: { browser: 'Chrome 126', 'page.section': 'checkout' },
-    user: { id: '42', email: 'jane@example.com', ip_address: '203.0.113.7' },
-    contexts: {
-      browser: { name: 'Chrome', version: '126.0.0' },
-      os: { name: 'macOS', version: '14.5' },
-    },
-    request: {
-      url: 'https://shop.example.com/checkout?step=2',
-      method: 'GET',
-      headers: { 'User-Agent': 'Mozilla/5.0', Referer: 'https://shop.example.com/cart' },
-    },
-    breadcrumbs: {
-      values: [
-        {
-          timestamp: timestamp - 5,
-          category: 'navigation',
-          data: { from: '/cart', to: '/checkout' },
-        },
-        { timestamp: timestamp - 2, category: 'ui.click', message: 'button#pay' },
-        {
-          timestamp: timestamp - 1,
-          category: 'console',
-          level: 'warning',
-          message: 'Cart total is 0',
-        },
-      ],
-    },
-    exception: {
-      values: [
-        {
-          type: 'TypeError',
-          value: "Cannot read properties of undefined (reading 'total')",
-          mechanism: { type: 'onerror', handled: false },
-          stacktrace: {
-            frames: [
-              {
-                filename: 'node_modules/react-dom/cjs/react-dom.development.js',
-                abs_path:
-                  'https://shop.example.com/node_modules/react-dom/cjs/react-dom.development.js',
-                function: 'invokeGuardedCallback',
-                lineno: 4213,
-                colno: 16,
-                in_app: false,
-              },
-              {
-                filename: 'node_modules/react-dom/cjs/react-dom.development.js',
-                abs_path:
-                  'https://shop.example.com/node_modules/react-dom/cjs/react-dom.development.js',
-                function: 'dispatchEvent',
-                lineno: 4102,
-                colno: 7,
-                in_app: false,
-              },
-              {
-                filename: 'src/checkout/pay-button.js',
-                abs_path: 'https://shop.example.com/src/checkout/pay-button.js',
-                function: 'handlePayClick',
-                lineno: 18,
-                colno: 5,
-                in_app: true,
-                pre_context: [
-                  'export function handlePayClick(event) {',
-                  '  event.preventDefault();',
-                ],
-                context_line: '  submitOrder(window.cart);',
-                post_context: ['}'],
-              },
-              {
-                filename: 'src/checkout/submit-order.js',
-                abs_path: 'https://shop.example.com/src/checkout/submit-order.js',
-                function: 'submitOrder',
-                lineno: 7,
-                colno: 22,
-                in_app: true,
-                pre_context: ['export function submitOrder(cart) {', '  const items = cart.items;'],
-                context_line: '  const total = cart.summary.total;',
-                post_context: ['  return post("/orders", { items, total });', '}'],
-                vars: { cart: { items: [] } },
-              },
-            ],
-          },
-        },
-      ],
-    },
-  };
-}
-
-/** Builds an event whose exception value, tag and breadcrumb message contain an HTML payload. */
-function xssEvent() {
-  return {
-    event_id: XSS_EVENT_ID,
-    timestamp: Date.now() / 1000,
-    platform: 'javascript',
-    level: 'error',
-    tags: { probe: XSS_PAYLOAD },
-    breadcrumbs: {
-      values: [{ timestamp: Date.now() / 1000, category: 'console', message: XSS_PAYLOAD }],
-    },
-    exception: {
-      values: [
-        {
-          type: 'MarkupProbeError',
-          value: XSS_PAYLOAD,
-          stacktrace: {
-            frames: [
-              { filename: 'src/probe.js', function: 'probe', lineno: 1, colno: 1, in_app: true },
-            ],
-          },
-        },
-      ],
-    },
-  };
+interface LoadedEvent {
+  tags: unknown[];
 }
 
 async function waitForChromium(): Promise<void> {
   // Chromium may still be installing from apt when the suite starts.
   await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
+}
+
+/** Returns the line height of an element and its height, in CSS pixels. */
+async function measureLines(page: Page, selector: string) {
+  return page.locator(selector).evaluate((element) => ({
+    height: element.clientHeight,
+    lineHeight: Number.parseFloat(getComputedStyle(element).lineHeight),
+  }));
 }
 
 describe('web UI', () => {
@@ -176,12 +75,24 @@ describe('web UI', () => {
   let page: Page;
   let crashIssue: ListedIssue;
   let xssIssue: ListedIssue;
+  let longValueIssue: ListedIssue;
+  let messageIssue: ListedIssue;
+  let bidiIssue: ListedIssue;
+  let manyTagsIssue: ListedIssue;
 
   beforeAll(async () => {
     picket = await startPicket();
     project = await setupProject(picket, 'ui');
 
-    for (const event of [crashEvent(), xssEvent()]) {
+    const events = [
+      crashEvent(),
+      xssEvent(),
+      longValueEvent(),
+      messageEvent(),
+      bidiEvent(),
+      manyTagsEvent(),
+    ];
+    for (const event of events) {
       const response = await sendEnvelope(
         project.dsn,
         [{ headers: { type: 'event' }, payload: event }],
@@ -196,10 +107,16 @@ describe('web UI', () => {
         project.token,
         `/api/0/organizations/${project.orgSlug}/issues/`,
       )) as ListedIssue[];
-      return listed.length === 2 ? listed : undefined;
+      return listed.length === events.length ? listed : undefined;
     });
-    crashIssue = issues.find((issue) => issue.metadata.type === 'TypeError')!;
-    xssIssue = issues.find((issue) => issue.metadata.type === 'MarkupProbeError')!;
+    const findIssue = (type: string | undefined) =>
+      issues.find((issue) => issue.metadata.type === type)!;
+    crashIssue = findIssue('TypeError');
+    xssIssue = findIssue('MarkupProbeError');
+    longValueIssue = findIssue('RangeError');
+    messageIssue = findIssue(undefined);
+    bidiIssue = findIssue(BIDI_TYPE);
+    manyTagsIssue = issues.find((issue) => issue.metadata.type?.startsWith('ChainError'))!;
 
     await waitForChromium();
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -217,6 +134,10 @@ describe('web UI', () => {
 
     await page.waitForURL(/\/auth\/login\//);
     await expect(page.getByRole('heading', { name: 'Log in' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('titles the login page', async () => {
+    await expect(page.title()).resolves.toBe('Log in — Picket');
   });
 
   it('rejects a wrong password with a message', async () => {
@@ -243,6 +164,10 @@ describe('web UI', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'issue-list.png'), fullPage: true });
   });
 
+  it('titles the issue list with the organization', async () => {
+    await expect(page.title()).resolves.toBe(`Issues — ${project.orgSlug} — Picket`);
+  });
+
   it('shows the exception type and an in-app frame on the issue page', async () => {
     await page.locator(`[data-issue-id="${crashIssue.id}"] a`).click();
 
@@ -267,6 +192,63 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Show 2 more frames' }).click();
 
     await expect(page.locator('.frame[data-in-app="false"]').count()).resolves.toBe(2);
+  });
+
+  it('titles the issue page with the issue title', async () => {
+    await expect(page.title()).resolves.toBe(
+      `${crashIssue.title} — Issues — ${project.orgSlug} — Picket`,
+    );
+  });
+
+  it('links to the event JSON in a new tab', async () => {
+    const link = page.getByRole('link', { name: 'JSON', exact: true });
+    const href = await link.getAttribute('href');
+
+    expect(href).toBe(
+      `/api/0/projects/${project.orgSlug}/${project.projectSlug}/events/${CRASH_EVENT_ID}/`,
+    );
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+    const loaded = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { status: response.status, body: (await response.json()) as { eventID?: string } };
+    }, href!);
+    expect(loaded.status).toBe(200);
+    expect(loaded.body.eventID).toBe(CRASH_EVENT_ID);
+  });
+
+  it('hides a context without fields', async () => {
+    const titles = await page.locator('.context-card .subsection-title').allTextContents();
+
+    expect(titles).toContain('Device');
+    expect(titles).not.toContain('Cloud Resource');
+  });
+
+  it('formats context sizes and booleans', async () => {
+    const device = page.locator('.context-card', { hasText: 'Device' });
+    const cell = (field: string) => device.locator('tr', { hasText: field }).locator('td');
+
+    await expect(cell('memory_size').textContent()).resolves.toBe('23.5 GiB');
+    await expect(cell('charging').textContent()).resolves.toBe('true');
+    await expect(cell('low_memory').textContent()).resolves.toBe('false');
+  });
+
+  it('keeps the line breaks of a breadcrumb message', async () => {
+    const message = page.locator('.breadcrumb-message-text', { hasText: 'FROM orders' });
+
+    await expect(message.evaluate((element) => getComputedStyle(element).whiteSpace)).resolves.toBe(
+      'pre-wrap',
+    );
+    await expect(message.innerText()).resolves.toBe(MULTI_LINE_MESSAGE);
+  });
+
+  it('shows sidebar tag keys as sent', async () => {
+    await page.locator('.issue-sidebar .tag-key-name').first().waitFor();
+    const keys = await page.locator('.issue-sidebar .tag-key-name').allTextContents();
+
+    expect(keys).toContain('environment');
+    expect(keys).toContain('level');
+    expect(keys).toContain('page.section');
+    expect(keys).not.toContain('Environment');
   });
 
   it('resolves the issue and removes it from the Unresolved tab', async () => {
@@ -322,5 +304,226 @@ describe('web UI', () => {
     await expect(
       page.evaluate(() => (globalThis as { __xss?: unknown }).__xss),
     ).resolves.toBeUndefined();
+  });
+
+  it('clamps a long header value to two lines', async () => {
+    await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/${longValueIssue.id}/`);
+    await page.locator('.exception-value').waitFor();
+
+    const { height, lineHeight } = await measureLines(page, '.issue-header-title');
+    expect(height).toBeLessThanOrEqual(2 * lineHeight + 1);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, 'issue-page-long-value.png'),
+      fullPage: true,
+    });
+  });
+
+  it('shows the whole value in the exception', async () => {
+    await expect(page.locator('.exception-value').textContent()).resolves.toBe(LONG_VALUE);
+  });
+
+  it('expands the header value on Show more', async () => {
+    const toggle = page.getByRole('button', { name: 'Show more' });
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+
+    await toggle.click();
+
+    const { height, lineHeight } = await measureLines(page, '.issue-header-title');
+    expect(height).toBeGreaterThan(3 * lineHeight);
+    await expect(
+      page.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded'),
+    ).resolves.toBe('true');
+  });
+
+  it('shows a message stack without exception type', async () => {
+    await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/${messageIssue.id}/`);
+    await page.locator('.frame').first().waitFor();
+
+    const titles = await page.locator('.event-details .panel-title').allTextContents();
+    expect(titles).toContain('Stack Trace');
+    expect(titles).not.toContain('Exception');
+    expect(titles.indexOf('Message')).toBeLessThan(titles.indexOf('Stack Trace'));
+    await expect(page.locator('.exception-type').count()).resolves.toBe(0);
+    await expect(page.locator('.badge-crashed').count()).resolves.toBe(0);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, 'issue-page-message.png'),
+      fullPage: true,
+    });
+  });
+
+  it('isolates every piece of event text', async () => {
+    await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/${bidiIssue.id}/`);
+    await page.locator('.breadcrumb-message-text').waitFor();
+
+    const styles = await page
+      .locator('.event-text')
+      .evaluateAll((elements) => elements.map((element) => getComputedStyle(element).unicodeBidi));
+    expect(styles.length).toBeGreaterThan(0);
+    expect(styles.filter((style) => style !== 'isolate')).toEqual([]);
+    const overrideTexts = await page.evaluate(() => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const parents: Element[] = [];
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        if (node.textContent?.includes('\u202E') === true && node.parentElement !== null) {
+          parents.push(node.parentElement);
+        }
+      }
+      return {
+        total: parents.length,
+        unwrapped: parents.filter((parent) => parent.closest('.event-text') === null).length,
+      };
+    });
+    expect(overrideTexts.total).toBeGreaterThanOrEqual(5);
+    expect(overrideTexts.unwrapped).toBe(0);
+    await expect(page.locator('.chip-value', { hasText: BIDI_SPOOF }).count()).resolves.toBe(1);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, 'issue-page-bidi.png'),
+      fullPage: true,
+    });
+  });
+
+  it('keeps text after an override in order', async () => {
+    const value = page.locator('.issue-header-title .issue-title-value');
+
+    const [first, last] = await value.evaluate((element) => {
+      const text = element.firstChild!;
+      const range = document.createRange();
+      const measure = (index: number) => {
+        range.setStart(text, index);
+        range.setEnd(text, index + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return [measure(0), measure((text.textContent ?? '').length - 1)];
+    });
+    await expect(value.textContent()).resolves.toBe(BIDI_VALUE);
+    expect(first).toBeLessThan(last!);
+  });
+
+  it('clips Zalgo text in a breadcrumb to its cell', async () => {
+    const cell = page.locator('.breadcrumb-message');
+
+    await expect(cell.evaluate((element) => getComputedStyle(element).overflow)).resolves.toBe(
+      'hidden',
+    );
+  });
+
+  it('strips overrides from the tab title', async () => {
+    await expect(page.title()).resolves.not.toContain('\u202E');
+  });
+
+  it('shows the first 50 of many event tags', async () => {
+    const event = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/issues/${manyTagsIssue.id}/events/${MANY_TAGS_EVENT_ID}/`,
+    )) as LoadedEvent;
+    await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/${manyTagsIssue.id}/`);
+    await page.locator('.event-details .chip').first().waitFor();
+
+    await expect(page.locator('.event-details .chip').count()).resolves.toBe(50);
+    await expect(
+      page
+        .locator('.event-details')
+        .getByRole('button', { name: `Show all ${event.tags.length.toLocaleString('en')} tags` })
+        .isVisible(),
+    ).resolves.toBe(true);
+  });
+
+  it('keeps the issue page short with many tags', async () => {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+
+    expect(height).toBeLessThan(10_000);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, 'issue-page-many-tags.png'),
+      fullPage: true,
+    });
+  });
+
+  it('shows the first 20 tag keys in the sidebar', async () => {
+    const tags = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/issues/${manyTagsIssue.id}/tags/`,
+    )) as unknown[];
+    await page.locator('.issue-sidebar .tag-key').first().waitFor();
+
+    await expect(page.locator('.issue-sidebar .tag-key').count()).resolves.toBe(20);
+    await expect(
+      page
+        .locator('.issue-sidebar')
+        .getByRole('button', { name: `Show all ${tags.length.toLocaleString('en')} tags` })
+        .isVisible(),
+    ).resolves.toBe(true);
+  });
+
+  it('shows the first 10 chained exceptions', async () => {
+    await expect(page.locator('.exception').count()).resolves.toBe(10);
+  });
+
+  it('shows all chained exceptions on request', async () => {
+    await page
+      .getByRole('button', { name: `Show all ${CHAINED_EXCEPTION_COUNT} exceptions` })
+      .click();
+
+    await expect(page.locator('.exception').count()).resolves.toBe(CHAINED_EXCEPTION_COUNT);
+  });
+
+  it('shows all event tags on request', async () => {
+    const toggle = page.locator('.event-details').getByRole('button', { name: /^Show all/ });
+    const name = (await toggle.textContent()) ?? '';
+    const total = Number(name.replace(/\D/g, ''));
+
+    await toggle.click();
+
+    await expect(page.locator('.event-details .chip').count()).resolves.toBe(total);
+  });
+
+  it('selects the project on its setup page', async () => {
+    await page.goto(
+      `${picket.url}/settings/${project.orgSlug}/projects/${project.projectSlug}/keys/`,
+    );
+    await page.locator('.key-panel').first().waitFor();
+
+    const selected = await page
+      .getByLabel('Project', { exact: true })
+      .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent);
+    expect(selected).toBe(project.projectSlug);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'project-keys.png'), fullPage: true });
+  });
+
+  it('titles the setup page with the project', async () => {
+    await expect(page.title()).resolves.toBe(
+      `Client Keys — ${project.projectSlug} — ${project.orgSlug} — Picket`,
+    );
+  });
+
+  it('hides key endpoints the server lacks', async () => {
+    const labels = await page.locator('.key-details dt').allTextContents();
+
+    expect(labels).not.toContain('Security header endpoint');
+    expect(labels).not.toContain('Minidump endpoint');
+  });
+
+  it('lists a served key endpoint', async () => {
+    const minidumpUrl = `${picket.url}/api/${project.projectId}/minidump/?sentry_key=${project.publicKey}`;
+    await page.route('**/api/0/projects/*/*/keys/', async (route) => {
+      const response = await route.fetch();
+      const keys = (await response.json()) as { dsn: Record<string, string | null> }[];
+      for (const key of keys) {
+        key.dsn.minidump = minidumpUrl;
+      }
+      await route.fulfill({ response, json: keys });
+    });
+
+    await page.reload();
+    await page.locator('.key-panel').first().waitFor();
+
+    const labels = await page.locator('.key-details dt').allTextContents();
+    expect(labels).toContain('Minidump endpoint');
+    expect(labels).not.toContain('Security header endpoint');
+    await expect(
+      page.locator('.key-details dd', { hasText: '/minidump/' }).textContent(),
+    ).resolves.toBe(minidumpUrl);
+    await page.unrouteAll();
   });
 });

@@ -65,13 +65,24 @@ export interface CreateProjectRequest {
   platform?: string;
 }
 
-/** The DSN of a client key in each of the forms Sentry's key endpoint lists. */
+/**
+ * The DSN of a client key in each of the forms Sentry's key endpoint lists. An endpoint that
+ * Picket does not serve is null.
+ */
 export interface ProjectKeyDsn {
   public: string;
   secret: string;
-  security: string;
-  minidump: string;
-  cdn: string;
+  /** Content Security Policy report endpoint. */
+  csp: string | null;
+  security: string | null;
+  minidump: string | null;
+  nel: string | null;
+  unreal: string | null;
+  crons: string | null;
+  otlp_traces: string | null;
+  otlp_logs: string | null;
+  /** URL of the JavaScript loader script. */
+  cdn: string | null;
 }
 
 /** A client key of a project, as returned by `GET /api/0/projects/{org}/{project}/keys/`. */

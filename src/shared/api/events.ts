@@ -44,6 +44,11 @@ export interface Stacktrace {
 export interface ExceptionMechanism {
   type: string;
   handled?: boolean | null;
+  /**
+   * Whether the SDK made the exception up to carry a stack trace, as @sentry/node's
+   * `captureMessage` does with `attachStacktrace`. Its type and value are then not real.
+   */
+  synthetic?: boolean | null;
 }
 
 export interface ExceptionValue {

@@ -1,8 +1,11 @@
 import { Link } from 'react-router';
 
 import { EmptyState } from '../components/empty-state';
+import { useDocumentTitle } from '../lib/use-document-title';
 
 export function NotFoundPage() {
+  useDocumentTitle(['Page not found']);
+
   return (
     <main className="page page-narrow">
       <EmptyState title="Page not found">

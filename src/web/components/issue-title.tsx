@@ -1,4 +1,5 @@
 import type { IssueMetadata } from '../../shared/api/issues';
+import { EventText } from './event-text';
 
 interface IssueTitleProps {
   title: string;
@@ -12,15 +13,21 @@ interface IssueTitleProps {
 export function IssueTitle({ title, metadata }: IssueTitleProps) {
   const type = metadata.type ?? '';
   if (type === '') {
-    return <span className="issue-title">{title}</span>;
+    return (
+      <span className="issue-title">
+        <EventText>{title}</EventText>
+      </span>
+    );
   }
 
   const value = metadata.value ?? '';
 
   return (
     <span className="issue-title">
-      <strong className="issue-title-type">{type}</strong>
-      {value === '' ? null : <span className="issue-title-value">{value}</span>}
+      <strong className="issue-title-type">
+        <EventText>{type}</EventText>
+      </strong>
+      {value === '' ? null : <EventText className="issue-title-value">{value}</EventText>}
     </span>
   );
 }

@@ -1,9 +1,12 @@
 import { formatJsonValue } from '../lib/format';
+import { EventText } from './event-text';
 
 export interface KeyValueRow {
   key: string;
   /** Any JSON value from an event: strings are shown as they are, the rest as JSON. */
   value: unknown;
+  /** Tooltip of the value, as the exact number behind a formatted size. */
+  title?: string;
 }
 
 interface KeyValueTableProps {
@@ -17,8 +20,10 @@ export function KeyValueTable({ rows }: KeyValueTableProps) {
       <tbody>
         {rows.map((row, index) => (
           <tr key={`${row.key}-${index}`}>
-            <th scope="row">{row.key}</th>
-            <td>
+            <th scope="row">
+              <EventText>{row.key}</EventText>
+            </th>
+            <td title={row.title}>
               <KeyValueCell value={row.value} />
             </td>
           </tr>
@@ -34,8 +39,12 @@ function KeyValueCell({ value }: { value: unknown }) {
   }
 
   if (typeof value === 'object') {
-    return <pre className="value-json">{formatJsonValue(value)}</pre>;
+    return (
+      <pre className="value-json">
+        <EventText>{formatJsonValue(value)}</EventText>
+      </pre>
+    );
   }
 
-  return <span className="value-text">{formatJsonValue(value)}</span>;
+  return <EventText className="value-text">{formatJsonValue(value)}</EventText>;
 }

@@ -1,3 +1,5 @@
+import { EventText } from './event-text';
+
 const KNOWN_LEVELS = new Set(['fatal', 'error', 'warning', 'info', 'debug', 'sample']);
 
 /** Returns the CSS class for an event level. Unknown levels share the `other` colour. */
@@ -11,5 +13,5 @@ interface LevelBadgeProps {
 
 /** Renders the level of an issue or event as a coloured label, as "error" or "warning". */
 export function LevelBadge({ level }: LevelBadgeProps) {
-  return <span className={`level-badge ${levelClassName(level)}`}>{level}</span>;
+  return <EventText className={`level-badge ${levelClassName(level)}`}>{level}</EventText>;
 }

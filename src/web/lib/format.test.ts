@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatCount, formatPercent, formatRelativeTime, parseTimestamp } from './format';
+import {
+  formatBytes,
+  formatCount,
+  formatPercent,
+  formatRelativeTime,
+  parseTimestamp,
+} from './format';
 
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 
@@ -53,5 +59,23 @@ describe('formatPercent', () => {
 
   it('returns zero for an empty total', () => {
     expect(formatPercent(0, 0)).toBe('0%');
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1,023 B'],
+    [1024, '1 KiB'],
+    [1536, '1.5 KiB'],
+    [1_048_575, '1 MiB'],
+    [25_276_071_936, '23.5 GiB'],
+    [2 ** 50, '1 PiB'],
+  ])('formats %d bytes as "%s"', (bytes, expected) => {
+    expect(formatBytes(bytes)).toBe(expected);
+  });
+
+  it('returns a negative number as it is', () => {
+    expect(formatBytes(-1)).toBe('-1');
   });
 });

@@ -93,6 +93,30 @@ export function formatPercent(part: number, total: number): string {
   return `${Math.round(percent)}%`;
 }
 
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+const byteFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/**
+ * Formats a byte count in binary units with at most one decimal, as "23.5 GiB". Negative and
+ * non-finite numbers are not sizes, so they are returned as they are.
+ */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    return String(bytes);
+  }
+
+  let value = bytes;
+  let unitIndex = 0;
+
+  // Compares the rounded value, so that 1,048,575 bytes read "1 MiB" and not "1,024 KiB".
+  while (unitIndex < BYTE_UNITS.length - 1 && Math.round(value * 10) / 10 >= 1024) {
+    value /= 1024;
+    unitIndex += 1;
+  }
+
+  return `${byteFormat.format(value)} ${BYTE_UNITS[unitIndex] ?? 'B'}`;
+}
+
 /**
  * Renders an arbitrary JSON value from an event as display text: strings as they are, and
  * everything else as indented JSON.

@@ -155,6 +155,11 @@ export function issueEventOptions(orgSlug: string, issueId: string, eventId: str
   });
 }
 
+/** Returns the API path that serves one event of a project as JSON. */
+export function eventJsonPath(orgSlug: string, projectSlug: string, eventId: string): string {
+  return `/api/0/projects/${encode(orgSlug)}/${encode(projectSlug)}/events/${encode(eventId)}/`;
+}
+
 export function issuePath(orgSlug: string, issueId: string): string {
   return `/api/0/organizations/${encode(orgSlug)}/issues/${encode(issueId)}/`;
 }

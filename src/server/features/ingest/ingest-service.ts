@@ -71,7 +71,11 @@ export async function ingestEnvelope(
     const category = dataCategoryOf(type);
 
     if (item.payload.length > itemSizeLimit(type)) {
-      reject(category, 'too_large', `${describe(item)} exceeds its size limit of ${itemSizeLimit(type)} bytes`);
+      reject(
+        category,
+        'too_large',
+        `${describe(item)} exceeds its size limit of ${itemSizeLimit(type)} bytes`,
+      );
       continue;
     }
 

@@ -68,7 +68,12 @@ async function insertUnique<T>(what: string, slug: string, insert: () => Promise
     return await insert();
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError(409, 'conflict', `A ${what} with the slug "${slug}" already exists`);
+      const article = /^[aeiou]/.test(what) ? 'An' : 'A';
+      throw new AppError(
+        409,
+        'conflict',
+        `${article} ${what} with the slug "${slug}" already exists`,
+      );
     }
     throw error;
   }

@@ -90,7 +90,10 @@ async function runOneRecord(): Promise<number> {
       throw error;
     }
     const dropped = await dropOldestRecord();
-    log.error({ err: error, projectId: dropped?.projectId, queueId: dropped?.id }, 'record dropped after failing to store');
+    log.error(
+      { err: error, projectId: dropped?.projectId, queueId: dropped?.id },
+      'record dropped after failing to store',
+    );
     return dropped === undefined ? 0 : 1;
   }
 }
@@ -132,7 +135,8 @@ async function main(): Promise<void> {
     try {
       // After repeated failures the batch may hold a record that can never be stored, so the
       // records are run one at a time until one succeeds.
-      const claimed = failures >= ISOLATE_AFTER_FAILURES ? await runOneRecord() : await runBatch(BATCH_SIZE);
+      const claimed =
+        failures >= ISOLATE_AFTER_FAILURES ? await runOneRecord() : await runBatch(BATCH_SIZE);
       failures = 0;
       if (claimed === 0) {
         await sleep(IDLE_DELAY_MS);

@@ -42,7 +42,10 @@ function loadPg(): typeof PgModule {
   return pg;
 }
 
-const STATEMENT_CACHE_SIZE = 500;
+const STATEMENT_CACHE_SIZE = 200;
+// Queries with long IN lists have a text of their own for each list length. They are rare
+// per text and each holds a large compiled program, so they are not cached.
+const MAX_CACHED_SQL_LENGTH = 2_000;
 
 /**
  * Wraps a SQLite handle so that Kysely reuses prepared statements. Kysely prepares every query
@@ -55,6 +58,10 @@ function withStatementCache(sqlite: Sqlite.Database) {
   return {
     close: () => sqlite.close(),
     prepare: (sql: string) => {
+      if (sql.length > MAX_CACHED_SQL_LENGTH) {
+        return sqlite.prepare(sql);
+      }
+
       let statement = statements.get(sql);
       if (statement === undefined) {
         statement = sqlite.prepare(sql);

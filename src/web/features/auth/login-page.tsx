@@ -5,6 +5,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { isRequestError } from '../../lib/api-client';
 import { logIn } from '../../lib/api-mutations';
 import { currentUserOptions, queryKeys } from '../../lib/query-options';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure } from '../../lib/user-message';
 import { readSafeRedirect } from './safe-redirect';
 
@@ -16,6 +17,7 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const next = readSafeRedirect(searchParams.get('next'));
+  useDocumentTitle(['Log in']);
 
   const loginMutation = useMutation({
     mutationFn: logIn,

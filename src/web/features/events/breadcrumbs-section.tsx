@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import type { Breadcrumb, BreadcrumbsEntry } from '../../../shared/api/events';
+import { EventText } from '../../components/event-text';
 import { levelClassName } from '../../components/level-badge';
 import { Panel } from '../../components/panel';
 import { formatDateTime, formatTimeOfDay, parseTimestamp } from '../../lib/format';
@@ -72,15 +73,23 @@ function BreadcrumbRow({ breadcrumb }: { breadcrumb: Breadcrumb }) {
           </time>
         )}
       </td>
-      <td className="col-category">{category}</td>
+      <td className="col-category">
+        <EventText>{category}</EventText>
+      </td>
       <td className="col-level">
-        <span className={`level-text ${levelClassName(level)}`}>{level}</span>
+        <EventText className={`level-text ${levelClassName(level)}`}>{level}</EventText>
       </td>
       <td className="breadcrumb-message">
         {breadcrumb.message == null || breadcrumb.message === '' ? null : (
-          <div className="breadcrumb-message-text">{breadcrumb.message}</div>
+          <div className="breadcrumb-message-text">
+            <EventText>{breadcrumb.message}</EventText>
+          </div>
         )}
-        {data === null ? null : <code className="breadcrumb-data">{JSON.stringify(data)}</code>}
+        {data === null ? null : (
+          <code className="breadcrumb-data">
+            <EventText>{JSON.stringify(data)}</EventText>
+          </code>
+        )}
       </td>
     </tr>
   );

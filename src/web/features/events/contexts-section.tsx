@@ -1,6 +1,8 @@
 import type { EventContext } from '../../../shared/api/events';
+import { EventText } from '../../components/event-text';
 import { KeyValueTable } from '../../components/key-value-table';
 import { Panel } from '../../components/panel';
+import { toContextRows } from './context-rows';
 
 /** Display names of the contexts Sentry's SDKs send; others are shown by their key. */
 const CONTEXT_TITLES: Record<string, string> = {
@@ -27,26 +29,27 @@ interface ContextsSectionProps {
 
 /** Renders each context of the event (os, runtime, browser, device and others) as a table. */
 export function ContextsSection({ contexts }: ContextsSectionProps) {
-  // Contexts come from SDKs, so a malformed one (a string, say) is skipped instead of rendered.
-  const entries = Object.entries(contexts as Record<string, unknown>)
+  // Contexts come from SDKs, so a malformed one (a string, say) is skipped instead of rendered,
+  // and so is one without fields, which would show only its heading.
+  const cards = Object.entries(contexts as Record<string, unknown>)
     .filter((entry): entry is [string, EventContext] => isContext(entry[1]))
-    .sort(([left], [right]) => compareContextKeys(left, right));
+    .sort(([left], [right]) => compareContextKeys(left, right))
+    .map(([key, context]) => ({ key, rows: toContextRows(key, context) }))
+    .filter((card) => card.rows.length > 0);
 
-  if (entries.length === 0) {
+  if (cards.length === 0) {
     return null;
   }
 
   return (
     <Panel title="Contexts">
       <div className="contexts-grid">
-        {entries.map(([key, context]) => (
+        {cards.map(({ key, rows }) => (
           <div key={key} className="context-card">
-            <h3 className="subsection-title">{CONTEXT_TITLES[key] ?? key}</h3>
-            <KeyValueTable
-              rows={Object.entries(context)
-                .filter(([field]) => field !== 'type')
-                .map(([field, value]) => ({ key: field, value }))}
-            />
+            <h3 className="subsection-title">
+              <EventText>{CONTEXT_TITLES[key] ?? key}</EventText>
+            </h3>
+            <KeyValueTable rows={rows} />
           </div>
         ))}
       </div>

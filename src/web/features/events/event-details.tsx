@@ -1,4 +1,4 @@
-import type { Event, EventEntry } from '../../../shared/api/events';
+import type { Event, EventEntry, ExceptionEntry } from '../../../shared/api/events';
 import { KeyValueTable } from '../../components/key-value-table';
 import { Panel } from '../../components/panel';
 import { BreadcrumbsSection } from './breadcrumbs-section';
@@ -6,7 +6,9 @@ import { ContextsSection } from './contexts-section';
 import { EventTags } from './event-tags';
 import { ExceptionSection } from './exception-section';
 import { MessageSection } from './message-section';
+import { ProcessingErrors } from './processing-errors';
 import { RequestSection } from './request-section';
+import { isStackTraceOnly } from './synthetic-exception';
 import { UserSection } from './user-section';
 
 interface EventDetailsProps {
@@ -18,7 +20,9 @@ interface EventDetailsProps {
  * the message and exceptions, breadcrumbs, request, user, contexts, extra data and SDK.
  */
 export function EventDetails({ event }: EventDetailsProps) {
-  const primaryEntries = event.entries.filter((entry) => PRIMARY_ENTRY_TYPES.has(entry.type));
+  const primaryEntries = orderPrimaryEntries(event.entries);
+  const messageEntry = event.entries.find((entry) => entry.type === 'message');
+  const message = messageEntry?.data.formatted ?? null;
   const breadcrumbs = event.entries.find((entry) => entry.type === 'breadcrumbs');
   const request = event.entries.find((entry) => entry.type === 'request');
   const extra = Object.entries(event.context ?? {});
@@ -28,10 +32,10 @@ export function EventDetails({ event }: EventDetailsProps) {
       <ProcessingErrors errors={event.errors} />
       <EventTags tags={event.tags} />
       {primaryEntries.map((entry, index) => (
-        <EntryView key={`${entry.type}-${index}`} entry={entry} />
+        <EntryView key={`${entry.type}-${index}`} entry={entry} message={message} />
       ))}
-      {breadcrumbs === undefined ? null : <EntryView entry={breadcrumbs} />}
-      {request === undefined ? null : <EntryView entry={request} />}
+      {breadcrumbs === undefined ? null : <EntryView entry={breadcrumbs} message={message} />}
+      {request === undefined ? null : <EntryView entry={request} message={message} />}
       {event.user == null ? null : <UserSection user={event.user} />}
       <ContextsSection contexts={event.contexts ?? {}} />
       {extra.length === 0 ? null : (
@@ -53,12 +57,36 @@ export function EventDetails({ event }: EventDetailsProps) {
   );
 }
 
-const PRIMARY_ENTRY_TYPES = new Set(['message', 'exception']);
+/**
+ * Returns the message and exception entries in the event's order, except that a message comes
+ * before a stack trace that only carries it, because the message is then what happened.
+ */
+function orderPrimaryEntries(entries: EventEntry[]): EventEntry[] {
+  const primary = entries.filter((entry) => entry.type === 'message' || entry.type === 'exception');
+  const isMessageStackTrace = primary.some(
+    (entry) => entry.type === 'exception' && isStackTraceOnly(entry),
+  );
 
-function EntryView({ entry }: { entry: EventEntry }) {
+  if (!isMessageStackTrace) {
+    return primary;
+  }
+
+  return [
+    ...primary.filter((entry) => entry.type === 'message'),
+    ...primary.filter((entry): entry is ExceptionEntry => entry.type === 'exception'),
+  ];
+}
+
+interface EntryViewProps {
+  entry: EventEntry;
+  /** The event's formatted message, or null when it has none. */
+  message: string | null;
+}
+
+function EntryView({ entry, message }: EntryViewProps) {
   switch (entry.type) {
     case 'exception':
-      return <ExceptionSection entry={entry} />;
+      return <ExceptionSection entry={entry} message={message} />;
     case 'message':
       return <MessageSection entry={entry} />;
     case 'breadcrumbs':
@@ -69,27 +97,4 @@ function EntryView({ entry }: { entry: EventEntry }) {
       // Entry types this page does not render yet, such as threads or debug images.
       return null;
   }
-}
-
-function ProcessingErrors({ errors }: { errors: Event['errors'] }) {
-  if (errors == null || errors.length === 0) {
-    return null;
-  }
-
-  return (
-    <div className="alert alert-warning" role="note">
-      <strong>
-        There {errors.length === 1 ? 'was 1 problem' : `were ${errors.length} problems`} processing
-        this event.
-      </strong>
-      <ul className="processing-errors">
-        {errors.map((error, index) => (
-          <li key={index}>
-            {error.message ?? error.type}
-            {error.name === undefined ? '' : ` (${error.name})`}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
 }

@@ -1,4 +1,5 @@
 import type { MessageEntry } from '../../../shared/api/events';
+import { EventText } from '../../components/event-text';
 import { Panel } from '../../components/panel';
 
 interface MessageSectionProps {
@@ -8,7 +9,9 @@ interface MessageSectionProps {
 export function MessageSection({ entry }: MessageSectionProps) {
   return (
     <Panel title="Message">
-      <pre className="message-text">{entry.data.formatted}</pre>
+      <pre className="message-text">
+        <EventText>{entry.data.formatted}</EventText>
+      </pre>
     </Panel>
   );
 }

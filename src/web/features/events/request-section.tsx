@@ -1,4 +1,5 @@
 import type { RequestEntry } from '../../../shared/api/events';
+import { EventText } from '../../components/event-text';
 import { KeyValueTable } from '../../components/key-value-table';
 import { Panel } from '../../components/panel';
 import { formatJsonValue } from '../../lib/format';
@@ -16,14 +17,22 @@ export function RequestSection({ entry }: RequestSectionProps) {
   return (
     <Panel title="Request">
       <div className="request-line">
-        {request.method == null ? null : <span className="request-method">{request.method}</span>}
-        <span className="request-url mono">{request.url ?? '(no URL)'}</span>
+        {request.method == null ? null : (
+          <EventText className="request-method">{request.method}</EventText>
+        )}
+        {request.url == null ? (
+          <span className="request-url mono muted">(no URL)</span>
+        ) : (
+          <EventText className="request-url mono">{request.url}</EventText>
+        )}
       </div>
       <PairsTable title="Query String" pairs={request.query} />
       {body == null || body === '' ? null : (
         <div className="subsection">
           <h3 className="subsection-title">Body</h3>
-          <pre className="value-json">{formatJsonValue(body)}</pre>
+          <pre className="value-json">
+            <EventText>{formatJsonValue(body)}</EventText>
+          </pre>
         </div>
       )}
       <PairsTable title="Cookies" pairs={request.cookies} />

@@ -1,4 +1,5 @@
 import type { StackFrame } from '../../../shared/api/events';
+import { EventText } from '../../components/event-text';
 import { KeyValueTable } from '../../components/key-value-table';
 import { frameFileName, hasFrameDetails } from './stack-frames';
 
@@ -32,11 +33,11 @@ export function StackFrameRow({
 
   const title = (
     <>
-      <span className="frame-filename">{frameFileName(frame)}</span>
+      <EventText className="frame-filename">{frameFileName(frame)}</EventText>
       {frame.function == null || frame.function === '' ? null : (
         <>
           <span className="frame-connector"> in </span>
-          <span className="frame-function">{frame.function}</span>
+          <EventText className="frame-function">{frame.function}</EventText>
         </>
       )}
       {frame.lineNo == null ? null : (
@@ -91,7 +92,9 @@ function FrameDetails({ frame }: { frame: StackFrame }) {
               }
             >
               <span className="context-line-number">{lineNo}</span>
-              <code className="context-line-text">{text === '' ? ' ' : text}</code>
+              <code className="context-line-text">
+                <EventText>{text === '' ? ' ' : text}</EventText>
+              </code>
             </li>
           ))}
         </ol>

@@ -6,13 +6,18 @@ import { findInitiallyExpandedFrame, groupFrames } from './stack-frames';
 
 interface StackTraceProps {
   stacktrace: Stacktrace;
+  /**
+   * Whether the first frame is where an exception was raised. It is false for the stack trace
+   * of a message, whose first frame only captured it.
+   */
+  isCrash: boolean;
 }
 
 /**
  * Renders a stack trace, crashing frame first. In-app frames are shown, and each run of system
  * frames is collapsed behind a "Show N more frames" toggle.
  */
-export function StackTrace({ stacktrace }: StackTraceProps) {
+export function StackTrace({ stacktrace, isCrash }: StackTraceProps) {
   const groups = groupFrames(stacktrace.frames);
   const [expandedFrames, setExpandedFrames] = useState<ReadonlySet<number>>(() => {
     const initial = findInitiallyExpandedFrame(groups);
@@ -61,7 +66,7 @@ export function StackTrace({ stacktrace }: StackTraceProps) {
                 <StackFrameRow
                   key={index}
                   frame={frame}
-                  isCrashingFrame={index === 0}
+                  isCrashingFrame={isCrash && index === 0}
                   isExpanded={expandedFrames.has(index)}
                   onToggle={() => {
                     toggleFrame(index);

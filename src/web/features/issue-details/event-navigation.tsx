@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 
 import type { Event } from '../../../shared/api/events';
+import { EventText } from '../../components/event-text';
 import { RelativeTime } from '../../components/relative-time';
 import { formatDateTime, parseTimestamp } from '../../lib/format';
 
@@ -8,11 +9,16 @@ interface EventNavigationProps {
   event: Event;
   /** Path of the issue page, to which `?event=` is appended. */
   issuePath: string;
+  /** API path of the event as JSON, which the "JSON" link opens. */
+  jsonPath: string;
   isLoading: boolean;
 }
 
-/** Renders the event's id and time, with links to the oldest, older, newer and newest events. */
-export function EventNavigation({ event, issuePath, isLoading }: EventNavigationProps) {
+/**
+ * Renders the event's id and time, a link to its JSON, and links to the oldest, older, newer
+ * and newest events.
+ */
+export function EventNavigation({ event, issuePath, jsonPath, isLoading }: EventNavigationProps) {
   const received = parseTimestamp(event.dateCreated);
 
   return (
@@ -28,15 +34,24 @@ export function EventNavigation({ event, issuePath, isLoading }: EventNavigation
         {event.release == null ? null : (
           <span className="chip">
             <span className="chip-key">release</span>
-            <span className="chip-value">{event.release}</span>
+            <EventText className="chip-value">{event.release}</EventText>
           </span>
         )}
         {event.environment == null ? null : (
           <span className="chip">
             <span className="chip-key">environment</span>
-            <span className="chip-value">{event.environment}</span>
+            <EventText className="chip-value">{event.environment}</EventText>
           </span>
         )}
+        <a
+          className="button button-small"
+          href={jsonPath}
+          target="_blank"
+          rel="noopener noreferrer"
+          title="Open the event as JSON in a new tab"
+        >
+          JSON
+        </a>
         {isLoading ? <span className="spinner" role="status" aria-label="Loading event" /> : null}
       </div>
       <nav className="button-group" aria-label="Events">

@@ -6,7 +6,13 @@ import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { Panel } from '../../components/panel';
 import { isRequestError } from '../../lib/api-client';
-import { issueEventOptions, issueOptions, issueTagsOptions } from '../../lib/query-options';
+import {
+  eventJsonPath,
+  issueEventOptions,
+  issueOptions,
+  issueTagsOptions,
+} from '../../lib/query-options';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { EventDetails } from '../events/event-details';
 import { EventNavigation } from './event-navigation';
 import { IssueHeader } from './issue-header';
@@ -21,6 +27,7 @@ export function IssueDetailsPage() {
   const eventQuery = useQuery(issueEventOptions(orgSlug, issueId, eventId));
   const tagsQuery = useQuery(issueTagsOptions(orgSlug, issueId));
   const issueListPath = `/organizations/${orgSlug}/issues/`;
+  useDocumentTitle([issueQuery.data?.title, 'Issues', orgSlug]);
 
   if (issueQuery.isPending) {
     return <LoadingIndicator label="Loading issue…" />;
@@ -74,6 +81,7 @@ export function IssueDetailsPage() {
               <EventNavigation
                 event={eventQuery.data}
                 issuePath={`${issueListPath}${issue.id}/`}
+                jsonPath={eventJsonPath(orgSlug, issue.project.slug, eventQuery.data.eventID)}
                 isLoading={eventQuery.isPlaceholderData}
               />
               <EventDetails key={eventQuery.data.eventID} event={eventQuery.data} />

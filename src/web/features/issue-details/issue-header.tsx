@@ -1,4 +1,6 @@
 import type { Issue } from '../../../shared/api/issues';
+import { ClampedText } from '../../components/clamped-text';
+import { EventText } from '../../components/event-text';
 import { IssueTitle } from '../../components/issue-title';
 import { LevelBadge } from '../../components/level-badge';
 import { RelativeTime } from '../../components/relative-time';
@@ -21,7 +23,10 @@ const STATUS_NOTES: Record<Exclude<Issue['status'], 'unresolved'>, string> = {
   ignored: 'This issue is ignored, so it is left out of the Unresolved tab.',
 };
 
-/** Renders the top of the issue page: title, culprit, counts, times and status actions. */
+/**
+ * Renders the top of the issue page: title, culprit, counts, times and status actions. The
+ * title is cut to two lines, because an exception value can run to thousands of characters.
+ */
 export function IssueHeader({ issue, orgSlug }: IssueHeaderProps) {
   return (
     <header className="issue-header">
@@ -33,11 +38,13 @@ export function IssueHeader({ issue, orgSlug }: IssueHeaderProps) {
           <span className={`badge badge-${issue.status}`}>{STATUS_LABELS[issue.status]}</span>
           {issue.isUnhandled ? <span className="badge badge-unhandled">Unhandled</span> : null}
         </div>
-        <h1 className="issue-header-title">
+        <ClampedText as="h1" className="issue-header-title">
           <IssueTitle title={issue.title} metadata={issue.metadata} />
-        </h1>
+        </ClampedText>
         {issue.culprit === null || issue.culprit === '' ? null : (
-          <div className="issue-header-culprit">{issue.culprit}</div>
+          <div className="issue-header-culprit">
+            <EventText>{issue.culprit}</EventText>
+          </div>
         )}
         <IssueActions issue={issue} orgSlug={orgSlug} />
         {issue.status === 'unresolved' ? null : (

@@ -7,6 +7,7 @@ import { LoadingIndicator } from '../../components/loading-indicator';
 import { Pagination } from '../../components/pagination';
 import { TabBar } from '../../components/tab-bar';
 import { issueListOptions, type IssueListResult } from '../../lib/query-options';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { IssueListEmpty } from './issue-list-empty';
 import {
   joinQuery,
@@ -27,6 +28,7 @@ export function IssueListPage() {
   const params = readIssueListParams(searchParams);
   const { status, text } = splitQuery(params.query);
   const issuesQuery = useQuery(issueListOptions(orgSlug, params));
+  useDocumentTitle(['Issues', orgSlug]);
 
   function changeSearch(changes: Parameters<typeof updateIssueListSearch>[1]) {
     setSearchParams(updateIssueListSearch(searchParams, changes));

@@ -1,9 +1,11 @@
 import { Link } from 'react-router';
 
 import type { Issue } from '../../../shared/api/issues';
+import { EventText } from '../../components/event-text';
 import { IssueTitle } from '../../components/issue-title';
 import { levelClassName } from '../../components/level-badge';
 import { RelativeTime } from '../../components/relative-time';
+import { isolateBidi } from '../../lib/bidi';
 import { formatCount } from '../../lib/format';
 
 interface IssueRowProps {
@@ -17,7 +19,11 @@ export function IssueRow({ issue, orgSlug }: IssueRowProps) {
 
   return (
     <li className={`issue-row ${levelClassName(issue.level)}`} data-issue-id={issue.id}>
-      <span className="issue-level-bar" title={`Level: ${issue.level}`} aria-hidden="true" />
+      <span
+        className="issue-level-bar"
+        title={`Level: ${isolateBidi(issue.level)}`}
+        aria-hidden="true"
+      />
       <div className="issue-summary">
         <Link
           to={`/organizations/${orgSlug}/issues/${issue.id}/`}
@@ -26,7 +32,9 @@ export function IssueRow({ issue, orgSlug }: IssueRowProps) {
           <IssueTitle title={issue.title} metadata={issue.metadata} />
         </Link>
         {issue.culprit === null || issue.culprit === '' ? null : (
-          <div className="issue-culprit">{issue.culprit}</div>
+          <div className="issue-culprit">
+            <EventText>{issue.culprit}</EventText>
+          </div>
         )}
         <div className="issue-meta">
           <span className="issue-short-id">{issue.shortId}</span>

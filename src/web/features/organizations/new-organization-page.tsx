@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 
 import { createOrganization } from '../../lib/api-mutations';
 import { queryKeys } from '../../lib/query-options';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure } from '../../lib/user-message';
 import { slugify } from '../../lib/slugify';
 
@@ -13,6 +14,7 @@ export function NewOrganizationPage() {
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [isSlugEdited, setIsSlugEdited] = useState(false);
+  useDocumentTitle(['New organization']);
 
   const createMutation = useMutation({
     mutationFn: createOrganization,

@@ -4,6 +4,7 @@ import { Link, Navigate } from 'react-router';
 import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { organizationsOptions } from '../../lib/query-options';
+import { useDocumentTitle } from '../../lib/use-document-title';
 
 /**
  * Renders the page at `/`. It opens the issue list of the user's only organization, the
@@ -11,6 +12,7 @@ import { organizationsOptions } from '../../lib/query-options';
  */
 export function OrganizationIndexPage() {
   const organizationsQuery = useQuery(organizationsOptions());
+  useDocumentTitle(['Organizations']);
 
   if (organizationsQuery.isPending) {
     return <LoadingIndicator />;

@@ -7,6 +7,7 @@ import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { createProject, createTeam } from '../../lib/api-mutations';
 import { queryKeys, teamsOptions } from '../../lib/query-options';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure } from '../../lib/user-message';
 import { PLATFORMS } from './platforms';
 
@@ -25,6 +26,7 @@ export function NewProjectPage() {
   const [name, setName] = useState('');
   const [platform, setPlatform] = useState('javascript');
   const [chosenTeamSlug, setChosenTeamSlug] = useState<string | null>(null);
+  useDocumentTitle(['New project', orgSlug]);
 
   const createMutation = useMutation({
     mutationFn: async (input: NewProjectInput): Promise<Project> => {

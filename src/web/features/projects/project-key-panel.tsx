@@ -1,13 +1,16 @@
+import { Fragment } from 'react';
+
 import type { ProjectKey } from '../../../shared/api/accounts';
 import { CopyButton } from '../../components/copy-button';
 import { Panel } from '../../components/panel';
 import { RelativeTime } from '../../components/relative-time';
+import { listKeyEndpoints } from './key-endpoints';
 
 interface ProjectKeyPanelProps {
   projectKey: ProjectKey;
 }
 
-/** Renders one client key: its DSN with a copy button, and the endpoints derived from it. */
+/** Renders one client key: its DSN with a copy button, and the endpoints the server serves. */
 export function ProjectKeyPanel({ projectKey }: ProjectKeyPanelProps) {
   const title = projectKey.label === '' ? projectKey.name : projectKey.label;
 
@@ -43,10 +46,12 @@ export function ProjectKeyPanel({ projectKey }: ProjectKeyPanelProps) {
         <dd className="mono">{projectKey.public}</dd>
         <dt>Project ID</dt>
         <dd className="mono">{projectKey.projectId}</dd>
-        <dt>Security header endpoint</dt>
-        <dd className="mono">{projectKey.dsn.security}</dd>
-        <dt>Minidump endpoint</dt>
-        <dd className="mono">{projectKey.dsn.minidump}</dd>
+        {listKeyEndpoints(projectKey.dsn).map((endpoint) => (
+          <Fragment key={endpoint.label}>
+            <dt>{endpoint.label}</dt>
+            <dd className="mono">{endpoint.url}</dd>
+          </Fragment>
+        ))}
         <dt>Created</dt>
         <dd>
           <RelativeTime date={projectKey.dateCreated} />

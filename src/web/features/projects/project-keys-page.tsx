@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/empty-state';
 import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { projectKeysOptions, projectsOptions } from '../../lib/query-options';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { FirstEventStatus } from './first-event-status';
 import { platformLabel } from './platforms';
 import { ProjectKeyPanel } from './project-key-panel';
@@ -30,6 +31,7 @@ export function ProjectKeysPage() {
     },
   });
   const keysQuery = useQuery(projectKeysOptions(orgSlug, projectSlug));
+  useDocumentTitle(['Client Keys', projectSlug, orgSlug]);
 
   if (projectsQuery.isPending) {
     return <LoadingIndicator />;

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 
 import { projectsOptions } from '../../lib/query-options';
 
@@ -8,21 +8,35 @@ interface ProjectSelectorProps {
 }
 
 /**
- * Renders the header's project selector. It filters the issue list through the `project`
- * search parameter, so choosing a project on any page opens that project's issues.
+ * Renders the header's project selector. On a project's own page, such as its client keys, it
+ * shows that project, and choosing another opens the same page for the other project. Elsewhere
+ * it filters the issue list through the `project` search parameter, so choosing a project opens
+ * that project's issues.
  */
 export function ProjectSelector({ orgSlug }: ProjectSelectorProps) {
   const projectsQuery = useQuery(projectsOptions(orgSlug));
+  const { projectSlug } = useParams();
   const [searchParams] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
 
   const issueListPath = `/organizations/${orgSlug}/issues/`;
   const isOnIssueList = location.pathname === issueListPath;
-  const selectedProjectId = isOnIssueList ? (searchParams.get('project') ?? '') : '';
   const projects = projectsQuery.data ?? [];
+  const pageProject = projects.find((project) => project.slug === projectSlug);
+  const selectedProjectId =
+    pageProject?.id ?? (isOnIssueList ? (searchParams.get('project') ?? '') : '');
 
   function handleChange(projectId: string) {
+    const project = projects.find((candidate) => candidate.id === projectId);
+
+    if (pageProject !== undefined && project !== undefined) {
+      const pagePath = `/projects/${encodeURIComponent(pageProject.slug)}/`;
+      const nextPath = `/projects/${encodeURIComponent(project.slug)}/`;
+      void navigate(location.pathname.replace(pagePath, nextPath));
+      return;
+    }
+
     const params = new URLSearchParams(isOnIssueList ? searchParams : undefined);
     params.delete('cursor');
     if (projectId === '') {
