@@ -4,8 +4,9 @@ import http from 'node:http';
 
 import { buildEnvelopes } from './events.js';
 
-const [, , url, countText, concurrencyText, durationText, rateText] = process.argv;
+const [, , url, countText, concurrencyText, durationText, rateText, warmupText] = process.argv;
 const rate = Number(rateText ?? 0);
+const warmupMs = Number(warmupText ?? 0) * 1000;
 const count = Number(countText);
 const concurrency = Number(concurrencyText);
 const durationMs = Number(durationText) * 1000;
@@ -66,11 +67,15 @@ process.on('message', async (message) => {
         await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
       }
       const result = await post(body);
-      latencies.push(result.ms);
+      // Requests of the warm-up phase (JIT, first sight of every stack trace) are not measured.
+      const measured = Date.now() - startedAt >= warmupMs;
+      if (measured) {
+        latencies.push(result.ms);
+      }
       statuses[result.status] = (statuses[result.status] ?? 0) + 1;
       if (result.status === 200) {
         accepted.push(body.eventId);
-        if (accepted.length % 250 === 0) {
+        if (measured && accepted.length % 250 === 0) {
           process.send({ type: 'sample', eventId: body.eventId, at: Date.now() });
         }
       }

@@ -15,6 +15,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     events: { type: 'string', default: '120000' },
     rate: { type: 'string', default: '0' },
+    warmup: { type: 'string', default: '5' },
   },
 });
 
@@ -123,6 +124,7 @@ async function main() {
     values.concurrency,
     values.duration,
     values.rate,
+    values.warmup,
   ]);
   const ready = await new Promise((resolve) => load.once('message', resolve));
   let peakRss = 0;
@@ -173,6 +175,7 @@ async function main() {
     machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     event: `${ready.rawBytes} bytes JSON, ${ready.gzipBytes} bytes gzip, 200 distinct stack traces`,
     durationS: Number(values.duration),
+    warmupS: Number(values.warmup),
     concurrency: Number(values.concurrency),
     targetRate: Number(values.rate) === 0 ? 'unlimited (closed loop)' : Number(values.rate),
     statuses: done.statuses,
@@ -182,7 +185,9 @@ async function main() {
     httpP50Ms: Number(percentile(latencies, 50).toFixed(2)),
     httpP99Ms: Number(percentile(latencies, 99).toFixed(2)),
     visibleP50Ms: percentile(visible, 50),
+    visibleP90Ms: percentile(visible, 90),
     visibleP95Ms: percentile(visible, 95),
+    visibleMaxMs: visible.at(-1),
     visibleSamples: visible.length,
     peakRssMb: Math.round(peakRss),
   };

@@ -31,6 +31,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ? new WorkerRunner(
           { dataDir: config.dataDir, databaseUrl: config.databaseUrl, logLevel: log.level },
           log.child({ module: 'worker' }),
+          (throughId) => {
+            if (queue instanceof SpoolWriter) {
+              queue.trimThrough(throughId);
+            }
+          },
         )
       : undefined;
   worker?.start();

@@ -8,6 +8,9 @@ export interface WorkerRunnerOptions {
   logLevel: string;
 }
 
+/** Called with the id of the last embedded-queue record the worker has stored. */
+export type QueuePositionListener = (throughId: number) => void;
+
 /** Starts the worker thread and restarts it if it dies. */
 export class WorkerRunner {
   readonly #options: WorkerRunnerOptions;
@@ -15,15 +18,23 @@ export class WorkerRunner {
   #worker: Worker | undefined;
   #stopping = false;
 
-  constructor(options: WorkerRunnerOptions, log: Logger) {
+  readonly #onQueuePosition: QueuePositionListener | undefined;
+
+  constructor(options: WorkerRunnerOptions, log: Logger, onQueuePosition?: QueuePositionListener) {
     this.#options = options;
     this.#log = log;
+    this.#onQueuePosition = onQueuePosition;
   }
 
   start(): void {
     const worker = new Worker(new URL('./worker-thread.js', import.meta.url), {
       workerData: this.#options,
-      resourceLimits: { maxYoungGenerationSizeMb: 6 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
+    worker.on('message', (message: { queuePosition?: number }) => {
+      if (message.queuePosition !== undefined) {
+        this.#onQueuePosition?.(message.queuePosition);
+      }
     });
     worker.on('error', (error) => {
       this.#log.error({ err: error }, 'worker thread failed');

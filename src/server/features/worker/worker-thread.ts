@@ -1,7 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { connectDb } from '../../platform/db/index.js';
+import type { Kysely } from 'kysely';
+
+import { connectDb, type Database } from '../../platform/db/index.js';
 import { createLogger } from '../../platform/logger.js';
 import {
   claimPostgresRecords,
@@ -37,18 +39,49 @@ parentPort?.on('message', (message) => {
   }
 });
 
+const QUEUE_POSITION_KEY = 'sqlite_queue_position';
+let queuePosition = 0;
+
+async function loadQueuePosition(): Promise<void> {
+  const row = await db.kysely
+    .selectFrom('workerState')
+    .select('value')
+    .where('key', '=', QUEUE_POSITION_KEY)
+    .executeTakeFirst();
+  queuePosition = Number(row?.value ?? 0);
+}
+
+/**
+ * Records, inside the storing transaction, that every queue record up to `throughId` is done.
+ * So a record is stored exactly once even if the process dies right after the commit.
+ */
+async function saveQueuePosition(trx: Kysely<Database>, throughId: number): Promise<void> {
+  await trx
+    .insertInto('workerState')
+    .values({ key: QUEUE_POSITION_KEY, value: throughId })
+    .onConflict((conflict) => conflict.column('key').doUpdateSet({ value: throughId }))
+    .execute();
+}
+
+function publishQueuePosition(throughId: number): void {
+  queuePosition = throughId;
+  parentPort?.postMessage({ queuePosition: throughId });
+}
+
 /** Runs one batch of at most `limit` records; returns how many it took from the queue. */
 async function runBatch(limit: number): Promise<number> {
   if (reader !== undefined) {
-    const records = reader.peek(limit);
-    const first = records[0];
+    const records = reader.peek(queuePosition, limit);
     const last = records.at(-1);
-    if (first === undefined || last === undefined) {
+    if (last === undefined) {
       return 0;
     }
 
-    await db.kysely.transaction().execute((trx) => processRecords(trx, db.dialect, records, log));
-    reader.remove(first.id, last.id);
+    await db.kysely.transaction().execute(async (trx) => {
+      await processRecords(trx, db.dialect, records, log);
+      await saveQueuePosition(trx, last.id);
+    });
+    publishQueuePosition(last.id);
     return records.length;
   }
 
@@ -111,10 +144,13 @@ async function dropOldestRecord() {
   ];
 
   if (reader !== undefined) {
-    const [record] = reader.peek(1);
+    const [record] = reader.peek(queuePosition, 1);
     if (record !== undefined) {
-      await addOutcomes(db.kysely, invalid(record));
-      reader.remove(record.id, record.id);
+      await db.kysely.transaction().execute(async (trx) => {
+        await addOutcomes(trx, invalid(record));
+        await saveQueuePosition(trx, record.id);
+      });
+      publishQueuePosition(record.id);
     }
     return record;
   }
@@ -130,6 +166,8 @@ async function dropOldestRecord() {
 
 async function main(): Promise<void> {
   let failures = 0;
+  await loadQueuePosition();
+  publishQueuePosition(queuePosition);
 
   while (running) {
     try {

@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 
 import type { Dialect } from './connect.js';
 import * as initial from './migrations/0001-initial.js';
+import * as queuePosition from './migrations/0002-queue-position.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -13,6 +14,7 @@ interface DialectMigration {
 // runner see the same set. A migration is never edited once it has shipped.
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
+  '0002-queue-position': queuePosition,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

@@ -22,6 +22,7 @@ export interface Database {
   events: EventsTable;
   outcomes: OutcomesTable;
   ingestQueue: IngestQueueTable;
+  workerState: WorkerStateTable;
 }
 
 export interface UsersTable {
@@ -179,4 +180,9 @@ export interface IngestQueueTable {
   kind: string;
   receivedAt: number;
   body: string;
+}
+
+export interface WorkerStateTable {
+  key: string;
+  value: number;
 }

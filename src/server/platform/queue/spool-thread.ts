@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { createQueueInserter, openQueueDb } from './sqlite-queue.js';
+import { createQueueInserter, createQueueTrimmer, openQueueDb } from './sqlite-queue.js';
 import type { QueueRecord } from './queue-types.js';
 
 interface SpoolRequest {
@@ -23,6 +23,23 @@ const sqlite = openQueueDb(dataDir);
 // acknowledged. Group commit keeps the number of syncs low.
 sqlite.pragma('synchronous = FULL');
 const insertAll = createQueueInserter(sqlite);
+const trimThrough = createQueueTrimmer(sqlite);
+const TRIM_INTERVAL_MS = 1_000;
+let trimmedThrough = 0;
+let storedThrough = 0;
+
+// Processed rows are deleted in one statement a second, outside the commits that ingest waits
+// for.
+setInterval(() => {
+  if (storedThrough > trimmedThrough) {
+    try {
+      trimThrough(storedThrough);
+      trimmedThrough = storedThrough;
+    } catch {
+      // The rows stay until the next try; a failed delete loses nothing.
+    }
+  }
+}, TRIM_INTERVAL_MS).unref();
 let pending: SpoolRequest[] = [];
 let scheduled = false;
 
@@ -40,7 +57,12 @@ function flush(): void {
   }
 }
 
-port.on('message', (requests: SpoolRequest[] | 'close') => {
+port.on('message', (requests: SpoolRequest[] | { trimThrough: number } | 'close') => {
+  if (typeof requests === 'object' && 'trimThrough' in requests) {
+    storedThrough = Math.max(storedThrough, requests.trimThrough);
+    return;
+  }
+
   if (requests === 'close') {
     if (pending.length > 0) {
       flush();

@@ -61,6 +61,13 @@ export class SpoolWriter implements QueueWriter {
     });
   }
 
+  /** Lets the spool thread delete the queue rows up to `throughId`, which the worker stored. */
+  trimThrough(throughId: number): void {
+    if (!this.#closed) {
+      this.#worker.postMessage({ trimThrough: throughId });
+    }
+  }
+
   // Requests of one event-loop turn go to the spool thread in one message: each message costs
   // a structured clone and a wake-up of the other thread.
   #postOutbox(): void {

@@ -32,23 +32,23 @@ export function createQueueInserter(sqlite: Sqlite.Database): (records: QueueRec
   });
 }
 
-/** Reads and deletes queue rows for the embedded worker. */
+/**
+ * Reads queue rows for the embedded worker. The worker never writes to the queue file: it
+ * records how far it got in the main database, and the spool thread deletes what is behind
+ * that position (see `deleteThrough`), so its commits never wait for the worker.
+ */
 export class SqliteQueueReader {
-  readonly #select: Sqlite.Statement<[number], RawRow>;
-  readonly #delete: Sqlite.Statement<[number, number]>;
-  readonly #count: Sqlite.Statement<[], { count: number }>;
+  readonly #select: Sqlite.Statement<[number, number], RawRow>;
 
   constructor(sqlite: Sqlite.Database) {
     this.#select = sqlite.prepare(
-      'SELECT id, project_id, kind, received_at, body FROM ingest_queue ORDER BY id LIMIT ?',
+      'SELECT id, project_id, kind, received_at, body FROM ingest_queue WHERE id > ? ORDER BY id LIMIT ?',
     );
-    this.#delete = sqlite.prepare('DELETE FROM ingest_queue WHERE id >= ? AND id <= ?');
-    this.#count = sqlite.prepare('SELECT count(*) AS count FROM ingest_queue');
   }
 
-  /** Returns the oldest records, without removing them. */
-  peek(limit: number): ClaimedRecord[] {
-    return this.#select.all(limit).map((row) => ({
+  /** Returns the oldest records after queue id `afterId`. */
+  peek(afterId: number, limit: number): ClaimedRecord[] {
+    return this.#select.all(afterId, limit).map((row) => ({
       id: row.id,
       projectId: row.project_id,
       kind: row.kind,
@@ -56,15 +56,14 @@ export class SqliteQueueReader {
       body: row.body,
     }));
   }
+}
 
-  /** Removes a processed range; the range is contiguous because `peek` reads in id order. */
-  remove(firstId: number, lastId: number): void {
-    this.#delete.run(firstId, lastId);
-  }
-
-  depth(): number {
-    return this.#count.get()?.count ?? 0;
-  }
+/** Creates the spool thread's cleanup: deletes the rows up to and including a queue id. */
+export function createQueueTrimmer(sqlite: Sqlite.Database): (throughId: number) => void {
+  const trim = sqlite.prepare('DELETE FROM ingest_queue WHERE id <= ?');
+  return (throughId) => {
+    trim.run(throughId);
+  };
 }
 
 interface RawRow {
