@@ -60,8 +60,11 @@ describe('ingest endpoints', () => {
     await picket.stop();
   });
 
-  const post = (url: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', body, headers });
+  const post = (
+    url: string,
+    body: string | Uint8Array<ArrayBuffer>,
+    headers: Record<string, string> = {},
+  ) => fetch(url, { method: 'POST', body, headers });
 
   async function fetchEvent(id: string) {
     return waitFor(async () => {
