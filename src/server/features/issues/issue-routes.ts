@@ -8,6 +8,7 @@ import type { EventRepository } from '../events/index.js';
 import { serializeEvent } from '../events/index.js';
 import {
   resolveOrganization,
+  resolveProject,
   type OrganizationAccess,
   type OrganizationRepository,
 } from '../organizations/index.js';
@@ -78,6 +79,17 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
     return { issue, access };
   }
 
+  /** Ids of the organization's projects named by `project` parameters, or all when none (or -1). */
+  async function selectedProjectIds(request: FastifyRequest, access: OrganizationAccess) {
+    const projects = await organizations.listProjects(access.organization.id);
+    const wanted = toList((request.query as Record<string, unknown>).project).filter(
+      (id) => id !== '-1',
+    );
+    return projects
+      .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
+      .map((project) => project.id);
+  }
+
   async function listIssues(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -140,13 +152,7 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
         request.params.org,
         'event:read',
       );
-      const all = await organizations.listProjects(access.organization.id);
-      const wanted = toList((request.query as Record<string, unknown>).project).filter(
-        (id) => id !== '-1',
-      );
-      const projectIds = all
-        .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
-        .map((project) => project.id);
+      const projectIds = await selectedProjectIds(request, access);
       return listIssues(request, reply, access, projectIds);
     },
   );
@@ -154,19 +160,12 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
   app.get<{ Params: { org: string; project: string } }>(
     '/api/0/projects/:org/:project/issues/',
     async (request, reply) => {
-      const access = await resolveOrganization(
+      const { access, project } = await resolveProject(
         request,
         organizations,
-        request.params.org,
+        request.params,
         'event:read',
       );
-      const project = await organizations.findProject(
-        access.organization.id,
-        request.params.project,
-      );
-      if (project === undefined) {
-        throw new NotFoundError('Project not found');
-      }
       return listIssues(request, reply, access, [project.id]);
     },
   );
@@ -209,19 +208,12 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
   app.put<{ Params: { org: string; project: string } }>(
     '/api/0/projects/:org/:project/issues/',
     async (request, reply) => {
-      const access = await resolveOrganization(
+      const { project } = await resolveProject(
         request,
         organizations,
-        request.params.org,
+        request.params,
         'event:write',
       );
-      const project = await organizations.findProject(
-        access.organization.id,
-        request.params.project,
-      );
-      if (project === undefined) {
-        throw new NotFoundError('Project not found');
-      }
       return bulkUpdate(request, reply, [project.id]);
     },
   );
@@ -235,13 +227,7 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
         request.params.org,
         'event:write',
       );
-      const projects = await organizations.listProjects(access.organization.id);
-      const wanted = toList((request.query as Record<string, unknown>).project).filter(
-        (id) => id !== '-1',
-      );
-      const projectIds = projects
-        .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
-        .map((project) => project.id);
+      const projectIds = await selectedProjectIds(request, access);
       return bulkUpdate(request, reply, projectIds);
     },
   );
@@ -392,19 +378,12 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
   app.get<{ Params: { org: string; project: string; eventId: string } }>(
     '/api/0/projects/:org/:project/events/:eventId/',
     async (request) => {
-      const access = await resolveOrganization(
+      const { project } = await resolveProject(
         request,
         organizations,
-        request.params.org,
+        request.params,
         'event:read',
       );
-      const project = await organizations.findProject(
-        access.organization.id,
-        request.params.project,
-      );
-      if (project === undefined) {
-        throw new NotFoundError('Project not found');
-      }
       const row = await events.findByEventId(
         [project.id],
         request.params.eventId.replaceAll('-', '').toLowerCase(),

@@ -3,7 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { AuthError, NotFoundError } from '../../platform/errors.js';
 import { ROLE_SCOPES, type Scope } from '../accounts/scopes.js';
 import { requireAuth } from '../accounts/request-auth.js';
-import type { OrganizationRecord, OrganizationRepository } from './organization-repository.js';
+import type {
+  OrganizationRecord,
+  OrganizationRepository,
+  ProjectRecord,
+} from './organization-repository.js';
 
 export interface OrganizationAccess {
   organization: OrganizationRecord;
@@ -47,6 +51,25 @@ export async function resolveOrganization(
   }
 
   return { organization, role, memberId: membership.id, userId: auth.user.id };
+}
+
+/**
+ * Loads a project of an organization the caller belongs to, checking one scope.
+ * @throws NotFoundError when the organization or the project is not visible to the caller.
+ */
+export async function resolveProject(
+  request: FastifyRequest,
+  repository: OrganizationRepository,
+  params: { org: string; project: string },
+  scope: Scope,
+): Promise<{ access: OrganizationAccess; project: ProjectRecord }> {
+  const access = await resolveOrganization(request, repository, params.org, scope);
+  const project = await repository.findProject(access.organization.id, params.project);
+
+  if (project === undefined) {
+    throw new NotFoundError('Project not found');
+  }
+  return { access, project };
 }
 
 /** Turns a name into a slug: lower case, runs of other characters as one dash, 50 at most. */

@@ -1,4 +1,4 @@
-export { resolveOrganization, slugify, type OrganizationAccess } from './access.js';
+export { resolveOrganization, resolveProject, slugify, type OrganizationAccess } from './access.js';
 export {
   OrganizationRepository,
   type OrganizationRecord,

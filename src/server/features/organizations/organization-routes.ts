@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError, AuthError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { readPage, requestOrigin, setPageLinks } from '../../platform/http/pagination.js';
 import { requireAuth } from '../accounts/request-auth.js';
-import { isValidSlug, resolveOrganization, slugify } from './access.js';
+import { isValidSlug, resolveOrganization, resolveProject, slugify } from './access.js';
 import type { OrganizationRepository } from './organization-repository.js';
 import {
   serializeOrganization,
@@ -241,16 +241,12 @@ export function registerOrganizationRoutes(
   });
 
   app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/', async (request) => {
-    const access = await resolveOrganization(
+    const { access, project } = await resolveProject(
       request,
       organizations,
-      request.params.org,
+      request.params,
       'project:read',
     );
-    const project = await organizations.findProject(access.organization.id, request.params.project);
-    if (project === undefined) {
-      throw new NotFoundError('Project not found');
-    }
     return serializeProject(
       project,
       access.organization,
@@ -261,19 +257,12 @@ export function registerOrganizationRoutes(
   app.get<{ Params: ProjectParams }>(
     '/api/0/projects/:org/:project/keys/',
     async (request, reply) => {
-      const access = await resolveOrganization(
+      const { project } = await resolveProject(
         request,
         organizations,
-        request.params.org,
+        request.params,
         'project:read',
       );
-      const project = await organizations.findProject(
-        access.organization.id,
-        request.params.project,
-      );
-      if (project === undefined) {
-        throw new NotFoundError('Project not found');
-      }
       const page = readPage(request.query as Record<string, unknown>);
       const keys = await organizations.listKeys(project.id);
       const slice = keys.slice(page.offset, page.offset + page.limit);
