@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 import { AppError, AuthError, NotFoundError, ValidationError } from '../../platform/errors.js';
-import { readPage, requestOrigin, setPageLinks } from '../../platform/http/pagination.js';
+import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
 import { requireAuth } from '../accounts/request-auth.js';
 import { isValidSlug, resolveOrganization, resolveProject, slugify } from './access.js';
 import type { OrganizationRepository } from './organization-repository.js';
@@ -95,10 +95,8 @@ export function registerOrganizationRoutes(
         'You do not have permission to perform this action (needs org:read)',
       );
     }
-    const page = readPage(request.query as Record<string, unknown>);
     const all = await organizations.listForUser(auth.user.id);
-    const slice = all.slice(page.offset, page.offset + page.limit);
-    setPageLinks(request, reply, page, all.length > page.offset + page.limit);
+    const slice = paginateList(request, reply, all);
     return slice.map((organization) => serializeOrganization(organization));
   });
 
@@ -138,10 +136,8 @@ export function registerOrganizationRoutes(
       request.params.org,
       'team:read',
     );
-    const page = readPage(request.query as Record<string, unknown>);
     const teams = await organizations.listTeams(access.organization.id);
-    const slice = teams.slice(page.offset, page.offset + page.limit);
-    setPageLinks(request, reply, page, teams.length > page.offset + page.limit);
+    const slice = paginateList(request, reply, teams);
     return Promise.all(
       slice.map(async (team) =>
         serializeTeam(team, { memberCount: await organizations.countTeamMembers(team.id) }),
@@ -176,10 +172,8 @@ export function registerOrganizationRoutes(
       request.params.org,
       'project:read',
     );
-    const page = readPage(request.query as Record<string, unknown>);
     const projects = await organizations.listProjects(access.organization.id);
-    const slice = projects.slice(page.offset, page.offset + page.limit);
-    setPageLinks(request, reply, page, projects.length > page.offset + page.limit);
+    const slice = paginateList(request, reply, projects);
     return Promise.all(
       slice.map(async (project) =>
         serializeProject(
@@ -199,7 +193,6 @@ export function registerOrganizationRoutes(
         'You do not have permission to perform this action (needs project:read)',
       );
     }
-    const page = readPage(request.query as Record<string, unknown>);
     const memberships = await organizations.listForUser(auth.user.id);
     const all = (
       await Promise.all(
@@ -211,8 +204,7 @@ export function registerOrganizationRoutes(
         ),
       )
     ).flat();
-    const slice = all.slice(page.offset, page.offset + page.limit);
-    setPageLinks(request, reply, page, all.length > page.offset + page.limit);
+    const slice = paginateList(request, reply, all);
     return slice.map(({ project, organization }) => serializeProject(project, organization));
   });
 
@@ -263,10 +255,8 @@ export function registerOrganizationRoutes(
         request.params,
         'project:read',
       );
-      const page = readPage(request.query as Record<string, unknown>);
       const keys = await organizations.listKeys(project.id);
-      const slice = keys.slice(page.offset, page.offset + page.limit);
-      setPageLinks(request, reply, page, keys.length > page.offset + page.limit);
+      const slice = paginateList(request, reply, keys);
       return slice.map((key) => serializeProjectKey(key, baseUrl(request)));
     },
   );

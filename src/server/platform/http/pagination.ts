@@ -63,3 +63,14 @@ export function setPageLinks(
 export function requestOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
+
+/**
+ * Returns the page of an in-memory list that the request's cursor names, and sets the `Link`
+ * header. For short lists such as organizations, teams, projects and keys.
+ * @throws ValidationError for a malformed cursor or page size.
+ */
+export function paginateList<T>(request: FastifyRequest, reply: FastifyReply, items: T[]): T[] {
+  const page = readPage(request.query as Record<string, unknown>);
+  setPageLinks(request, reply, page, items.length > page.offset + page.limit);
+  return items.slice(page.offset, page.offset + page.limit);
+}
