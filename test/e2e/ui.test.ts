@@ -294,6 +294,15 @@ describe('web UI', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('shows why a search is invalid', async () => {
+    await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/?query=is%3Abogus`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+
+    await expect(alert.textContent()).resolves.toContain('Invalid search "is:bogus"');
+    await expect(alert.getByRole('button', { name: 'Retry' }).count()).resolves.toBe(0);
+  });
+
   it('renders an HTML issue title in the list as text', async () => {
     await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/?query=`);
     const row = page.locator(`[data-issue-id="${xssIssue.id}"]`);

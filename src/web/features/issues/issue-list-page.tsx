@@ -3,6 +3,7 @@ import { useParams, useSearchParams } from 'react-router';
 
 import type { IssueSort } from '../../../shared/api/issues';
 import { LoadError } from '../../components/load-error';
+import { isRequestError } from '../../lib/api-client';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { Pagination } from '../../components/pagination';
 import { TabBar } from '../../components/tab-bar';
@@ -119,6 +120,11 @@ function IssueListBody({ orgSlug, query, status, hasSearchText, projectId }: Iss
   }
 
   if (query.isError) {
+    // A 400 is a search the server cannot run: its message says why, and retrying cannot help.
+    const error = query.error;
+    if (isRequestError(error, 400) && error.detail !== null) {
+      return <LoadError message={error.detail} />;
+    }
     return <LoadError message="Unable to load issues." onRetry={() => void query.refetch()} />;
   }
 
