@@ -1,11 +1,18 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
 import { parseSnapshotHashes, runGroupingConformance } from './conformance.js';
 
-/** Sentry's grouping fixtures live outside the repository and are read only at test time. */
-const FIXTURES_DIR = '/work/shared/conformance/sentry-grouping';
+// Sentry's grouping fixtures may be used for testing but not redistributed, so they are read
+// at test time from `PICKET_CONFORMANCE_DIR`, by default the `shared/conformance` folder beside
+// the repository.
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const CONFORMANCE_DIR =
+  process.env.PICKET_CONFORMANCE_DIR ?? path.resolve(REPOSITORY_ROOT, '../shared/conformance');
+const FIXTURES_DIR = path.join(CONFORMANCE_DIR, 'sentry-grouping');
 
 describe('runGroupingConformance', () => {
   it.skipIf(!existsSync(FIXTURES_DIR))('reports the share of Sentry snapshots matched', () => {

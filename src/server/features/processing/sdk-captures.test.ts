@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
@@ -10,8 +11,10 @@ import { summarizeEvent } from './event-summary.js';
 import type { NormalizedEvent } from './event-types.js';
 import { normalizeEvent } from './normalize.js';
 
-/** Recordings of real SDK requests, kept outside the repository. */
-const CAPTURES_DIR = '/work/shared/sdk-captures';
+/** Recordings of real SDK requests, committed as test fixtures. */
+const CAPTURES_DIR = fileURLToPath(
+  new URL('../../../../test/fixtures/sdk-captures', import.meta.url),
+);
 const CLIENT_IP = '203.0.113.7';
 
 interface Capture {
@@ -169,7 +172,7 @@ const ERROR_CASES: ErrorCase[] = [
   },
 ];
 
-describe.skipIf(!existsSync(CAPTURES_DIR))('SDK capture error events', () => {
+describe('SDK capture error events', () => {
   it.each(ERROR_CASES)('normalizes, summarizes, tags and groups $file', (testCase) => {
     const event = loadEvent(testCase.file);
     const exception = event.exception?.values.at(-1);
