@@ -228,6 +228,21 @@ describe.each(engines)('storage on $name', ({ open }) => {
     expect(neighbors.next).toBe('2'.repeat(32));
   });
 
+  it('checks stored event ids through the unique index', async () => {
+    if (db.sqlite === undefined) {
+      return;
+    }
+    const plan = db.sqlite
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT project_id, event_id FROM events WHERE project_id IN (?) AND event_id IN (?, ?)',
+      )
+      .all(1, 'a', 'b') as { detail: string }[];
+    const details = plan.map((row) => row.detail).join(' ');
+
+    expect(details).toContain('SEARCH events USING COVERING INDEX');
+    expect(details).toContain('(project_id=? AND event_id=?)');
+  });
+
   it('serves the latest-event query from the issue index', async () => {
     if (db.sqlite === undefined) {
       return;

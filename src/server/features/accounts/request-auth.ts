@@ -9,7 +9,7 @@ export const SESSION_COOKIE = 'picket_session';
 export const CSRF_COOKIE = 'picket_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Who made a request to the web API, and through which credential. */
+/** Caller of a web API request and the credential it used. */
 export interface RequestAuth {
   user: UserRecord;
   via: 'session' | 'token';

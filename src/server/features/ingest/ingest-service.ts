@@ -7,7 +7,7 @@ import { dataCategoryOf, itemSizeLimit } from './item-types.js';
 import { normalizeEventId, parseJsonPayload } from './json-payload.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
 
-/** What the worker needs besides the event itself. */
+/** Context of a queued event, besides its payload. */
 export interface EventMeta {
   eventId: string;
   sentAt: string | undefined;
@@ -30,7 +30,7 @@ export interface IngestResult {
   accepted: number;
   /** Items that were valid, whether queued or only counted. */
   acknowledged: number;
-  /** Why the first rejected item was rejected; used when nothing was accepted. */
+  /** Message of the first rejected item, returned as the error when nothing was accepted. */
   firstRejection: string | undefined;
   /** 413 when the first rejected item was over its size limit, else 400. */
   firstRejectionStatus: 400 | 413;

@@ -12,7 +12,7 @@ interface CachedKey {
 const KEY_TTL_MS = 5_000;
 const MAX_CACHED_KEYS = 10_000;
 
-/** Looks up DSN public keys, keeping each answer (found or not) for a few seconds. */
+/** Looks up DSN public keys, keeping each result (found or not) for a few seconds. */
 export class ProjectKeyCache {
   readonly #db: Kysely<Database>;
   readonly #keys = new Map<string, CachedKey>();

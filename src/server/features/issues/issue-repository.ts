@@ -1,30 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 
-import type { Database } from '../../platform/db/index.js';
+import type { Database, IssuesTable } from '../../platform/db/index.js';
 import type { IssueQuery } from './issue-query.js';
 
-export interface IssueRecord {
-  id: number;
-  projectId: number;
-  shortIdNumber: number;
-  title: string;
-  culprit: string;
-  type: string;
-  level: string;
-  status: string;
-  substatus: string | null;
-  platform: string;
-  metadata: string;
-  firstSeen: number;
-  lastSeen: number;
-  timesSeen: number;
-  userCount: number;
-  firstRelease: string | null;
-  lastRelease: string | null;
+/** An issue row with the slug, name and platform of its project. */
+export type IssueRecord = Omit<Selectable<IssuesTable>, 'resolvedAt'> & {
   projectSlug: string;
   projectName: string;
   projectPlatform: string | null;
-}
+};
 
 export type IssueSort = 'date' | 'new' | 'freq' | 'user';
 

@@ -82,11 +82,11 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
   /** Ids of the organization's projects named by `project` parameters, or all when none (or -1). */
   async function selectedProjectIds(request: FastifyRequest, access: OrganizationAccess) {
     const projects = await organizations.listProjects(access.organization.id);
-    const wanted = toList((request.query as Record<string, unknown>).project).filter(
+    const requested = toList((request.query as Record<string, unknown>).project).filter(
       (id) => id !== '-1',
     );
     return projects
-      .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
+      .filter((project) => requested.length === 0 || requested.includes(String(project.id)))
       .map((project) => project.id);
   }
 

@@ -69,7 +69,7 @@ export function serializeProject(
 /**
  * Builds the DSN family of a key for a public base URL such as `https://picket.example.com`.
  * Endpoints Picket does not serve yet (security reports, minidumps, NEL, Unreal, cron, OTLP)
- * are null, so that no client is pointed at a route that answers 404.
+ * are null, so that no client is pointed at a route that responds with 404.
  */
 export function buildDsns(baseUrl: string, key: ProjectKeyRecord) {
   const url = new URL(baseUrl);

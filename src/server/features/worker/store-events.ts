@@ -76,13 +76,17 @@ async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
     }
   }
 
+  // Both columns are filtered, so the lookup uses the unique (project_id, event_id) index
+  // instead of scanning every event.
+  const candidates = [...unique.values()];
   const stored = await trx
     .selectFrom('events')
     .select(['projectId', 'eventId'])
+    .where('projectId', 'in', [...new Set(candidates.map((event) => event.projectId))])
     .where(
       'eventId',
       'in',
-      [...unique.values()].map((event) => event.eventId),
+      candidates.map((event) => event.eventId),
     )
     .execute();
 

@@ -44,7 +44,7 @@ function loadPg(): typeof PgModule {
 
 const STATEMENT_CACHE_SIZE = 200;
 // Queries with long IN lists have a text of their own for each list length. They are rare
-// per text and each holds a large compiled program, so they are not cached.
+// per text and each compiles to a large program, so they are not cached.
 const MAX_CACHED_SQL_LENGTH = 2_000;
 
 /**

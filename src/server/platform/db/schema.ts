@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /**
- * Tables as Kysely sees them after `CamelCasePlugin`: columns are snake_case in SQL.
+ * Tables as typed for Kysely with `CamelCasePlugin`: columns are snake_case in SQL.
  * Times are epoch milliseconds, flags are 0 or 1, JSON is stored as text, so that one schema
  * reads the same on SQLite and PostgreSQL.
  */

@@ -35,8 +35,8 @@ export function readPage(query: Record<string, unknown>, defaultLimit = 100): Pa
 }
 
 /**
- * Sets Sentry's `Link` header. `hasMore` tells whether a next page exists; callers fetch
- * `limit + 1` rows to learn it.
+ * Sets Sentry's `Link` header. `hasMore` is whether a next page exists, which callers learn
+ * by fetching `limit + 1` rows.
  */
 export function setPageLinks(
   request: FastifyRequest,

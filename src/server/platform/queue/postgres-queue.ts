@@ -74,7 +74,7 @@ export class PostgresQueueWriter implements QueueWriter {
 }
 
 /**
- * Takes the oldest records inside the caller's transaction; they are deleted when it commits,
+ * Takes the oldest records inside the caller's transaction. They are deleted when it commits,
  * so storing a batch and removing it from the queue happen together. Row keys come back in
  * camelCase because the Kysely instance uses `CamelCasePlugin`.
  */

@@ -1,7 +1,7 @@
 /** One unit of work for the worker: an event (or other item) with its ingest context. */
 export interface QueueRecord {
   projectId: number;
-  /** What the body is: `event` for error and message events. */
+  /** Kind of the body: `event` for an error or message event, `outcomes` for outcome totals. */
   kind: string;
   receivedAt: number;
   /** JSON text of the record's payload and context, as written by ingest. */
@@ -16,7 +16,7 @@ export interface ClaimedRecord extends QueueRecord {
 export interface QueueWriter {
   /**
    * Writes records durably. The promise resolves only after they are committed, so ingest
-   * may answer 200 only then.
+   * responds with 200 only then.
    * @throws AppError 503 when the queue cannot take more work.
    */
   enqueue(records: QueueRecord[]): Promise<void>;

@@ -35,7 +35,7 @@ export function createQueueInserter(sqlite: Sqlite.Database): (records: QueueRec
 /**
  * Reads queue rows for the embedded worker. The worker never writes to the queue file: it
  * records how far it got in the main database, and the spool thread deletes what is behind
- * that position (see `deleteThrough`), so its commits never wait for the worker.
+ * that position (see `createQueueTrimmer`), so its commits never wait for the worker.
  */
 export class SqliteQueueReader {
   readonly #select: Sqlite.Statement<[number, number], RawRow>;

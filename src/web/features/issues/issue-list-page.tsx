@@ -120,7 +120,7 @@ function IssueListBody({ orgSlug, query, status, hasSearchText, projectId }: Iss
   }
 
   if (query.isError) {
-    // A 400 is a search the server cannot run: its message says why, and retrying cannot help.
+    // A 400 is a search the server cannot run: its message explains why, and retrying cannot help.
     const error = query.error;
     if (isRequestError(error, 400) && error.detail !== null) {
       return <LoadError message={error.detail} />;
