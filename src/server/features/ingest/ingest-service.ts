@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../platform/errors.js';
 import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
 import type { EnvelopeItem, ParsedEnvelope } from './envelope-parser.js';
+import { QUEUED_ITEM_KINDS, type ItemMeta } from './item-kinds.js';
 import { dataCategoryOf, itemSizeLimit } from './item-types.js';
 import { normalizeEventId, parseJsonPayload } from './json-payload.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
@@ -35,9 +36,6 @@ export interface IngestResult {
   /** 413 when the first rejected item was over its size limit, else 400. */
   firstRejectionStatus: 400 | 413;
 }
-
-// Item types the worker stores today. Others are acknowledged and counted.
-const STORED_ITEM_TYPES = new Set(['event']);
 
 /**
  * Validates each item of an envelope, queues the ones the worker stores and counts the rest
@@ -79,8 +77,20 @@ export async function ingestEnvelope(
       continue;
     }
 
-    if (!STORED_ITEM_TYPES.has(type)) {
+    const queued = QUEUED_ITEM_KINDS.get(type);
+    if (queued === undefined) {
       outcomes.record(context.projectId, 'filtered', 'item_type_not_stored', category);
+      acknowledged += 1;
+      continue;
+    }
+
+    if (queued.kind !== 'event') {
+      const parsed = parseJsonPayload(item.payload);
+      if (!parsed.ok) {
+        reject(category, parsed.reason, `${describe(item)}: ${parsed.message}`);
+        continue;
+      }
+      records.push(createItemRecord(queued.kind, item, headerEventId, envelope, context));
       acknowledged += 1;
       continue;
     }
@@ -144,6 +154,40 @@ function createEventRecord(
     receivedAt: context.receivedAt,
     body: `{"meta":${JSON.stringify(meta)},"event":${payloadText}}`,
   };
+}
+
+/**
+ * Builds the queue record of a JSON item other than an error event. The payload was validated
+ * as one JSON object, so it is embedded as it came.
+ */
+function createItemRecord(
+  kind: string,
+  item: EnvelopeItem,
+  eventId: string | undefined,
+  envelope: ParsedEnvelope,
+  context: IngestContext,
+): QueueRecord {
+  const { sent_at: sentAt, sdk, trace } = envelope.headers;
+  const meta: ItemMeta = {
+    eventId,
+    sentAt: typeof sentAt === 'string' ? sentAt : undefined,
+    clientIp: context.clientIp,
+    client: context.client,
+    sdk: isObject(sdk) ? sdk : undefined,
+    trace: isObject(trace) ? trace : undefined,
+    itemHeaders: item.headers,
+  };
+
+  return {
+    projectId: context.projectId,
+    kind,
+    receivedAt: context.receivedAt,
+    body: `{"meta":${JSON.stringify(meta)},"item":${item.payload.toString('utf8')}}`,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

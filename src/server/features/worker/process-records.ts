@@ -5,12 +5,14 @@ import type { Logger } from '../../platform/logger.js';
 import type { ClaimedRecord } from '../../platform/queue/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { prepareEvent, type PreparedEvent } from './prepare-event.js';
+import { createProcessorContext, outcomeHour } from './record-processors.js';
+import { RECORD_PROCESSORS } from './record-processor-registry.js';
 import { storeEvents } from './store-events.js';
 
 /**
  * Processes claimed queue records inside one transaction: events are prepared and stored,
- * outcome totals are added up. A record that cannot be prepared is counted as invalid and
- * skipped so that it never blocks the queue.
+ * other kinds go to their feature's processor, outcome totals are added up. A record that
+ * cannot be prepared is counted as invalid and skipped so that it never blocks the queue.
  */
 export async function processRecords(
   trx: Kysely<Database>,
@@ -20,11 +22,21 @@ export async function processRecords(
 ): Promise<number> {
   const prepared: PreparedEvent[] = [];
   const outcomes: OutcomeCount[] = [];
-  const hour = (ms: number) => Math.floor(ms / 3_600_000) * 3_600_000;
+  const hour = outcomeHour;
+  const otherKinds = new Map<string, ClaimedRecord[]>();
 
   for (const record of records) {
     if (record.kind === 'outcomes') {
       outcomes.push(...(JSON.parse(record.body) as OutcomeCount[]));
+      continue;
+    }
+    if (record.kind !== 'event') {
+      const group = otherKinds.get(record.kind);
+      if (group === undefined) {
+        otherKinds.set(record.kind, [record]);
+      } else {
+        group.push(record);
+      }
       continue;
     }
 
@@ -56,6 +68,19 @@ export async function processRecords(
       category: 'error',
       quantity: 1,
     });
+  }
+
+  const context = createProcessorContext(trx, dialect, log, outcomes);
+  for (const [kind, group] of otherKinds) {
+    const processor = RECORD_PROCESSORS.get(kind);
+    if (processor === undefined) {
+      log.error({ kind, records: group.length }, 'no processor for queue record kind');
+      for (const record of group) {
+        context.count(record, 'invalid', 'unknown_record_kind', 'default');
+      }
+      continue;
+    }
+    await processor(group, context);
   }
   await addOutcomes(trx, outcomes);
 

@@ -1,11 +1,19 @@
 import type { Generated } from 'kysely';
 
+import type { FeedbackTables } from './tables/feedback.js';
+import type { IngestControlTables } from './tables/ingest-controls.js';
+import type { LogTables } from './tables/logs.js';
+import type { PerformanceTables } from './tables/performance.js';
+import type { ReleaseHealthTables } from './tables/release-health.js';
+
 /**
  * Tables as typed for Kysely with `CamelCasePlugin`: columns are snake_case in SQL.
  * Times are epoch milliseconds, flags are 0 or 1, JSON is stored as text, so that one schema
- * reads the same on SQLite and PostgreSQL.
+ * reads the same on SQLite and PostgreSQL. The tables of later features are declared in
+ * `tables/`, one file per feature.
  */
-export interface Database {
+export interface Database
+  extends PerformanceTables, ReleaseHealthTables, FeedbackTables, LogTables, IngestControlTables {
   users: UsersTable;
   userSessions: UserSessionsTable;
   apiTokens: ApiTokensTable;

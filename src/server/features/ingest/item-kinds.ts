@@ -1,0 +1,38 @@
+/**
+ * Envelope item types that are queued for the worker, each with the queue record kind that the
+ * worker's processor for it reads. Types not listed are acknowledged and counted as outcomes.
+ *
+ * `json` items are checked to be one JSON object at ingest; `binary` items are kept as bytes.
+ */
+export interface QueuedItemKind {
+  kind: string;
+  payload: 'json' | 'binary';
+}
+
+export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
+  ['event', { kind: 'event', payload: 'json' }],
+] satisfies [string, QueuedItemKind][]);
+
+/**
+ * Context of a queued item other than an error event, written by ingest beside the item's
+ * payload as `{"meta": ItemMeta, "item": <payload>}`.
+ */
+export interface ItemMeta {
+  /** The envelope's `event_id` header, as 32 lowercase hex digits, when it had one. */
+  eventId: string | undefined;
+  sentAt: string | undefined;
+  clientIp: string | undefined;
+  client: string | undefined;
+  /** The envelope's `sdk` header. */
+  sdk: { name?: string; version?: string } | undefined;
+  /** The envelope's dynamic sampling context (`trace` header). */
+  trace: Record<string, unknown> | undefined;
+  /** The item's own headers (`type`, `content_type`, `item_count`, `filename`, ...). */
+  itemHeaders: Record<string, unknown>;
+}
+
+/** The parsed body of a queue record written by {@link ItemMeta}'s format. */
+export interface ItemRecordBody {
+  meta: ItemMeta;
+  item: unknown;
+}
