@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 
 import type { FeedbackTables } from './tables/feedback.js';
+import type { FilterTables } from './tables/filters.js';
 import type { IngestControlTables } from './tables/ingest-controls.js';
 import type { LogTables } from './tables/logs.js';
 import type { PerformanceTables } from './tables/performance.js';
