@@ -11,6 +11,11 @@ import {
   registerRequestAuth,
 } from '../features/accounts/index.js';
 import { EventRepository } from '../features/events/index.js';
+import {
+  createFilterOptionsStore,
+  insertNewProjectFilterSettings,
+  registerFilterRoutes,
+} from '../features/filters/index.js';
 import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
@@ -95,13 +100,20 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise<void> {
   const { config, db } = deps;
   const accounts = new AccountRepository(db.kysely);
-  const organizations = new OrganizationRepository(db.kysely);
+  const organizations = new OrganizationRepository(db.kysely, {
+    onProjectCreated: [insertNewProjectFilterSettings],
+  });
 
   await app.register(fastifyCookie);
   registerSecurityHeaders(app, { hsts: config.publicUrl?.startsWith('https://') ?? false });
   registerRequestAuth(app, accounts);
   registerAuthRoutes(app, { accounts, secureCookies: config.secureCookies });
-  registerOrganizationRoutes(app, { organizations, publicUrl: config.publicUrl });
+  registerOrganizationRoutes(app, {
+    organizations,
+    publicUrl: config.publicUrl,
+    projectOptions: createFilterOptionsStore(db.kysely),
+  });
+  registerFilterRoutes(app, { db: db.kysely, organizations });
   registerIssueRoutes(app, {
     organizations,
     issues: new IssueRepository(db.kysely),

@@ -17,8 +17,9 @@ export interface OrganizationAccess {
 }
 
 /**
- * Loads an organization the caller belongs to and checks one scope. An organization the caller
- * does not belong to is reported as not found, so its existence does not leak.
+ * Loads an organization the caller belongs to and checks a scope; given a list, any one of
+ * them is enough. An organization the caller does not belong to is reported as not found, so
+ * its existence does not leak.
  * @throws AuthError 401 without credentials, 403 when the role or token lacks `scope`.
  * @throws NotFoundError when the organization does not exist or the caller is not a member.
  */
@@ -26,7 +27,7 @@ export async function resolveOrganization(
   request: FastifyRequest,
   repository: OrganizationRepository,
   slugOrId: string,
-  scope: Scope,
+  scope: Scope | readonly Scope[],
 ): Promise<OrganizationAccess> {
   const auth = requireAuth(request);
   const organization = await repository.findBySlugOrId(slugOrId);
@@ -44,10 +45,16 @@ export async function resolveOrganization(
 
   const role = membership.role;
   const roleScopes = ROLE_SCOPES[role] ?? [];
-  const tokenAllows = auth.tokenScopes === undefined || auth.tokenScopes.has(scope);
+  const accepted: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
+  const granted = accepted.some(
+    (candidate) =>
+      roleScopes.includes(candidate) &&
+      (auth.tokenScopes === undefined || auth.tokenScopes.has(candidate)),
+  );
 
-  if (!roleScopes.includes(scope) || !tokenAllows) {
-    throw new AuthError(403, `You do not have permission to perform this action (needs ${scope})`);
+  if (!granted) {
+    const needs = accepted.length === 1 ? accepted.join('') : `one of ${accepted.join(', ')}`;
+    throw new AuthError(403, `You do not have permission to perform this action (needs ${needs})`);
   }
 
   return { organization, role, memberId: membership.id, userId: auth.user.id };
@@ -61,7 +68,7 @@ export async function resolveProject(
   request: FastifyRequest,
   repository: OrganizationRepository,
   params: { org: string; project: string },
-  scope: Scope,
+  scope: Scope | readonly Scope[],
 ): Promise<{ access: OrganizationAccess; project: ProjectRecord }> {
   const access = await resolveOrganization(request, repository, params.org, scope);
   const project = await repository.findProject(access.organization.id, params.project);

@@ -2,7 +2,9 @@ export { resolveOrganization, resolveProject, slugify, type OrganizationAccess }
 export {
   OrganizationRepository,
   type OrganizationRecord,
+  type ProjectCreatedHook,
   type ProjectRecord,
 } from './organization-repository.js';
+export type { ProjectOptionsStore } from './project-options.js';
 export { registerOrganizationRoutes } from './organization-routes.js';
 export { buildDsns, serializeProject } from './serializers.js';

@@ -54,12 +54,17 @@ const PROJECT_COLUMNS = [
   'projects.firstEventAt',
 ] as const;
 
+/** Called inside the transaction that creates a project, to store a feature's defaults. */
+export type ProjectCreatedHook = (trx: Kysely<Database>, projectId: number) => Promise<void>;
+
 /** Queries for organizations, their members, teams, projects and project keys. */
 export class OrganizationRepository {
   readonly #db: Kysely<Database>;
+  readonly #onProjectCreated: readonly ProjectCreatedHook[];
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, options: { onProjectCreated?: ProjectCreatedHook[] } = {}) {
     this.#db = db;
+    this.#onProjectCreated = options.onProjectCreated ?? [];
   }
 
   listForUser(userId: number): Promise<OrganizationRecord[]> {
@@ -270,8 +275,33 @@ export class OrganizationRepository {
           createdAt: now,
         })
         .execute();
+      for (const hook of this.#onProjectCreated) {
+        await hook(trx, project.id);
+      }
       return project;
     });
+  }
+
+  /** Renames a project or changes its slug; returns the project as stored afterwards. */
+  async updateProject(
+    projectId: number,
+    change: { name?: string; slug?: string },
+  ): Promise<ProjectRecord> {
+    if (change.name !== undefined || change.slug !== undefined) {
+      await this.#db
+        .updateTable('projects')
+        .set({
+          ...(change.name === undefined ? {} : { name: change.name }),
+          ...(change.slug === undefined ? {} : { slug: change.slug }),
+        })
+        .where('id', '=', projectId)
+        .execute();
+    }
+    return this.#db
+      .selectFrom('projects')
+      .select(PROJECT_COLUMNS)
+      .where('id', '=', projectId)
+      .executeTakeFirstOrThrow();
   }
 
   listKeys(projectId: number): Promise<ProjectKeyRecord[]> {

@@ -6,6 +6,8 @@ import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
 import { requireAuth } from '../accounts/request-auth.js';
 import { isValidSlug, resolveOrganization, resolveProject, slugify } from './access.js';
 import type { OrganizationRepository } from './organization-repository.js';
+import type { ProjectOptionsStore } from './project-options.js';
+import { registerProjectUpdateRoute } from './project-update-route.js';
 import {
   serializeOrganization,
   serializeProject,
@@ -16,6 +18,8 @@ import {
 export interface OrganizationRoutesOptions {
   organizations: OrganizationRepository;
   publicUrl: string | undefined;
+  /** Options that the project details endpoint returns and accepts, kept by other features. */
+  projectOptions?: ProjectOptionsStore;
 }
 
 const createSchema = z.object({
@@ -243,8 +247,11 @@ export function registerOrganizationRoutes(
       project,
       access.organization,
       await organizations.listProjectTeams(project.id),
+      options.projectOptions === undefined ? {} : await options.projectOptions.read(project.id),
     );
   });
+
+  registerProjectUpdateRoute(app, organizations, options.projectOptions);
 
   app.get<{ Params: ProjectParams }>(
     '/api/0/projects/:org/:project/keys/',

@@ -38,10 +38,12 @@ export function serializeTeam(
   };
 }
 
+/** Serializes a project; `options` is added for the project details endpoint only. */
 export function serializeProject(
   project: ProjectRecord,
   organization: OrganizationRecord,
   teams: TeamRecord[] = [],
+  options?: Record<string, string>,
 ) {
   const serializedTeams = teams.map((team) => ({
     id: String(team.id),
@@ -63,6 +65,7 @@ export function serializeProject(
     organization: { id: String(organization.id), slug: organization.slug, name: organization.name },
     team: serializedTeams[0] ?? null,
     teams: serializedTeams,
+    ...(options === undefined ? {} : { options }),
   };
 }
 

@@ -3,6 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { computeGroupingCached } from './grouping-cache.js';
 import type { EventMeta } from '../ingest/ingest-service.js';
 import { extractTags } from '../processing/event-tags.js';
+import type { NormalizedEvent } from '../processing/event-types.js';
 import { summarizeEvent } from '../processing/event-summary.js';
 import { normalizeEvent } from '../processing/normalize.js';
 
@@ -47,11 +48,14 @@ function toColumnTextOrNull(value: string | undefined): string | null {
   return value === undefined ? null : toColumnText(value);
 }
 
-/**
- * Turns a queued event record into a `PreparedEvent`. Pure CPU work, run by the worker before
- * the storage transaction.
- */
-export function prepareEvent(projectId: number, receivedAt: number, body: string): PreparedEvent {
+/** A queued event after normalization, before grouping. */
+export interface NormalizedQueuedEvent {
+  meta: EventMeta;
+  event: NormalizedEvent;
+}
+
+/** Parses and normalizes a queued event record; the inbound filters read the result. */
+export function normalizeQueuedEvent(receivedAt: number, body: string): NormalizedQueuedEvent {
   const { meta, event: raw } = JSON.parse(body) as QueuedEvent;
   const event = normalizeEvent(raw, {
     eventId: meta.eventId,
@@ -60,6 +64,27 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
     clientIp: meta.clientIp,
     client: meta.client,
   });
+  return { meta, event };
+}
+
+/**
+ * Turns a queued event record into a `PreparedEvent`. Pure CPU work, run by the worker before
+ * the storage transaction.
+ */
+export function prepareEvent(projectId: number, receivedAt: number, body: string): PreparedEvent {
+  return prepareNormalizedEvent(
+    projectId,
+    receivedAt,
+    normalizeQueuedEvent(receivedAt, body).event,
+  );
+}
+
+/** Summarizes, groups and compresses a normalized event. */
+export function prepareNormalizedEvent(
+  projectId: number,
+  receivedAt: number,
+  event: NormalizedEvent,
+): PreparedEvent {
   const summary = summarizeEvent(event);
   const isUnhandled = (event.exception?.values ?? []).some(
     (exception) => exception.mechanism?.handled === false,

@@ -3,16 +3,23 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Dialect } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ClaimedRecord } from '../../platform/queue/index.js';
+import { loadFilterConfigs, shouldFilterEvent } from '../filters/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
-import { prepareEvent, type PreparedEvent } from './prepare-event.js';
+import {
+  normalizeQueuedEvent,
+  prepareNormalizedEvent,
+  type PreparedEvent,
+} from './prepare-event.js';
 import { createProcessorContext, outcomeHour } from './record-processors.js';
 import { RECORD_PROCESSORS } from './record-processor-registry.js';
 import { storeEvents } from './store-events.js';
 
 /**
- * Processes claimed queue records inside one transaction: events are prepared and stored,
- * other kinds go to their feature's processor, outcome totals are added up. A record that
- * cannot be prepared is counted as invalid and skipped so that it never blocks the queue.
+ * Processes claimed queue records inside one transaction: events are normalized, run through
+ * the project's inbound filters (a dropped event is counted as `filtered` with the filter's
+ * reason), then grouped and stored; other kinds go to their feature's processor, outcome totals
+ * are added up. A record that cannot be prepared is counted as invalid and skipped so that it
+ * never blocks the queue.
  */
 export async function processRecords(
   trx: Kysely<Database>,
@@ -24,6 +31,10 @@ export async function processRecords(
   const outcomes: OutcomeCount[] = [];
   const hour = outcomeHour;
   const otherKinds = new Map<string, ClaimedRecord[]>();
+  const filters = await loadFilterConfigs(
+    trx,
+    records.filter((record) => record.kind === 'event').map((record) => record.projectId),
+  );
 
   for (const record of records) {
     if (record.kind === 'outcomes') {
@@ -41,7 +52,22 @@ export async function processRecords(
     }
 
     try {
-      prepared.push(prepareEvent(record.projectId, record.receivedAt, record.body));
+      const { meta, event } = normalizeQueuedEvent(record.receivedAt, record.body);
+      const config = filters.get(record.projectId);
+      const filteredBy =
+        config === undefined ? undefined : shouldFilterEvent(event, config, meta.clientIp);
+      if (filteredBy === undefined) {
+        prepared.push(prepareNormalizedEvent(record.projectId, record.receivedAt, event));
+      } else {
+        outcomes.push({
+          projectId: record.projectId,
+          hour: hour(record.receivedAt),
+          outcome: 'filtered',
+          reason: filteredBy,
+          category: 'error',
+          quantity: 1,
+        });
+      }
     } catch (error) {
       log.error(
         { err: error, projectId: record.projectId, queueId: record.id },

@@ -14,7 +14,13 @@ import type { ReleaseHealthTables } from './tables/release-health.js';
  * `tables/`, one file per feature.
  */
 export interface Database
-  extends PerformanceTables, ReleaseHealthTables, FeedbackTables, LogTables, IngestControlTables {
+  extends
+    PerformanceTables,
+    ReleaseHealthTables,
+    FeedbackTables,
+    LogTables,
+    IngestControlTables,
+    FilterTables {
   users: UsersTable;
   userSessions: UserSessionsTable;
   apiTokens: ApiTokensTable;
