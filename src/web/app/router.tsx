@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 
 import { LoginPage } from '../features/auth/login-page';
+import { FiltersPage } from '../features/filters/filters-page';
 import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
@@ -37,7 +38,10 @@ export function createRouter() {
         {
           path: '/settings/:orgSlug/',
           element: <OrganizationLayout />,
-          children: [{ path: 'projects/:projectSlug/keys/', element: <ProjectKeysPage /> }],
+          children: [
+            { path: 'projects/:projectSlug/keys/', element: <ProjectKeysPage /> },
+            { path: 'projects/:projectSlug/filters/', element: <FiltersPage /> },
+          ],
         },
       ],
     },

@@ -88,9 +88,14 @@ export function ProjectKeysPage() {
           </div>
           <h1>{isNewProject ? `Set up ${project.name}` : 'Client Keys (DSN)'}</h1>
         </div>
-        <Link to={`/organizations/${orgSlug}/issues/?project=${project.id}`} className="button">
-          View issues
-        </Link>
+        <div className="button-group">
+          <Link to={`/settings/${orgSlug}/projects/${project.slug}/filters/`} className="button">
+            Inbound filters
+          </Link>
+          <Link to={`/organizations/${orgSlug}/issues/?project=${project.id}`} className="button">
+            View issues
+          </Link>
+        </div>
       </div>
 
       <FirstEventStatus orgSlug={orgSlug} project={project} />

@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  apiGet,
+  sendEnvelope,
+  setupProject,
+  startPicket,
+  waitFor,
+  type PicketInstance,
+  type TestProject,
+} from '../helpers/picket.js';
+
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const MARKUP_PATTERN = '<img src=x onerror=alert(1)>*';
+
+interface ProjectFilter {
+  id: string;
+  active: boolean | string[];
+}
+
+async function waitForChromium(): Promise<void> {
+  // Chromium may still be installing from apt when the suite starts.
+  await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
+}
+
+describe('inbound filters page', () => {
+  let picket: PicketInstance;
+  let project: TestProject;
+  let browser: Browser;
+  let page: Page;
+
+  const filtersPath = () => `/api/0/projects/${project.orgSlug}/${project.projectSlug}/filters/`;
+  const activeOf = async (filterId: string) => {
+    const filters = (await apiGet(picket, project.token, filtersPath())) as ProjectFilter[];
+    return filters.find((filter) => filter.id === filterId)?.active;
+  };
+
+  beforeAll(async () => {
+    picket = await startPicket();
+    project = await setupProject(picket, 'filterui');
+
+    const eventId = 'c'.repeat(32);
+    const response = await sendEnvelope(
+      project.dsn,
+      [
+        {
+          headers: { type: 'event' },
+          payload: {
+            event_id: eventId,
+            platform: 'python',
+            message: 'crawled',
+            request: { headers: { 'User-Agent': GOOGLEBOT } },
+          },
+        },
+      ],
+      { event_id: eventId },
+    );
+    expect(response.status).toBe(200);
+    await waitFor(async () => {
+      const stats = (await apiGet(picket, project.token, `${filtersPath()}stats/`)) as {
+        counts: Record<string, number>;
+      };
+      return stats.counts['web-crawlers'] === 1 ? true : undefined;
+    });
+
+    await waitForChromium();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+    await page.goto(
+      `${picket.url}/settings/${project.orgSlug}/projects/${project.projectSlug}/keys/`,
+    );
+    await page.waitForURL(/\/auth\/login\//);
+    await page.getByLabel('Email').fill(project.email);
+    await page.getByLabel('Password').fill(project.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/keys\//);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await picket?.stop();
+  });
+
+  it('opens from the client keys page', async () => {
+    await page.getByRole('link', { name: 'Inbound filters' }).click();
+
+    await page.waitForURL(/\/projects\/[^/]+\/filters\/$/);
+    await page.getByRole('heading', { name: 'Inbound Filters' }).waitFor();
+    await expect(page.title()).resolves.toBe(
+      `Inbound Filters — ${project.projectSlug} — ${project.orgSlug} — Picket`,
+    );
+  });
+
+  it('shows the default switches of a new project', async () => {
+    const switchState = (name: RegExp) => page.getByRole('switch', { name }).isChecked();
+
+    await expect(switchState(/browser extensions/)).resolves.toBe(true);
+    await expect(switchState(/web crawlers/)).resolves.toBe(true);
+    await expect(switchState(/health-check/)).resolves.toBe(true);
+    await expect(switchState(/localhost/)).resolves.toBe(false);
+  });
+
+  it('shows how many events the crawler filter dropped', async () => {
+    const row = page.locator('[data-filter-id="web-crawlers"]');
+
+    await expect(row.locator('.filter-dropped').textContent()).resolves.toBe(
+      '1 event dropped in the last 30 days',
+    );
+  });
+
+  it('switches the localhost filter on through the API', async () => {
+    await page.getByRole('switch', { name: /localhost/ }).click();
+
+    await waitFor(async () => ((await activeOf('localhost')) === true ? true : undefined));
+    await expect(page.getByRole('switch', { name: /localhost/ }).isChecked()).resolves.toBe(true);
+  });
+
+  it('saves a legacy-browser sub-filter change', async () => {
+    await page.getByRole('checkbox', { name: /Chrome/ }).uncheck();
+
+    const active = await waitFor(async () => {
+      const value = await activeOf('legacy-browsers');
+      return Array.isArray(value) && !value.includes('chrome') ? value : undefined;
+    });
+    expect(active).toEqual(['android', 'edge', 'firefox', 'ie', 'opera', 'opera_mini', 'safari']);
+  });
+
+  it('switches the legacy-browser filter off with None', async () => {
+    await page
+      .locator('[data-filter-id="legacy-browsers"]')
+      .getByRole('button', { name: 'None' })
+      .click();
+
+    await waitFor(async () => ((await activeOf('legacy-browsers')) === false ? true : undefined));
+    await expect(page.locator('[data-subfilter]:checked').count()).resolves.toBe(0);
+  });
+
+  it('saves the custom filter lists', async () => {
+    await page.getByLabel('Releases').fill(`web@1.*\n${MARKUP_PATTERN}`);
+    await page.getByLabel('IP addresses').fill('10.0.0.0/8\n2001:db8::/32');
+    await page.getByRole('button', { name: 'Save custom filters' }).click();
+    await page.getByRole('status').waitFor();
+
+    const details = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/projects/${project.orgSlug}/${project.projectSlug}/`,
+    )) as { options: Record<string, string> };
+    expect(details.options['filters:releases']).toBe(`web@1.*\n${MARKUP_PATTERN}`);
+    expect(details.options['filters:blacklisted_ips']).toBe('10.0.0.0/8\n2001:db8::/32');
+  });
+
+  it('shows a saved pattern as text after a reload', async () => {
+    await page.reload();
+    await page.getByLabel('Releases').waitFor();
+
+    await expect(page.getByLabel('Releases').inputValue()).resolves.toBe(
+      `web@1.*\n${MARKUP_PATTERN}`,
+    );
+    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+  });
+
+  it('shows the server message for an invalid IP entry', async () => {
+    await page.getByLabel('IP addresses').fill('not-an-ip');
+    await page.getByRole('button', { name: 'Save custom filters' }).click();
+
+    const alert = page.locator('form[aria-label="Custom filters"] [role="alert"]');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('"not-an-ip" is not an IP address');
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, 'inbound-filters.png'),
+      fullPage: true,
+    });
+  });
+});
