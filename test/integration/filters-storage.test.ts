@@ -13,6 +13,7 @@ import {
   updateFilterSettings,
 } from '../../src/server/features/filters/filter-repository.js';
 import { shouldFilterEvent } from '../../src/server/features/filters/inbound-filters.js';
+import type { OutcomeKind } from '../../src/server/features/ingest/outcome-recorder.js';
 import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { addOutcomes } from '../../src/server/features/worker/process-records.js';
 import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
@@ -130,7 +131,12 @@ describe.each(engines)('filter settings storage on $name', ({ open }) => {
 
   it('sums filtered outcomes per reason since the window start', async () => {
     const now = Math.floor(Date.now() / HOUR) * HOUR;
-    const outcome = (hour: number, reason: string, quantity: number, outcomeKind = 'filtered') => ({
+    const outcome = (
+      hour: number,
+      reason: string,
+      quantity: number,
+      outcomeKind: OutcomeKind = 'filtered',
+    ) => ({
       projectId: newProjectId,
       hour,
       outcome: outcomeKind,

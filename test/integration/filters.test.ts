@@ -39,9 +39,9 @@ function nextEventId(): string {
 }
 
 /**
- * An error event; `extra` sets or replaces top-level fields. The platform is one for which
+ * Builds an error event; `extra` sets or replaces top-level fields. The platform is one for which
  * the server does not fill in the user IP, so events from this loopback client do not count as
- * localhost events unless their URL says so.
+ * localhost events unless their URL points to localhost.
  */
 function errorEvent(eventId: string, extra: Record<string, unknown> = {}) {
   return {

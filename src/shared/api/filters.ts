@@ -32,7 +32,7 @@ export interface UpdateFilterRequest {
   subfilters?: string[];
 }
 
-/** The custom filters, Sentry's project option keys; each value holds one entry a line. */
+/** Sentry's project option keys of the custom filters. Each value has one entry a line. */
 export const FILTER_OPTION_KEYS = [
   'filters:blacklisted_ips',
   'filters:releases',

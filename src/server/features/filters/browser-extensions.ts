@@ -46,11 +46,11 @@ const EXTENSION_SOURCE_FRAGMENTS = [
 const VALUE_PATTERN = new RegExp(EXTENSION_VALUE_FRAGMENTS.join('|'), 'i');
 const SOURCE_PATTERN = new RegExp(EXTENSION_SOURCE_FRAGMENTS.join('|'), 'i');
 
-/** Frame paths that say nothing about where the code came from. */
+/** Frame paths that do not tell where the code came from. */
 const ANONYMOUS_PATHS = new Set(['<anonymous>', '[native code]']);
 
 /**
- * The script the first exception came from: the innermost frame's `abs_path`, skipping
+ * Finds the script the first exception came from: the innermost frame's `abs_path`, skipping
  * anonymous frames. As in Relay, a frame without `abs_path` ends the search with no result.
  */
 function exceptionSource(event: FilterableEvent): string | undefined {
@@ -65,7 +65,7 @@ function exceptionSource(event: FilterableEvent): string | undefined {
   return undefined;
 }
 
-/** Whether the first exception's value or source points at a browser extension. */
+/** Checks whether the first exception's value or source points at a browser extension. */
 export function isCausedByBrowserExtension(event: FilterableEvent): boolean {
   const value = event.firstExceptionValue;
   if (value !== undefined && VALUE_PATTERN.test(value)) {

@@ -52,9 +52,9 @@ function mobileFamily(name: string, userAgent: string, osName: string | undefine
 /**
  * Derives the uap-core browser family and major version from a User-Agent header.
  *
- * NOTE: ua-parser-js 1.x and uap-core agree on the common desktop and mobile browsers that the
- * legacy-browser filter names (IE, Edge, Safari, Chrome, Firefox, Opera, Opera Mini, the Android
- * stock browser); rarer agents may get a different family name than Relay would give them.
+ * NOTE: ua-parser-js 1.x and uap-core agree on the browsers the legacy-browser filter names
+ * (IE, Edge, Safari, Chrome, Firefox, Opera, Opera Mini, the Android stock browser). Rarer
+ * agents may get a different family name than Relay would give them.
  */
 export function parseBrowserFamily(userAgent: string): BrowserFamily {
   const result = new UAParser(userAgent).getResult();

@@ -86,7 +86,7 @@ function legacyOptions(browsers: string[] | undefined): LegacyBrowserOption[] {
 
 /**
  * Runs one case through Picket's filters with only its filter configured. The event goes in
- * as built, without normalization, because Relay's unit tests call the filter that way; a
+ * as built, without normalization, because Relay's unit tests call the filter that way. A
  * normalized event would lose an exception that has a stack trace but neither type nor value.
  */
 export function decideCase(testCase: FilterCase): string | undefined {
@@ -137,7 +137,7 @@ export function runFilterConformance(casesFile: string): FilterConformanceReport
   return report;
 }
 
-/** The report as text lines: the total, one line per filter, then each mismatch. */
+/** Formats the report as text lines: the total, one line per filter, then each mismatch. */
 export function formatFilterConformance(report: FilterConformanceReport): string[] {
   const lines = [`relay-filter: ${report.matched}/${report.total}`];
 

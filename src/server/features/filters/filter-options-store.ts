@@ -7,7 +7,7 @@ import { readFilterSettings, updateFilterSettings } from './filter-repository.js
 import { parseFilterOptions, readFilterOptions, type FilterSettings } from './filter-settings.js';
 
 /**
- * The custom inbound filters as Sentry's project options (`filters:blacklisted_ips`,
+ * Creates the store of the custom inbound filters as Sentry's project options (`filters:blacklisted_ips`,
  * `filters:releases`, `filters:error_messages`), one entry a line.
  */
 export function createFilterOptionsStore(db: Kysely<Database>): ProjectOptionsStore {

@@ -130,7 +130,7 @@ function parseUpdate(filterId: FilterId, body: unknown): Partial<FilterSettings>
   return { legacyBrowsers: chosen.length > 0 ? chosen : false };
 }
 
-/** The project filter endpoints, in Sentry's paths and shapes, plus the filtered-event counts. */
+/** Registers the project filter endpoints in Sentry's paths and shapes, and the drop counts. */
 export function registerFilterRoutes(app: FastifyInstance, options: FilterRoutesOptions): void {
   const { db, organizations } = options;
 

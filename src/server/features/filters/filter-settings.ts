@@ -47,16 +47,21 @@ export const NEW_PROJECT_FILTER_SETTINGS: Readonly<FilterSettings> = {
   legacyBrowsers: [...DEFAULT_LEGACY_BROWSER_SUBFILTERS],
 };
 
-/** The inputs of the matching config. */
+/** Converts settings into the inputs of the matching config. */
 export function toFilterInput(settings: FilterSettings): InboundFilterInput {
-  const legacy = settings.legacyBrowsers;
+  let legacyBrowsers: InboundFilterInput['legacyBrowsers'] = [];
+  if (settings.legacyBrowsers === true) {
+    legacyBrowsers = ['default'];
+  } else if (settings.legacyBrowsers !== false) {
+    legacyBrowsers = settings.legacyBrowsers;
+  }
 
   return {
     browserExtensions: settings.browserExtensions,
     localhost: settings.localhost,
     webCrawlers: settings.webCrawlers,
     healthChecks: settings.filteredTransaction,
-    legacyBrowsers: legacy === true ? ['default'] : legacy === false ? [] : legacy,
+    legacyBrowsers,
     blacklistedIps: settings.blacklistedIps,
     releases: settings.releases,
     errorMessages: settings.errorMessages,

@@ -1,9 +1,9 @@
 /**
  * Glob patterns as Relay matches inbound-filter lists (error messages, releases, transaction
- * names): `*` matches any run of characters including none (line breaks too), `?` one
- * character, `[abc]`, `[a-z]` and `[!a-z]` one character of or outside a set, `{a,b}` one of
- * the alternatives, and `\` makes the next character literal. Matching ignores case and covers
- * the whole text. An empty pattern and an empty text never match.
+ * names). `*` matches any run of characters including none (line breaks too), and `?` matches
+ * one character. `[abc]`, `[a-z]` and `[!a-z]` match one character of or outside a set, `{a,b}`
+ * matches one of the alternatives, and `\` makes the next character literal. Matching ignores
+ * case and covers the whole text. An empty pattern and an empty text never match.
  *
  * Patterns are compiled to token lists, not regular expressions, so matching stays
  * O(text × pattern) whatever the pattern: a project's pattern runs against every event's text.
@@ -15,7 +15,7 @@ type Token =
   | { kind: 'star' }
   | { kind: 'class'; negated: boolean; ranges: [number, number][] };
 
-/** A pattern is a sequence of parts; an alternation part holds several sequences. */
+/** A pattern is a sequence of parts. An alternation part has several sequences. */
 type Part = Token | { kind: 'alternation'; options: Token[][] };
 
 /** Alternations multiply: `{a,b}{c,d}` has 4 variants. More than this rejects the pattern. */

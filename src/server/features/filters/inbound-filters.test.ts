@@ -53,7 +53,7 @@ describe('shouldFilterEvent', () => {
     );
   });
 
-  it('reads the user IP for the IP filter when the client IP is unknown', () => {
+  it('falls back to the user IP', () => {
     const event = { user: { ip_address: '192.168.1.9' } };
 
     expect(

@@ -60,7 +60,7 @@ function isBlockedIp(config: InboundFilterConfig, clientIp: string | undefined):
   );
 }
 
-/** Each exception reads as `Type: value`, or only the part that is set. */
+/** Formats an exception as `Type: value`, or only the part that is set. */
 function exceptionMessage({ type, value }: { type: string; value: string }): string {
   if (type === '') {
     return value;

@@ -92,7 +92,7 @@ export function parseIpNetwork(text: string): IpNetwork | undefined {
   return { version, base: value & ~hostMask(version, prefixLength), prefixLength };
 }
 
-/** Whether the address lies in the network. IPv4 and IPv6 ranges never contain each other. */
+/** Checks whether the address lies in the network. IPv4 and IPv6 never contain each other. */
 export function networkContains(network: IpNetwork, address: IpAddress): boolean {
   if (network.version !== address.version) {
     return false;

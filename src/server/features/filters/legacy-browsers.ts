@@ -50,7 +50,7 @@ interface VersionRule {
 }
 
 /**
- * Which family and versions each sub-filter drops. The deprecated options follow Relay's rules
+ * The family and versions each sub-filter drops. The deprecated options follow Relay's rules
  * (IE 8 and older, IE 9, IE 10, IE 11, Opera before 15, Opera Mini before 8, Android before 4,
  * Safari before 6, Edge before 79). The current options drop the versions Sentry's API
  * documentation gives: IE 11 and older, Edge, Chrome and Firefox 110 and older, Safari 15 and
@@ -108,8 +108,8 @@ function isDroppedBy(option: LegacyBrowserOption, browser: BrowserFamily): boole
 }
 
 /**
- * Whether a user agent is one of the legacy browsers the options select. IE Mobile counts as
- * IE, as in Relay. When `default` is among the options, the other options are ignored.
+ * Checks whether a user agent is one of the legacy browsers the options select. IE Mobile
+ * counts as IE, as in Relay. When `default` is among the options, the others are ignored.
  */
 export function isLegacyBrowser(userAgent: string, options: readonly LegacyBrowserOption[]) {
   if (options.length === 0) {

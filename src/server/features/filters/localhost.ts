@@ -17,10 +17,11 @@ function parseUrl(text: string): URL | undefined {
 }
 
 /**
- * Whether the event came from the developer's own machine, by Relay's rules: the user IP is
- * 127.0.0.1 or ::1; the request URL is a `file:` URL or its host is localhost, 127.0.0.1 or a
- * subdomain of them; `X-Forwarded-For` is a loopback address; or, for events without a URL,
- * the `Host` or `X-Forwarded-Host` header names localhost or 127.0.0.1 (with any port).
+ * Checks whether the event came from the developer's own machine, by Relay's rules. It did when
+ * the user IP is 127.0.0.1 or ::1, when the request URL is a `file:` URL or its host is
+ * localhost, 127.0.0.1 or a subdomain of them, or when `X-Forwarded-For` is a loopback address.
+ * For events without a URL, a `Host` or `X-Forwarded-Host` of localhost or 127.0.0.1 (any port)
+ * counts too.
  */
 export function isFromLocalhost(event: FilterableEvent): boolean {
   if (event.userIp !== undefined && LOCAL_IPS.has(event.userIp)) {

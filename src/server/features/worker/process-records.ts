@@ -15,11 +15,11 @@ import { RECORD_PROCESSORS } from './record-processor-registry.js';
 import { storeEvents } from './store-events.js';
 
 /**
- * Processes claimed queue records inside one transaction: events are normalized, run through
- * the project's inbound filters (a dropped event is counted as `filtered` with the filter's
- * reason), then grouped and stored; other kinds go to their feature's processor, outcome totals
- * are added up. A record that cannot be prepared is counted as invalid and skipped so that it
- * never blocks the queue.
+ * Processes claimed queue records inside one transaction. Events are normalized and checked
+ * against the project's inbound filters, which count a dropped event as `filtered` with the
+ * filter's reason. The remaining events are grouped and stored. Other kinds go to their
+ * feature's processor, and outcome totals are added up. A record that cannot be prepared is
+ * counted as invalid and skipped so that it never blocks the queue.
  */
 export async function processRecords(
   trx: Kysely<Database>,

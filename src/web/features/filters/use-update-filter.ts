@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FilterId, ProjectFilter, UpdateFilterRequest } from '../../../shared/api/filters';
 import { filterQueryKeys, updateFilter } from './query-options';
 
-/** The `active` value the server stores for a request, following Sentry's rules. */
+/** Computes the `active` value the server stores for a request, by Sentry's rules. */
 function expectedActive(request: UpdateFilterRequest): ProjectFilter['active'] {
   if (request.active !== undefined || request.subfilters === undefined) {
     return request.active ?? false;
@@ -14,7 +14,7 @@ function expectedActive(request: UpdateFilterRequest): ProjectFilter['active'] {
 
 /**
  * Returns a mutation that changes one filter. The list shows the new state at once and goes
- * back to the previous one when the server rejects the change; it is reloaded either way.
+ * back to the previous one when the server rejects the change. It is reloaded either way.
  */
 export function useUpdateFilter(orgSlug: string, projectSlug: string, filterId: FilterId) {
   const queryClient = useQueryClient();
