@@ -10,15 +10,24 @@ import {
   registerAuthRoutes,
   registerRequestAuth,
 } from '../features/accounts/index.js';
+import {
+  AttachmentRepository,
+  registerAttachmentRoutes,
+  registerAttachmentUploadRoute,
+} from '../features/attachments/index.js';
 import { EventRepository } from '../features/events/index.js';
+import { FeedbackRepository, registerFeedbackRoutes } from '../features/feedback/index.js';
 import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
 import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
+import { registerMinidumpRoutes } from '../features/minidump/index.js';
 import {
   OrganizationRepository,
   registerOrganizationRoutes,
 } from '../features/organizations/index.js';
+import { registerSecurityReportRoutes } from '../features/security-reports/index.js';
+import type { BlobStore } from '../platform/blobs/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -33,6 +42,7 @@ export interface AppDependencies {
   log: Logger;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
+  blobs: BlobStore;
 }
 
 const MAX_ENVELOPE_BYTES = 100 * 1024 * 1024;
@@ -73,13 +83,19 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   if (serves('ingest')) {
     // An encapsulated context, so the raw body parser and CORS hook apply to ingest only.
     await app.register((ingest, _options, done) => {
+      const keys = new ProjectKeyCache(db.kysely);
+      const { queue, outcomes, blobs } = deps;
       registerIngestRoutes(ingest, {
-        keys: new ProjectKeyCache(db.kysely),
-        queue: deps.queue,
-        outcomes: deps.outcomes,
+        keys,
+        queue,
+        outcomes,
+        blobs,
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
       });
+      registerAttachmentUploadRoute(ingest, { keys, queue, blobs });
+      registerSecurityReportRoutes(ingest, { keys, queue, outcomes, blobs });
+      registerMinidumpRoutes(ingest, { keys, queue, outcomes, blobs });
       done();
     });
   }
@@ -102,10 +118,20 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
   registerRequestAuth(app, accounts);
   registerAuthRoutes(app, { accounts, secureCookies: config.secureCookies });
   registerOrganizationRoutes(app, { organizations, publicUrl: config.publicUrl });
+  const issues = new IssueRepository(db.kysely);
+  const attachments = new AttachmentRepository(db.kysely);
   registerIssueRoutes(app, {
     organizations,
-    issues: new IssueRepository(db.kysely),
+    issues,
     events: new EventRepository(db.kysely),
+    publicUrl: config.publicUrl,
+  });
+  registerAttachmentRoutes(app, { organizations, attachments, blobs: deps.blobs });
+  registerFeedbackRoutes(app, {
+    organizations,
+    feedback: new FeedbackRepository(db.kysely),
+    issues,
+    attachments,
     publicUrl: config.publicUrl,
   });
 
