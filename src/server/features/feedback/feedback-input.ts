@@ -89,7 +89,8 @@ export function parseUserReport(
   receivedAt: number,
 ): FeedbackParseResult {
   const report = asRecord(payload) ?? {};
-  const eventId = normalizeEventId(report.event_id) ?? envelopeEventId;
+  const hasPayloadId = report.event_id !== undefined && report.event_id !== null;
+  const eventId = hasPayloadId ? normalizeEventId(report.event_id) : envelopeEventId;
 
   if (eventId === undefined) {
     return failure('invalid_user_report', '"event_id" is missing or not 32 hex digits');
