@@ -46,7 +46,9 @@ const scopeAttachmentId = Sentry.withScope((scope) => {
 });
 
 const hintAttachmentId = Sentry.captureException(new Error('import failed with hint attachment'), {
-  attachments: [{ filename: 'request.json', data: '{"order":7,"items":[]}', contentType: 'application/json' }],
+  attachments: [
+    { filename: 'request.json', data: '{"order":7,"items":[]}', contentType: 'application/json' },
+  ],
 });
 
 const flushed = await Sentry.flush(FLUSH_TIMEOUT_MS);
