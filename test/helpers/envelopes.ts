@@ -32,7 +32,7 @@ export function ingestUrl(project: TestProject, route: string, query = ''): stri
 }
 
 export function postEnvelope(project: TestProject, body: Buffer): Promise<Response> {
-  return fetch(ingestUrl(project, 'envelope/'), { method: 'POST', body });
+  return fetch(ingestUrl(project, 'envelope/'), { method: 'POST', body: new Uint8Array(body) });
 }
 
 export interface OutcomeRow {

@@ -265,7 +265,7 @@ describe.each(engines)('feedback storage on $name', ({ open }) => {
   });
 
   /**
-   * Returns the query plan as text. PostgreSQL is told to avoid sequential scans, because it
+   * Returns the query plan as text. PostgreSQL runs with sequential scans disabled, because it
    * scans tables this small even when an index fits.
    */
   async function explain(query: string): Promise<string> {

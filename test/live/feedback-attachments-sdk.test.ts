@@ -36,7 +36,7 @@ interface ApiFeedback {
   issue: { id: string } | null;
 }
 
-/** The bytes both client scripts generate for their attachments. */
+/** Builds the bytes that both client scripts send as attachments. */
 function attachmentBytes(length: number): Buffer {
   return Buffer.from(
     Array.from({ length }, (_, index) => (index < 256 ? index : (index * 31) % 251)),

@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 describe('replayed @sentry/node feedback', () => {
-  it('answers the feedback envelope with its event id', () => {
+  it('returns the event id of the feedback envelope', () => {
     const response = responses.get(FEEDBACK);
     expect(response?.status).toBe(200);
     expect(response?.json).toEqual({ id: captures.get(FEEDBACK)?.envelope?.header.event_id });

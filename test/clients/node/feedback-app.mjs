@@ -14,7 +14,7 @@ if (!dsn) {
 
 const FLUSH_TIMEOUT_MS = 10_000;
 
-/** Every byte value, then a pattern, so that text handling of any kind would change them. */
+/** Builds every byte value, then a pattern, so that any text handling would change them. */
 function attachmentBytes(length) {
   return Uint8Array.from({ length }, (_, index) => (index < 256 ? index : (index * 31) % 251));
 }

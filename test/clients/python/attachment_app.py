@@ -17,7 +17,7 @@ FLUSH_TIMEOUT_SECONDS = 10
 
 
 def attachment_bytes(length):
-    # Every byte value first, so that any text handling would change the content.
+    # Starts with every byte value, so that any text handling would change the content.
     return bytes(index if index < 256 else (index * 31) % 251 for index in range(length))
 
 

@@ -9,7 +9,7 @@ import {
   normalizeFileName,
 } from './attachment-types.js';
 
-/** What ingest knows about an attachment before its bytes are stored. */
+/** Metadata of an attachment, read before its bytes are stored. */
 export interface AttachmentUpload {
   eventId: string;
   filename: string;

@@ -34,7 +34,7 @@ type UploadParams = { projectId: string; eventId: string };
 /**
  * Registers `POST /api/{project_id}/events/{event_id}/attachments/`: files of a
  * `multipart/form-data` body are stored as attachments of an event sent before. Text fields
- * are ignored. Answers 201 with an empty body, as Relay does.
+ * are ignored. Responds 201 with an empty body, as Relay does.
  */
 export function registerAttachmentUploadRoute(
   app: FastifyInstance,

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseFeedbackEvent, parseUserReport } from './feedback-input.js';
+import {
+  parseFeedbackEvent,
+  parseUserReport,
+  type FeedbackInput,
+  type FeedbackParseResult,
+} from './feedback-input.js';
 
 const FEEDBACK_ID = 'f'.repeat(32);
 const EVENT_ID = 'e'.repeat(32);
 const NOW = 1_800_000_000_000;
+
+/** Returns the parsed feedback, failing the test when it was rejected. */
+function feedbackOf(result: FeedbackParseResult): FeedbackInput {
+  if (!result.ok) {
+    throw new Error(`feedback rejected: ${result.reason}`);
+  }
+  return result.feedback;
+}
 
 describe('parseFeedbackEvent', () => {
   it('reads the message, contact and associated event', () => {
@@ -48,8 +61,9 @@ describe('parseFeedbackEvent', () => {
       undefined,
       NOW,
     );
-    expect(result.ok && result.feedback.feedbackEventId).toBe(FEEDBACK_ID);
-    expect(result.ok && result.feedback.eventId).toBeNull();
+    const feedback = feedbackOf(result);
+    expect(feedback.feedbackEventId).toBe(FEEDBACK_ID);
+    expect(feedback.eventId).toBeNull();
   });
 
   it.each([
@@ -73,7 +87,7 @@ describe('parseFeedbackEvent', () => {
       FEEDBACK_ID,
       NOW,
     );
-    expect(result.ok && result.feedback.comments).toBe('a\uFFFDb');
+    expect(feedbackOf(result).comments).toBe('a\uFFFDb');
   });
 });
 

@@ -17,9 +17,9 @@ export interface FeedbackPage {
 
 /**
  * Stores one feedback. Its issue is looked up through the events table; when the event is
- * not stored yet, the issue stays empty until {@link resolvePendingIssues} finds it. A user
- * report for an event that already has one replaces it within five minutes and is a conflict
- * after that; a feedback event stored before is a duplicate.
+ * not stored yet, the issue stays empty until {@link resolvePendingIssues} finds it. A second
+ * user report for the same event replaces the first within five minutes, and is a conflict
+ * after that. A feedback event stored before is a duplicate.
  */
 export async function saveFeedback(
   db: Kysely<Database>,

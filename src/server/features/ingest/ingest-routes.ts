@@ -20,7 +20,7 @@ export interface IngestRoutesOptions {
   keys: ProjectKeyCache;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
-  /** Where attachment bytes go; without it, attachments are counted as not stored. */
+  /** Storage for attachment bytes. Without it, attachments are counted as not stored. */
   blobs?: BlobStore;
   /** Largest envelope after decompression, in bytes. */
   maxEnvelopeBytes: number;

@@ -46,7 +46,7 @@ type ProjectParams = { projectId: string };
 /**
  * Registers `POST /api/{project_id}/minidump/`: a crash upload as `multipart/form-data` with
  * the dump in `upload_file_minidump`, or the dump as the raw body. The dump is stored as an
- * `event.minidump` attachment of a new fatal native event. Answers 200 with the event id as a
+ * `event.minidump` attachment of a new fatal native event. Responds 200 with the event id as a
  * hyphenated UUID in plain text, and never 429, so that crash reporters do not retry.
  */
 export function registerMinidumpRoutes(app: FastifyInstance, options: MinidumpRoutesOptions) {

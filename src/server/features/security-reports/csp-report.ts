@@ -49,7 +49,7 @@ const REPORTING_API_KEYS: [string, keyof CspInterface][] = [
 
 const NUMBER_FIELDS = new Set<keyof CspInterface>(['status_code', 'line_number', 'column_number']);
 
-/** What each fetch directive restricts, as the report message names it. */
+/** Subject of each fetch directive, as the report message names it. */
 const DIRECTIVE_SUBJECTS: Record<string, string> = {
   'base-uri': 'base URI',
   'child-src': 'child',

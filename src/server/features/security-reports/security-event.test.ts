@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import { blockedSource, describeViolation } from './csp-report.js';
-import { buildSecurityEvent } from './security-event.js';
+import { buildSecurityEvent, type SecurityEventResult } from './security-event.js';
 
 const CONTEXT = { release: 'web@1.0.0', environment: 'prod', userAgent: 'Mozilla/5.0 Test' };
+
+/** Returns the built event, failing the test when the report was rejected. */
+function eventOf(result: SecurityEventResult): Record<string, unknown> {
+  if (!result.ok) {
+    throw new Error(`report rejected: ${result.message}`);
+  }
+  return result.event;
+}
 
 describe('describeViolation', () => {
   it.each([
@@ -96,11 +104,12 @@ describe('buildSecurityEvent', () => {
       CONTEXT,
     );
 
-    expect(result.ok && result.event.request).toEqual({
+    const event = eventOf(result);
+    expect(event.request).toEqual({
       url: 'https://shop.example/a',
       headers: [['User-Agent', 'Reporter/1.0']],
     });
-    expect(result.ok && result.event.csp).toMatchObject({ violated_directive: 'img-src' });
+    expect(event.csp).toMatchObject({ violated_directive: 'img-src' });
   });
 
   it('turns Expect-CT report keys into snake_case', () => {
@@ -109,12 +118,13 @@ describe('buildSecurityEvent', () => {
       CONTEXT,
     );
 
-    expect(result.ok && result.event.expectct).toEqual({
+    const event = eventOf(result);
+    expect(event.expectct).toEqual({
       hostname: 'shop.example',
       port: 443,
       date_time: 'x',
     });
-    expect(result.ok && result.event.message).toBe("Expect-CT failed for 'shop.example'");
+    expect(event.message).toBe("Expect-CT failed for 'shop.example'");
   });
 
   it('rejects other Reporting API types', () => {
@@ -133,7 +143,8 @@ describe('buildSecurityEvent', () => {
       { 'csp-report': { 'blocked-uri': 'inline' } },
       { release: ['a'], environment: '', userAgent: undefined },
     );
-    expect(result.ok && 'release' in result.event).toBe(false);
-    expect(result.ok && 'environment' in result.event).toBe(false);
+    const event = eventOf(result);
+    expect(event).not.toHaveProperty('release');
+    expect(event).not.toHaveProperty('environment');
   });
 });
