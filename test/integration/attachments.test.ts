@@ -274,6 +274,10 @@ describe('invalid attachment items', () => {
       buildEnvelope({ event_id: manyEventId }, [
         errorEvent(manyEventId, 'kept beside 31 attachments'),
         { headers: { type: 'attachment' }, payload: 'nameless' },
+        {
+          headers: { type: 'attachment', filename: 'crash.dmp', attachment_type: 'event.minidump' },
+          payload: 'not a minidump',
+        },
         ...Array.from({ length: 31 }, (_, index) => ({
           headers: { type: 'attachment', filename: `file-${index}.txt` },
           payload: `content ${index}`,
@@ -302,10 +306,11 @@ describe('invalid attachment items', () => {
       const rows = readOutcomes(picket, project.projectId).filter(
         (row) => row.outcome === 'invalid' && row.category === 'attachment',
       );
-      return rows.length >= 3 ? rows : undefined;
+      return rows.length >= 4 ? rows : undefined;
     });
     const byReason = Object.fromEntries(reasons.map((row) => [row.reason, row.quantity]));
     expect(byReason).toEqual({
+      invalid_minidump: 1,
       missing_event_id: 1,
       missing_filename: 1,
       too_many_attachments: 1,

@@ -28,11 +28,13 @@ export type AttachmentCheck =
   { ok: true; upload: AttachmentUpload } | { ok: false; reason: string; message: string };
 
 /**
- * Checks the headers of an envelope `attachment` item. `eventId` is the envelope's event id and
- * `previousCount` the number of attachments of the envelope accepted before this one.
+ * Checks an envelope `attachment` item. `eventId` is the envelope's event id and
+ * `previousCount` the number of attachments of the envelope accepted before this one. A
+ * minidump must start with its signature, plain or gzip-compressed.
  */
 export function checkAttachmentItem(
   headers: Record<string, unknown>,
+  payload: Buffer,
   eventId: string | undefined,
   previousCount: number,
 ): AttachmentCheck {
@@ -61,15 +63,32 @@ export function checkAttachmentItem(
     };
   }
 
+  const attachmentType = normalizeAttachmentType(headers.attachment_type);
+  if (attachmentType === 'event.minidump' && !startsLikeMinidump(payload)) {
+    return {
+      ok: false,
+      reason: 'invalid_minidump',
+      message: 'an event.minidump attachment must start with the MDMP signature',
+    };
+  }
+
   return {
     ok: true,
     upload: {
       eventId,
       filename,
       contentType: normalizeContentType(headers.content_type),
-      attachmentType: normalizeAttachmentType(headers.attachment_type),
+      attachmentType,
     },
   };
+}
+
+// NOTE: a gzip-compressed minidump item is stored compressed; only the minidump upload
+// endpoint unwraps gzip.
+function startsLikeMinidump(payload: Buffer): boolean {
+  const signature = payload.subarray(0, 4).toString('latin1');
+  const isGzip = payload[0] === 0x1f && payload[1] === 0x8b;
+  return signature === 'MDMP' || signature === 'PMDM' || isGzip;
 }
 
 /**

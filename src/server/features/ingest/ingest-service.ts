@@ -106,7 +106,12 @@ export async function ingestEnvelope(
     }
 
     if (queued.payload === 'binary') {
-      const checked = checkAttachmentItem(item.headers, headerEventId, attachments.length);
+      const checked = checkAttachmentItem(
+        item.headers,
+        item.payload,
+        headerEventId,
+        attachments.length,
+      );
       if (!checked.ok) {
         reject(category, checked.reason, `${describe(item)}: ${checked.message}`);
         continue;
