@@ -2,6 +2,9 @@
  * Browser security reports and minidump uploads on the built server: each becomes an error
  * event that the issue API returns, with the dump stored as an attachment.
  */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -383,9 +386,37 @@ describe('minidump upload', () => {
     expect(response.status).toBe(400);
   });
 
+  it('survives a client that disconnects mid-upload', async () => {
+    const url = new URL(ingestUrl(project, 'minidump/'));
+    const boundary = 'cut-off-upload';
+    await new Promise<void>((resolve) => {
+      const request = http.request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(10_000_000),
+        },
+      });
+      request.on('error', () => resolve());
+      request.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="upload_file_minidump"; filename="c.dmp"\r\n\r\n`,
+      );
+      request.write(Buffer.concat([MINIDUMP, Buffer.alloc(100_000)]));
+      setTimeout(() => {
+        request.destroy();
+        resolve();
+      }, 300);
+    });
+
+    await waitFor(async () => {
+      const tmp = fs.readdirSync(path.join(picket.dataDir, 'blobs', 'tmp'));
+      return tmp.length === 0 ? true : undefined;
+    });
+    const health = await fetch(`${picket.url}/_health`);
+    expect(health.status).toBe(200);
+  });
+
   it('leaves no temporary blob files after rejected uploads', async () => {
-    const fs = await import('node:fs');
-    const path = await import('node:path');
     expect(fs.readdirSync(path.join(picket.dataDir, 'blobs', 'tmp'))).toEqual([]);
   });
 });

@@ -39,6 +39,9 @@ export function openRequestStream(
     encoding,
     {
       onData(chunk) {
+        if (output.destroyed) {
+          return;
+        }
         outputBytes += chunk.length;
         if (outputBytes > maxBytes) {
           fail(new PayloadTooLargeError(`Request body exceeds the maximum of ${maxBytes} bytes`));
@@ -63,6 +66,10 @@ export function openRequestStream(
     raw.resume();
   });
   raw.on('data', (chunk: Buffer) => {
+    // After the consumer gave up, the rest of the upload is read and dropped.
+    if (output.destroyed) {
+      return;
+    }
     if (!decoder.write(chunk)) {
       raw.pause();
     }
