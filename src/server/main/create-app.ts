@@ -10,20 +10,29 @@ import {
   registerAuthRoutes,
   registerRequestAuth,
 } from '../features/accounts/index.js';
+import {
+  AttachmentRepository,
+  registerAttachmentRoutes,
+  registerAttachmentUploadRoute,
+} from '../features/attachments/index.js';
 import { EventRepository } from '../features/events/index.js';
 import {
   createFilterOptionsStore,
   insertNewProjectFilterSettings,
   registerFilterRoutes,
 } from '../features/filters/index.js';
+import { FeedbackRepository, registerFeedbackRoutes } from '../features/feedback/index.js';
 import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
 import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
+import { registerMinidumpRoutes } from '../features/minidump/index.js';
 import {
   OrganizationRepository,
   registerOrganizationRoutes,
 } from '../features/organizations/index.js';
+import { registerSecurityReportRoutes } from '../features/security-reports/index.js';
+import type { BlobStore } from '../platform/blobs/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -38,6 +47,7 @@ export interface AppDependencies {
   log: Logger;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
+  blobs: BlobStore;
 }
 
 const MAX_ENVELOPE_BYTES = 100 * 1024 * 1024;
@@ -78,13 +88,19 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   if (serves('ingest')) {
     // An encapsulated context, so the raw body parser and CORS hook apply to ingest only.
     await app.register((ingest, _options, done) => {
+      const keys = new ProjectKeyCache(db.kysely);
+      const { queue, outcomes, blobs } = deps;
       registerIngestRoutes(ingest, {
-        keys: new ProjectKeyCache(db.kysely),
-        queue: deps.queue,
-        outcomes: deps.outcomes,
+        keys,
+        queue,
+        outcomes,
+        blobs,
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
       });
+      registerAttachmentUploadRoute(ingest, { keys, queue, blobs });
+      registerSecurityReportRoutes(ingest, { keys, queue, outcomes, blobs });
+      registerMinidumpRoutes(ingest, { keys, queue, outcomes, blobs });
       done();
     });
   }
@@ -114,10 +130,21 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     projectOptions: createFilterOptionsStore(db.kysely),
   });
   registerFilterRoutes(app, { db: db.kysely, organizations });
+  registerOrganizationRoutes(app, { organizations, publicUrl: config.publicUrl });
+  const issues = new IssueRepository(db.kysely);
+  const attachments = new AttachmentRepository(db.kysely);
   registerIssueRoutes(app, {
     organizations,
-    issues: new IssueRepository(db.kysely),
+    issues,
     events: new EventRepository(db.kysely),
+    publicUrl: config.publicUrl,
+  });
+  registerAttachmentRoutes(app, { organizations, attachments, blobs: deps.blobs });
+  registerFeedbackRoutes(app, {
+    organizations,
+    feedback: new FeedbackRepository(db.kysely),
+    issues,
+    attachments,
     publicUrl: config.publicUrl,
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { WorkerRunner } from '../features/worker/index.js';
+import { openBlobStore } from '../platform/blobs/index.js';
 import type { Config } from '../platform/config.js';
 import { connectDb, migrateToLatest, type Db } from '../platform/db/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -40,7 +41,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       : undefined;
   worker?.start();
 
-  const app = await createApp({ config, db, log, queue, outcomes });
+  const blobs = openBlobStore(config.dataDir);
+  const app = await createApp({ config, db, log, queue, outcomes, blobs });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 
 import { LoginPage } from '../features/auth/login-page';
 import { FiltersPage } from '../features/filters/filters-page';
+import { FeedbackPage } from '../features/feedback/feedback-page';
 import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
@@ -32,6 +33,7 @@ export function createRouter() {
             { index: true, element: <Navigate to="issues/" replace /> },
             { path: 'issues/', element: <IssueListPage /> },
             { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
+            { path: 'feedback/', element: <FeedbackPage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
           ],
         },

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import type { BlobStore } from '../../platform/blobs/index.js';
 import type { QueueWriter } from '../../platform/queue/index.js';
 import type { IngestAuth } from './auth.js';
 import { parseEnvelope, type ParsedEnvelope } from './envelope-parser.js';
@@ -19,6 +20,8 @@ export interface IngestRoutesOptions {
   keys: ProjectKeyCache;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
+  /** Storage for attachment bytes. Without it, attachments are counted as not stored. */
+  blobs?: BlobStore;
   /** Largest envelope after decompression, in bytes. */
   maxEnvelopeBytes: number;
   /** Largest store body after decompression, in bytes. */
@@ -111,9 +114,11 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
         clientIp: request.ip,
         client: auth.requestAuth?.client ?? headerValue(request.headers['user-agent']),
         source: auth.source ?? 'envelope',
+        userAgent: headerValue(request.headers['user-agent']),
       },
       options.queue,
       options.outcomes,
+      options.blobs,
     );
     rejectUnusable(result);
 

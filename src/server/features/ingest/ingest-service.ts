@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
+import type { BlobStore } from '../../platform/blobs/index.js';
 import { AppError } from '../../platform/errors.js';
 import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
+import {
+  checkAttachmentItem,
+  createAttachmentRecord,
+  deleteUnqueuedBlobs,
+  storeAttachmentBytes,
+  type AttachmentUpload,
+} from '../attachments/index.js';
+import { buildSecurityEvent } from '../security-reports/index.js';
 import type { EnvelopeItem, ParsedEnvelope } from './envelope-parser.js';
 import { QUEUED_ITEM_KINDS, type ItemMeta } from './item-kinds.js';
 import { dataCategoryOf, itemSizeLimit } from './item-types.js';
@@ -23,6 +32,8 @@ export interface IngestContext {
   client: string | undefined;
   /** `store` when the items came from the store endpoint, which sends one bare event. */
   source?: 'envelope' | 'store';
+  /** The request's User-Agent header, which security reports keep as the browser's. */
+  userAgent?: string | undefined;
 }
 
 export interface IngestResult {
@@ -37,18 +48,28 @@ export interface IngestResult {
   firstRejectionStatus: 400 | 413;
 }
 
+/** An attachment item that passed its checks and waits for its bytes to be stored. */
+interface PendingAttachment {
+  item: EnvelopeItem;
+  upload: AttachmentUpload;
+}
+
 /**
  * Validates each item of an envelope, queues the ones the worker stores and counts the rest
- * as outcomes. Resolves only after the queued records are durable.
+ * as outcomes. Resolves only after the queued records are durable. Attachment bytes go to
+ * `blobs` before their records are queued; without a blob store, attachments are counted as
+ * not stored.
  */
 export async function ingestEnvelope(
   envelope: ParsedEnvelope,
   context: IngestContext,
   queue: QueueWriter,
   outcomes: OutcomeRecorder,
+  blobs?: BlobStore,
 ): Promise<IngestResult> {
   const headerEventId = normalizeEventId(envelope.headers.event_id);
   const records: QueueRecord[] = [];
+  const attachments: PendingAttachment[] = [];
   let eventId: string | undefined;
   let firstRejection: string | undefined;
   let firstRejectionStatus: 400 | 413 = 400;
@@ -78,8 +99,24 @@ export async function ingestEnvelope(
     }
 
     const queued = QUEUED_ITEM_KINDS.get(type);
-    if (queued === undefined) {
+    if (queued === undefined || (queued.payload === 'binary' && blobs === undefined)) {
       outcomes.record(context.projectId, 'filtered', 'item_type_not_stored', category);
+      acknowledged += 1;
+      continue;
+    }
+
+    if (queued.payload === 'binary') {
+      const checked = checkAttachmentItem(
+        item.headers,
+        item.payload,
+        headerEventId,
+        attachments.length,
+      );
+      if (!checked.ok) {
+        reject(category, checked.reason, `${describe(item)}: ${checked.message}`);
+        continue;
+      }
+      attachments.push({ item, upload: checked.upload });
       acknowledged += 1;
       continue;
     }
@@ -110,10 +147,24 @@ export async function ingestEnvelope(
       continue;
     }
 
+    let payloadText = item.payload.toString('utf8');
+    if (type === 'raw_security') {
+      const built = buildSecurityEvent(parsed.value as Record<string, unknown>, {
+        release: item.headers.sentry_release,
+        environment: item.headers.sentry_environment,
+        userAgent: context.userAgent,
+      });
+      if (!built.ok) {
+        reject(category, built.reason, `${describe(item)}: ${built.message}`);
+        continue;
+      }
+      payloadText = JSON.stringify(built.event);
+    }
+
     const payloadEventId = normalizeEventId((parsed.value as Record<string, unknown>).event_id);
     const itemEventId = headerEventId ?? payloadEventId ?? randomUUID().replaceAll('-', '');
     eventId = itemEventId;
-    records.push(createEventRecord(item.payload.toString('utf8'), itemEventId, envelope, context));
+    records.push(createEventRecord(payloadText, itemEventId, envelope, context));
     acknowledged += 1;
   }
 
@@ -121,7 +172,9 @@ export async function ingestEnvelope(
     reject('default', 'invalid_envelope', envelope.framingError);
   }
 
-  if (records.length > 0) {
+  if (attachments.length > 0 && blobs !== undefined) {
+    await queueWithAttachments(records, attachments, blobs, envelope, context, queue);
+  } else if (records.length > 0) {
     await queue.enqueue(records);
   }
 
@@ -129,11 +182,49 @@ export async function ingestEnvelope(
   // (a transaction or feedback, for example).
   return {
     eventId: eventId ?? headerEventId,
-    accepted: records.length,
+    accepted: records.length + attachments.length,
     acknowledged,
     firstRejection,
     firstRejectionStatus,
   };
+}
+
+/**
+ * Stores the attachments' bytes in the blob store, then queues their records together with
+ * `records`. When any step fails, the blobs written so far are deleted again.
+ */
+async function queueWithAttachments(
+  records: QueueRecord[],
+  attachments: PendingAttachment[],
+  blobs: BlobStore,
+  envelope: ParsedEnvelope,
+  context: IngestContext,
+  queue: QueueWriter,
+): Promise<void> {
+  const results = await Promise.allSettled(
+    attachments.map(async ({ upload, item }) => ({
+      item,
+      stored: await storeAttachmentBytes(blobs, upload, item.payload),
+    })),
+  );
+  const blobKeys = results.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value.stored.blobKey] : [],
+  );
+
+  try {
+    const attachmentRecords = results.map((result) => {
+      if (result.status === 'rejected') {
+        throw result.reason;
+      }
+      const { item, stored } = result.value;
+      const meta = createItemMeta(item, stored.eventId, envelope, context);
+      return createAttachmentRecord(context.projectId, context.receivedAt, meta, stored);
+    });
+    await queue.enqueue([...records, ...attachmentRecords]);
+  } catch (error) {
+    await deleteUnqueuedBlobs(blobs, blobKeys);
+    throw error;
+  }
 }
 
 function createEventRecord(
@@ -167,8 +258,24 @@ function createItemRecord(
   envelope: ParsedEnvelope,
   context: IngestContext,
 ): QueueRecord {
+  const meta = createItemMeta(item, eventId, envelope, context);
+
+  return {
+    projectId: context.projectId,
+    kind,
+    receivedAt: context.receivedAt,
+    body: `{"meta":${JSON.stringify(meta)},"item":${item.payload.toString('utf8')}}`,
+  };
+}
+
+function createItemMeta(
+  item: EnvelopeItem,
+  eventId: string | undefined,
+  envelope: ParsedEnvelope,
+  context: IngestContext,
+): ItemMeta {
   const { sent_at: sentAt, sdk, trace } = envelope.headers;
-  const meta: ItemMeta = {
+  return {
     eventId,
     sentAt: typeof sentAt === 'string' ? sentAt : undefined,
     clientIp: context.clientIp,
@@ -176,13 +283,6 @@ function createItemRecord(
     sdk: isObject(sdk) ? sdk : undefined,
     trace: isObject(trace) ? trace : undefined,
     itemHeaders: item.headers,
-  };
-
-  return {
-    projectId: context.projectId,
-    kind,
-    receivedAt: context.receivedAt,
-    body: `{"meta":${JSON.stringify(meta)},"item":${item.payload.toString('utf8')}}`,
   };
 }
 

@@ -11,6 +11,11 @@ export interface QueuedItemKind {
 
 export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['event', { kind: 'event', payload: 'json' }],
+  ['attachment', { kind: 'attachment', payload: 'binary' }],
+  ['feedback', { kind: 'feedback', payload: 'json' }],
+  ['user_report', { kind: 'user_report', payload: 'json' }],
+  // A browser security report, turned into an error event at ingest.
+  ['raw_security', { kind: 'event', payload: 'json' }],
 ] satisfies [string, QueuedItemKind][]);
 
 /**

@@ -1,2 +1,3 @@
 export { IssueRepository } from './issue-repository.js';
 export { registerIssueRoutes } from './issue-routes.js';
+export { serializeIssue } from './issue-serializer.js';

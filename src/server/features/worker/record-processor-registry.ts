@@ -1,3 +1,5 @@
+import { processAttachmentRecords } from '../attachments/index.js';
+import { processFeedbackRecords, processUserReportRecords } from '../feedback/index.js';
 import type { RecordProcessor } from './record-processors.js';
 
 /**
@@ -7,4 +9,8 @@ import type { RecordProcessor } from './record-processors.js';
 export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
   string,
   RecordProcessor
->([]);
+>([
+  ['attachment', processAttachmentRecords],
+  ['feedback', processFeedbackRecords],
+  ['user_report', processUserReportRecords],
+]);

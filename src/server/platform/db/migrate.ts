@@ -6,6 +6,7 @@ import type { Dialect } from './connect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as queuePosition from './migrations/0002-queue-position.js';
 import * as inboundFilters from './migrations/0008-inbound-filters.js';
+import * as feedbackAttachments from './migrations/0005-feedback-attachments.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-queue-position': queuePosition,
   '0008-inbound-filters': inboundFilters,
+  '0005-feedback-attachments': feedbackAttachments,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

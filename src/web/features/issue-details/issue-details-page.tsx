@@ -13,7 +13,9 @@ import {
   issueTagsOptions,
 } from '../../lib/query-options';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { EventAttachments } from '../attachments/event-attachments';
 import { EventDetails } from '../events/event-details';
+import { IssueFeedback } from '../feedback/issue-feedback';
 import { EventNavigation } from './event-navigation';
 import { IssueHeader } from './issue-header';
 import { TagDistribution } from './tag-distribution';
@@ -65,6 +67,7 @@ export function IssueDetailsPage() {
       <IssueHeader issue={issue} orgSlug={orgSlug} />
       <div className="issue-layout">
         <div className="issue-main">
+          <IssueFeedback orgSlug={orgSlug} issueId={issue.id} projectSlug={issue.project.slug} />
           {eventQuery.isPending ? <LoadingIndicator label="Loading event…" /> : null}
           {eventQuery.isError ? (
             <LoadError
@@ -85,6 +88,11 @@ export function IssueDetailsPage() {
                 isLoading={eventQuery.isPlaceholderData}
               />
               <EventDetails key={eventQuery.data.eventID} event={eventQuery.data} />
+              <EventAttachments
+                orgSlug={orgSlug}
+                projectSlug={issue.project.slug}
+                eventId={eventQuery.data.eventID}
+              />
             </>
           ) : null}
         </div>

@@ -1,0 +1,1 @@
+export { registerMinidumpRoutes } from './minidump-routes.js';
