@@ -130,7 +130,6 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     projectOptions: createFilterOptionsStore(db.kysely),
   });
   registerFilterRoutes(app, { db: db.kysely, organizations });
-  registerOrganizationRoutes(app, { organizations, publicUrl: config.publicUrl });
   const issues = new IssueRepository(db.kysely);
   const attachments = new AttachmentRepository(db.kysely);
   registerIssueRoutes(app, {

@@ -5,8 +5,8 @@ import type { Database } from './schema.js';
 import type { Dialect } from './connect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as queuePosition from './migrations/0002-queue-position.js';
-import * as inboundFilters from './migrations/0008-inbound-filters.js';
 import * as feedbackAttachments from './migrations/0005-feedback-attachments.js';
+import * as inboundFilters from './migrations/0008-inbound-filters.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -17,8 +17,8 @@ interface DialectMigration {
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-queue-position': queuePosition,
-  '0008-inbound-filters': inboundFilters,
   '0005-feedback-attachments': feedbackAttachments,
+  '0008-inbound-filters': inboundFilters,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {
