@@ -15,6 +15,7 @@ import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
 import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
+import { LogRepository, registerLogRoutes } from '../features/logs/index.js';
 import {
   OrganizationRepository,
   registerOrganizationRoutes,
@@ -108,6 +109,7 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     events: new EventRepository(db.kysely),
     publicUrl: config.publicUrl,
   });
+  registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely) });
 
   const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
   if (hasWebBuild) {

@@ -11,6 +11,7 @@ export interface QueuedItemKind {
 
 export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['event', { kind: 'event', payload: 'json' }],
+  ['log', { kind: 'log', payload: 'json' }],
 ] satisfies [string, QueuedItemKind][]);
 
 /**

@@ -1,3 +1,4 @@
+import { processLogRecords } from '../logs/index.js';
 import type { RecordProcessor } from './record-processors.js';
 
 /**
@@ -7,4 +8,4 @@ import type { RecordProcessor } from './record-processors.js';
 export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
   string,
   RecordProcessor
->([]);
+>([['log', processLogRecords]]);
