@@ -16,6 +16,7 @@ import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
 import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
 import { LogRepository, registerLogRoutes } from '../features/logs/index.js';
+import { registerOtlpRoutes } from '../features/otlp/index.js';
 import {
   OrganizationRepository,
   registerOrganizationRoutes,
@@ -80,6 +81,11 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
         outcomes: deps.outcomes,
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
+      });
+      registerOtlpRoutes(ingest, {
+        keys: new ProjectKeyCache(db.kysely),
+        queue: deps.queue,
+        outcomes: deps.outcomes,
       });
       done();
     });
