@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 
 import { LoginPage } from '../features/auth/login-page';
+import { LogsPage } from '../features/logs/logs-page';
 import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
@@ -31,6 +32,7 @@ export function createRouter() {
             { index: true, element: <Navigate to="issues/" replace /> },
             { path: 'issues/', element: <IssueListPage /> },
             { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
+            { path: 'logs/', element: <LogsPage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
           ],
         },
