@@ -86,7 +86,7 @@ describe('Logs page', () => {
   async function expectBodies(expected: string[]): Promise<void> {
     await page.waitForFunction(
       (bodies) => {
-        const texts = [...document.querySelectorAll('.log-row .log-body-text')].map(
+        const texts = Array.from(document.querySelectorAll('.log-row .log-body-text')).map(
           (element) => element.textContent,
         );
         return JSON.stringify(texts) === JSON.stringify(bodies);

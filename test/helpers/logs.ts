@@ -79,7 +79,7 @@ export async function readOutcomes(
   }
 }
 
-/** Polls the stored outcomes until one matches, and returns its quantity. */
+/** Polls the stored outcomes until one matches, and returns that outcome. */
 export function waitForOutcome(
   picket: PicketInstance,
   projectId: number,

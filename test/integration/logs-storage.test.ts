@@ -339,9 +339,9 @@ describe.each(engines)('logs on $name', ({ open }) => {
 });
 
 /**
- * Returns the query plan as text. PostgreSQL is told to avoid sequential and bitmap scans and
- * sorts, because on a table this small it would prefer them; the plan then shows whether an
- * index can return the rows in order.
+ * Returns the query plan as text. PostgreSQL is set to avoid sequential scans, bitmap scans and
+ * sorts, because it prefers them on a table this small. Its plan then shows whether an index
+ * can return the rows in order.
  */
 async function explain(db: Db, query: string): Promise<string> {
   if (db.sqlite !== undefined) {

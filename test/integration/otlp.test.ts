@@ -1,6 +1,6 @@
 /**
  * OTLP/HTTP ingest: traces and logs in JSON and protobuf. Traces become `span` queue records
- * for the span processor, so they are checked in the queue of an ingest-only server; logs are
+ * for the span processor, so they are checked in the queue of an ingest-only server. Logs are
  * followed through the worker to the log list.
  */
 import { gzipSync } from 'node:zlib';
@@ -153,7 +153,11 @@ async function post(
   if (options.auth !== null && options.auth !== undefined) {
     headers['x-sentry-auth'] = options.auth;
   }
-  return fetch(`${url}/api/${projectId}/${path}`, { method: 'POST', headers, body });
+  return fetch(`${url}/api/${projectId}/${path}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
 }
 
 describe('OTLP traces', () => {

@@ -1,7 +1,7 @@
 /**
  * Sends traces and logs with the real OpenTelemetry JavaScript exporters
  * (test/clients/node/otlp-app.mjs), in OTLP JSON and in protobuf. Spans are checked in the queue
- * of an ingest-only server, where they wait for the span processor; logs are read back through
+ * of an ingest-only server, where they wait for the span processor. Logs are read back through
  * the log list of a full server.
  */
 import path from 'node:path';

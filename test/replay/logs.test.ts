@@ -23,7 +23,7 @@ interface CapturedLog {
   attributes: Record<string, { type: string; value: unknown }>;
 }
 
-/** Every capture, in any folder, whose envelope has a `log` item. */
+/** Loads every capture, in any folder, whose envelope has a `log` item. */
 function loadLogCaptures(): { capture: Capture; logs: CapturedLog[] }[] {
   const folders = fs
     .readdirSync(CAPTURES_DIR, { withFileTypes: true })

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
-import { validateContainer, validateLog } from './log-item.js';
+import { validateContainer, validateLog, type ValidLog } from './log-item.js';
 
 const TRACE_ID = '11a43620d506448c9f2ac0dab145cffe';
+
+/** Validates a log that the test expects to pass, and returns the valid log. */
+function expectValid(value: unknown): ValidLog {
+  const result = validateLog(value);
+  if (!result.ok) {
+    throw new Error(`log rejected with ${result.reason}`);
+  }
+  return result.log;
+}
 
 function makeLog(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -49,24 +58,24 @@ describe('validateContainer', () => {
 
 describe('validateLog', () => {
   it('keeps microseconds of the timestamp', () => {
-    const result = validateLog(makeLog());
+    const log = expectValid(makeLog());
 
-    expect(result.ok && result.log.timestampUs).toBe(1_796_398_645_256_212);
+    expect(log.timestampUs).toBe(1_796_398_645_256_212);
   });
 
   it('lower-cases ids and keeps a valid span id', () => {
-    const result = validateLog(
+    const log = expectValid(
       makeLog({ trace_id: TRACE_ID.toUpperCase(), span_id: 'ABCDEF0123456789' }),
     );
 
-    expect(result.ok && result.log.traceId).toBe(TRACE_ID);
-    expect(result.ok && result.log.spanId).toBe('abcdef0123456789');
+    expect(log.traceId).toBe(TRACE_ID);
+    expect(log.spanId).toBe('abcdef0123456789');
   });
 
   it('drops a malformed span id and keeps the log', () => {
-    const result = validateLog(makeLog({ span_id: 'not-a-span' }));
+    const log = expectValid(makeLog({ span_id: 'not-a-span' }));
 
-    expect(result.ok && result.log.spanId).toBeNull();
+    expect(log.spanId).toBeNull();
   });
 
   it.each([
@@ -85,19 +94,19 @@ describe('validateLog', () => {
   });
 
   it('derives the severity number from the level when it is missing', () => {
-    const result = validateLog(makeLog({ level: 'warn', severity_number: undefined }));
+    const log = expectValid(makeLog({ level: 'warn', severity_number: undefined }));
 
-    expect(result.ok && result.log.severityNumber).toBe(13);
+    expect(log.severityNumber).toBe(13);
   });
 
   it('derives the severity number when it is out of range', () => {
-    const result = validateLog(makeLog({ level: 'fatal', severity_number: 99 }));
+    const log = expectValid(makeLog({ level: 'fatal', severity_number: 99 }));
 
-    expect(result.ok && result.log.severityNumber).toBe(21);
+    expect(log.severityNumber).toBe(21);
   });
 
   it('keeps typed attributes and drops malformed ones', () => {
-    const result = validateLog(
+    const log = expectValid(
       makeLog({
         attributes: {
           total: { value: 12.5, type: 'double', unit: 'euro' },
@@ -107,7 +116,7 @@ describe('validateLog', () => {
       }),
     );
 
-    expect(result.ok && { ...result.log.attributes }).toEqual({
+    expect({ ...log.attributes }).toEqual({
       total: { value: 12.5, type: 'double', unit: 'euro' },
     });
   });
@@ -117,10 +126,8 @@ describe('validateLog', () => {
       `{"timestamp":1,"level":"info","body":"b","trace_id":"${TRACE_ID}","attributes":{"__proto__":{"type":"string","value":"x"}}}`,
     ) as unknown;
 
-    const result = validateLog(log);
+    const valid = expectValid(log);
 
-    expect(result.ok && JSON.stringify(result.log.attributes)).toBe(
-      '{"__proto__":{"type":"string","value":"x"}}',
-    );
+    expect(JSON.stringify(valid.attributes)).toBe('{"__proto__":{"type":"string","value":"x"}}');
   });
 });

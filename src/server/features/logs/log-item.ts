@@ -62,9 +62,9 @@ export function validateContainer(payload: unknown, itemCount: unknown): Contain
 }
 
 /**
- * Validates one log. The required fields (`timestamp`, `trace_id`, `level`, `body`) reject the
- * log when they are missing or malformed; a malformed `span_id`, `severity_number` or attribute
- * is dropped and the log kept, as Relay removes invalid optional values.
+ * Validates one log. A missing or malformed required field (`timestamp`, `trace_id`, `level`,
+ * `body`) rejects the log. A malformed `span_id`, `severity_number` or attribute is dropped and
+ * the log kept, as Relay removes invalid optional values.
  */
 export function validateLog(value: unknown): LogValidation {
   if (!isRecord(value)) {

@@ -15,9 +15,9 @@ import {
 import { insertLogs, type NewLogRow } from './log-repository.js';
 
 /**
- * Stores the logs of queued `log` items. Each log is validated on its own: invalid ones are
- * counted as `invalid` outcomes with their reason, and the valid ones of the same item are
- * stored and counted as `accepted` in the `log_item` (logs) and `log_byte` (bytes) categories.
+ * Stores the logs of queued `log` items. Each log is validated on its own, and an invalid one is
+ * counted as an `invalid` outcome with its reason. The valid logs of the same item are stored and
+ * counted as `accepted` in the `log_item` (logs) and `log_byte` (bytes) categories.
  */
 export const processLogRecords: RecordProcessor = async (records, context) => {
   const rows: NewLogRow[] = [];

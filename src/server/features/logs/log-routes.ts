@@ -77,7 +77,9 @@ export function readLogFilters(query: Record<string, unknown>, nowMs: number): L
 
   const text = readSingle(query, 'query');
   if (text !== undefined && text.length > MAX_QUERY_LENGTH) {
-    throw new ValidationError(`The query is longer than ${MAX_QUERY_LENGTH} characters`);
+    throw new ValidationError(
+      `The query is longer than ${MAX_QUERY_LENGTH} characters: shorten the search text`,
+    );
   }
 
   return {

@@ -63,11 +63,16 @@ describe('convertLogsRequest', () => {
     expect(received.timestamp).toBe(RECEIVED_AT_MS / 1_000);
   });
 
-  it('gives a record without a trace id a random one and drops a bad span id', () => {
-    const log = convertOne(makeRecord({ traceId: '', spanId: '00' }));
+  it('gives a missing trace id a random one', () => {
+    const log = convertOne(makeRecord({ traceId: '' }));
 
     expect(log.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(log.trace_id).not.toBe(TRACE_ID);
+  });
+
+  it('drops a malformed span id', () => {
+    const log = convertOne(makeRecord({ spanId: '00' }));
+
     expect(log).not.toHaveProperty('span_id');
   });
 

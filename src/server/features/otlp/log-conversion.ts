@@ -42,9 +42,9 @@ const LEVELS_BY_SEVERITY_TEXT: Record<string, LogLevel> = {
 };
 
 /**
- * Converts the log records of an OTLP logs request to Sentry logs. Every record converts: a
- * record without a time takes its observed time or `receivedAtMs`, and one without a valid
- * trace id gets a random trace id, because Sentry logs require one (Relay does the same).
+ * Converts the log records of an OTLP logs request to Sentry logs. Every record converts. A
+ * record without a time takes its observed time, else `receivedAtMs`. A record without a valid
+ * trace id gets a random one, because Sentry logs require a trace id (Relay does the same).
  */
 export function convertLogsRequest(request: LogsRequest, receivedAtMs: number): SentryLog[] {
   const logs: SentryLog[] = [];

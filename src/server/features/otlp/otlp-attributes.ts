@@ -14,8 +14,8 @@ export function createAttributes(): SentryAttributes {
 }
 
 /**
- * Converts an OTLP value to a Sentry attribute. Integers beyond 2^53 are sent as strings, as
- * Sentry's protocol does; bytes become base64; arrays and key-value lists become JSON text,
+ * Converts an OTLP value to a Sentry attribute. Integers beyond 2^53 become strings, as in
+ * Sentry's protocol, and bytes become base64. Arrays and key-value lists become JSON text,
  * because Sentry's typed attributes have no nested values. Empty and non-finite values return
  * undefined.
  */

@@ -40,7 +40,7 @@ export interface OtlpSpan {
   /** `Status.code`: 0 unset, 1 ok, 2 error. */
   statusCode: number;
   statusMessage: string;
-  /** `SpanFlags`: bit 8 says whether bit 9 (the parent is remote) is known. */
+  /** `SpanFlags`: bit 8 (0x100) is set when bit 9 (0x200, the parent is remote) is valid. */
   flags: number;
 }
 
@@ -78,5 +78,8 @@ export class OtlpDecodeError extends Error {
   }
 }
 
-/** Nesting limit of array and key-value list values, so that decoding never overflows the stack. */
+/**
+ * Maximum nesting of array and key-value list values. Both decoders reject deeper values, so
+ * that their recursion stays shallow.
+ */
 export const MAX_VALUE_DEPTH = 16;

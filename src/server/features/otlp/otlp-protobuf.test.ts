@@ -17,7 +17,7 @@ function hex(value: string): Uint8Array {
   return Buffer.from(value, 'hex');
 }
 
-/** The same trace request as TRACE_JSON, encoded as protobuf. */
+/** Encodes the trace request of TRACE_JSON as protobuf. */
 function traceProtobuf(): Uint8Array {
   const resource = new WireWriter()
     .message(1, keyValue('service.name', new WireWriter().string(1, 'checkout')))

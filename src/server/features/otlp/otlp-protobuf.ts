@@ -28,9 +28,9 @@ export function decodeLogsRequest(bytes: Uint8Array): LogsRequest {
   return decodeRequest(bytes, 'ExportLogsServiceRequest', decodeLogRecord);
 }
 
-// Both requests share one layout: field 1 repeats ResourceSpans or ResourceLogs, each with the
-// resource in field 1 and ScopeSpans or ScopeLogs in field 2, each with the scope in field 1
-// and the spans or log records in field 2.
+// Both requests share one layout. Field 1 repeats ResourceSpans or ResourceLogs. Each of those
+// has the resource in field 1 and repeats ScopeSpans or ScopeLogs in field 2. Each of those has
+// the scope in field 1 and repeats the spans or log records in field 2.
 function decodeRequest<T>(
   bytes: Uint8Array,
   messageName: string,

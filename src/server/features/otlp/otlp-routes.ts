@@ -50,8 +50,8 @@ interface Accepted {
 /**
  * Registers the OTLP/HTTP endpoints (https://opentelemetry.io/docs/specs/otlp/#otlphttp).
  * Traces become Sentry span v2 items and logs become Sentry log items, queued like the items of
- * an envelope; the response is 202 once they are durable. Register inside the ingest context,
- * which reads bodies raw.
+ * an envelope. The response is 202 once they are durable. Call it inside the ingest context,
+ * because the routes read bodies raw.
  */
 export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRoutesOptions): void {
   for (const { path, signal } of ROUTES) {
@@ -170,9 +170,9 @@ function readBodyFormat(contentType: string | undefined): BodyFormat {
 }
 
 /**
- * Sends 202 with an `Export*ServiceResponse` in the request's format. Its `partial_success`
- * (field 1: the rejected count in field 1, the message in field 2) tells the exporter how many
- * spans were left out.
+ * Sends 202 with an `Export*ServiceResponse` in the request's format. When spans were left out,
+ * its `partial_success` message (field 1) carries their count (field 1) and the reasons
+ * (field 2), which exporters print as a warning.
  */
 function sendResponse(reply: FastifyReply, format: BodyFormat, signal: Signal, accepted: Accepted) {
   const hasRejections = accepted.rejected > 0;

@@ -36,8 +36,8 @@ export interface SpanConversion {
   rejected: Map<SpanRejection, number>;
 }
 
-// OTLP `SpanKind` values 1 to 5; 0 (unspecified) and unknown values read as internal, as the
-// OpenTelemetry specification says to assume for an unspecified kind.
+// OTLP `SpanKind` values 1 to 5. Unspecified (0) and unknown values read as internal, which
+// opentelemetry-proto allows receivers to assume for an unspecified kind.
 const SPAN_KINDS: Record<number, SpanKind> = {
   1: 'internal',
   2: 'server',

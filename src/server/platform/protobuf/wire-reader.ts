@@ -1,8 +1,7 @@
 /**
  * A minimal reader of the protobuf wire format (https://protobuf.dev/programming-guides/encoding/)
- * for decoding messages whose field numbers the caller knows, without generated code. Every read
- * is bounds-checked, so truncated or corrupt input raises {@link ProtobufError} instead of
- * returning garbage.
+ * that decodes messages by field number, without generated code. Every read is bounds-checked,
+ * so truncated or corrupt input raises {@link ProtobufError} instead of returning garbage.
  */
 
 /** Wire types: varint, 64-bit, length-delimited and 32-bit. Groups (3 and 4) are not supported. */
@@ -48,7 +47,7 @@ export class WireField {
     return this.#reader.readVarint();
   }
 
-  /** Reads a varint that holds a small unsigned value, such as an enum or a uint32. */
+  /** Reads a varint that contains a small unsigned value, such as an enum or a uint32. */
   uint32(): number {
     return Number(BigInt.asUintN(32, this.varint()));
   }
@@ -219,9 +218,9 @@ export class WireReader {
 }
 
 /**
- * Calls `onField` for each field of a message, in wire order. A handler reads the value of a
- * field it knows through one accessor; a field that the handler leaves unread is skipped, as
- * protobuf parsers skip unknown fields.
+ * Calls `onField` for each field of a message, in wire order. The handler reads the value of
+ * each field it recognizes through one accessor. A field left unread is skipped, as protobuf
+ * parsers skip unknown fields.
  * @throws ProtobufError for truncated or malformed input, or a field of an unexpected wire type.
  */
 export function readMessage(bytes: Uint8Array, onField: (field: WireField) => void): void {

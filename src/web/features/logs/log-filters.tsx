@@ -81,7 +81,7 @@ interface TextFilterFormProps {
   onSubmit: (value: string) => void;
 }
 
-/** A text box that applies its filter on submit, as Sentry's search boxes do. */
+/** Renders a text box that applies its filter on submit, as Sentry's search boxes do. */
 function TextFilterForm(props: TextFilterFormProps) {
   const [value, setValue] = useState(props.initialValue);
 
