@@ -10,6 +10,18 @@ import {
   type ScopeEntries,
   type TraceRequest,
 } from './otlp-model.js';
+import {
+  field,
+  readArray,
+  readDouble,
+  readEnum,
+  readId,
+  readInt64,
+  readObject,
+  readString,
+  readUint64,
+  type JsonObject,
+} from './otlp-json-fields.js';
 
 /**
  * Readers of OTLP's JSON encoding (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding):
@@ -17,8 +29,6 @@ import {
  * strings, 64-bit integers as decimal strings or numbers, enums as integers (or their names).
  * Missing fields take protobuf's defaults.
  */
-
-type JsonObject = Record<string, unknown>;
 
 const SPAN_KINDS: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0,
@@ -233,88 +243,4 @@ function readCompositeValue(object: JsonObject, path: string, depth: number): An
     return { kind: 'bytes', value: Buffer.from(readString(bytesValue, path), 'base64') };
   }
   return undefined;
-}
-
-function field(object: JsonObject, [camelName, snakeName]: [string, string]): unknown {
-  return object[camelName] ?? object[snakeName];
-}
-
-function readObject(value: unknown, path: string): JsonObject {
-  if (value === undefined || value === null) {
-    return {};
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new OtlpDecodeError(`${path} must be an object`);
-  }
-  return value as JsonObject;
-}
-
-function readArray(value: unknown, path: string): unknown[] {
-  if (value === undefined || value === null) {
-    return [];
-  }
-  if (!Array.isArray(value)) {
-    throw new OtlpDecodeError(`${path} must be an array`);
-  }
-  return value;
-}
-
-function readString(value: unknown, path: string): string {
-  if (value === undefined || value === null) {
-    return '';
-  }
-  if (typeof value !== 'string') {
-    throw new OtlpDecodeError(`${path} must be a string`);
-  }
-  return value;
-}
-
-/** Reads an id as lowercase hex. Malformed ids are kept, for the conversion to reject. */
-function readId(value: unknown, path: string): string {
-  return readString(value, path).toLowerCase();
-}
-
-function readUint64(value: unknown, path: string): bigint {
-  const parsed = readInt64(value, path);
-  if (parsed < 0n || parsed >= 1n << 64n) {
-    throw new OtlpDecodeError(`${path} must be an unsigned 64-bit integer`);
-  }
-  return parsed;
-}
-
-function readInt64(value: unknown, path: string): bigint {
-  if (value === undefined || value === null) {
-    return 0n;
-  }
-  if (typeof value === 'number' && Number.isInteger(value)) {
-    return BigInt(value);
-  }
-  if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) {
-    return BigInt(value);
-  }
-  throw new OtlpDecodeError(`${path} must be an integer or a decimal string`);
-}
-
-function readDouble(value: unknown, path: string): number {
-  if (typeof value === 'number') {
-    return value;
-  }
-  // Proto3's JSON mapping writes non-finite doubles as strings.
-  if (typeof value === 'string' && ['NaN', 'Infinity', '-Infinity'].includes(value)) {
-    return Number(value);
-  }
-  throw new OtlpDecodeError(`${path} must be a number`);
-}
-
-function readEnum(value: unknown, names: Record<string, number>, path: string): number {
-  const named = typeof value === 'string' && Object.hasOwn(names, value) ? names[value] : undefined;
-  if (named !== undefined) {
-    return named;
-  }
-
-  const number = readInt64(value, path);
-  if (number < 0n || number > 0x7fff_ffffn) {
-    throw new OtlpDecodeError(`${path} is not a known value`);
-  }
-  return Number(number);
 }
