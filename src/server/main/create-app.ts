@@ -27,6 +27,8 @@ import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
 import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
 import { registerMinidumpRoutes } from '../features/minidump/index.js';
+import { LogRepository, registerLogRoutes } from '../features/logs/index.js';
+import { registerOtlpRoutes } from '../features/otlp/index.js';
 import {
   OrganizationRepository,
   registerOrganizationRoutes,
@@ -101,6 +103,11 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
       registerAttachmentUploadRoute(ingest, { keys, queue, blobs });
       registerSecurityReportRoutes(ingest, { keys, queue, outcomes, blobs });
       registerMinidumpRoutes(ingest, { keys, queue, outcomes, blobs });
+      registerOtlpRoutes(ingest, {
+        keys: new ProjectKeyCache(db.kysely),
+        queue: deps.queue,
+        outcomes: deps.outcomes,
+      });
       done();
     });
   }
@@ -146,6 +153,7 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     attachments,
     publicUrl: config.publicUrl,
   });
+  registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely) });
 
   const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
   if (hasWebBuild) {

@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { LoginPage } from '../features/auth/login-page';
 import { FiltersPage } from '../features/filters/filters-page';
 import { FeedbackPage } from '../features/feedback/feedback-page';
+import { LogsPage } from '../features/logs/logs-page';
 import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
@@ -34,6 +35,7 @@ export function createRouter() {
             { path: 'issues/', element: <IssueListPage /> },
             { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
             { path: 'feedback/', element: <FeedbackPage /> },
+            { path: 'logs/', element: <LogsPage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
           ],
         },

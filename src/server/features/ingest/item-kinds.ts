@@ -16,6 +16,7 @@ export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['user_report', { kind: 'user_report', payload: 'json' }],
   // A browser security report, turned into an error event at ingest.
   ['raw_security', { kind: 'event', payload: 'json' }],
+  ['log', { kind: 'log', payload: 'json' }],
 ] satisfies [string, QueuedItemKind][]);
 
 /**

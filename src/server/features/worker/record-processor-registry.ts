@@ -1,5 +1,6 @@
 import { processAttachmentRecords } from '../attachments/index.js';
 import { processFeedbackRecords, processUserReportRecords } from '../feedback/index.js';
+import { processLogRecords } from '../logs/index.js';
 import type { RecordProcessor } from './record-processors.js';
 
 /**
@@ -14,3 +15,4 @@ export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
   ['feedback', processFeedbackRecords],
   ['user_report', processUserReportRecords],
 ]);
+>([['log', processLogRecords]]);

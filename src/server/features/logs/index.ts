@@ -1,0 +1,3 @@
+export { processLogRecords } from './log-processor.js';
+export { LogRepository } from './log-repository.js';
+export { registerLogRoutes } from './log-routes.js';

@@ -1,0 +1,1 @@
+export { registerOtlpRoutes, type OtlpRoutesOptions } from './otlp-routes.js';

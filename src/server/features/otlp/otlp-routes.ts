@@ -1,0 +1,200 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { AppError } from '../../platform/errors.js';
+import { WireWriter } from '../../platform/protobuf/index.js';
+import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
+import {
+  authorizeProject,
+  headerValue,
+  parseProjectId,
+  readAuth,
+  readRequestBody,
+} from '../ingest/ingest-kit.js';
+import { parseJsonPayload } from '../ingest/json-payload.js';
+import type { OutcomeRecorder } from '../ingest/outcome-recorder.js';
+import type { ProjectKeyCache } from '../ingest/project-key-cache.js';
+import { convertLogsRequest } from './log-conversion.js';
+import { readLogsRequest, readTraceRequest } from './otlp-json.js';
+import { OtlpDecodeError } from './otlp-model.js';
+import { decodeLogsRequest, decodeTraceRequest } from './otlp-protobuf.js';
+import { createLogRecords, createSpanRecords, type RecordContext } from './otlp-records.js';
+import { convertTraceRequest } from './span-conversion.js';
+
+export interface OtlpRoutesOptions {
+  keys: ProjectKeyCache;
+  queue: QueueWriter;
+  outcomes: OutcomeRecorder;
+}
+
+type Signal = 'traces' | 'logs';
+type BodyFormat = 'json' | 'protobuf';
+
+/** Largest OTLP request body after decompression, in bytes. */
+const MAX_OTLP_BYTES = 20 * 1024 * 1024;
+
+// Relay's OTLP routes, with and without the trailing slash. `/api/{id}/otlp/v1/traces` is the
+// older path of the traces route.
+const ROUTES: { path: string; signal: Signal }[] = [
+  { path: '/api/:projectId/integration/otlp/v1/traces', signal: 'traces' },
+  { path: '/api/:projectId/integration/otlp/v1/logs', signal: 'logs' },
+  { path: '/api/:projectId/otlp/v1/traces', signal: 'traces' },
+];
+
+interface Accepted {
+  records: QueueRecord[];
+  /** Spans or log records that were left out, and why. */
+  rejected: number;
+  rejectionMessage: string;
+}
+
+/**
+ * Registers the OTLP/HTTP endpoints (https://opentelemetry.io/docs/specs/otlp/#otlphttp).
+ * Traces become Sentry span v2 items and logs become Sentry log items, queued like the items of
+ * an envelope. The response is 202 once they are durable. Call it inside the ingest context,
+ * because the routes read bodies raw.
+ */
+export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRoutesOptions): void {
+  for (const { path, signal } of ROUTES) {
+    for (const routePath of [path, `${path}/`]) {
+      app.options(routePath, (_request, reply) => reply.status(200).send());
+      app.post<{ Params: { projectId: string } }>(routePath, (request, reply) =>
+        handleExport(request, reply, signal),
+      );
+    }
+  }
+
+  async function handleExport(
+    request: FastifyRequest<{ Params: { projectId: string } }>,
+    reply: FastifyReply,
+    signal: Signal,
+  ) {
+    const pathProjectId = parseProjectId(request.params.projectId);
+    const format = readBodyFormat(headerValue(request.headers['content-type']));
+    const projectId = await authorizeProject(options.keys, readAuth(request), pathProjectId);
+    const body = await readRequestBody(request, reply, MAX_OTLP_BYTES);
+    const context: RecordContext = {
+      projectId,
+      receivedAt: Date.now(),
+      clientIp: request.ip,
+      client: headerValue(request.headers['user-agent']),
+    };
+
+    const accepted =
+      signal === 'traces'
+        ? acceptTraces(body, format, context, options.outcomes)
+        : acceptLogs(body, format, context);
+    if (accepted.records.length > 0) {
+      await options.queue.enqueue(accepted.records);
+    }
+
+    return sendResponse(reply, format, signal, accepted);
+  }
+}
+
+function acceptTraces(
+  body: Buffer,
+  format: BodyFormat,
+  context: RecordContext,
+  outcomes: OutcomeRecorder,
+): Accepted {
+  const request = decode(body, format, readTraceRequest, decodeTraceRequest);
+  const { spans, rejected } = convertTraceRequest(request);
+  let rejectedCount = 0;
+
+  for (const [reason, count] of rejected) {
+    outcomes.record(context.projectId, 'invalid', reason, 'span', count);
+    rejectedCount += count;
+  }
+
+  const reasons = [...rejected].map(([reason, count]) => `${count} ${reason}`).join(', ');
+  return {
+    records: createSpanRecords(spans, context),
+    rejected: rejectedCount,
+    rejectionMessage: rejectedCount === 0 ? '' : `Spans were rejected: ${reasons}`,
+  };
+}
+
+function acceptLogs(body: Buffer, format: BodyFormat, context: RecordContext): Accepted {
+  const request = decode(body, format, readLogsRequest, decodeLogsRequest);
+  const logs = convertLogsRequest(request, context.receivedAt);
+
+  return { records: createLogRecords(logs, context), rejected: 0, rejectionMessage: '' };
+}
+
+/**
+ * Decodes a request body in its format.
+ * @throws AppError 400 for a body that is not valid JSON or protobuf of the expected request.
+ */
+function decode<T>(
+  body: Buffer,
+  format: BodyFormat,
+  readJson: (json: unknown) => T,
+  decodeProtobuf: (bytes: Uint8Array) => T,
+): T {
+  try {
+    if (format === 'protobuf') {
+      return decodeProtobuf(body);
+    }
+
+    const parsed = parseJsonPayload(body);
+    if (!parsed.ok) {
+      throw new AppError(400, 'invalid_json', `Invalid OTLP JSON body: ${parsed.message}`);
+    }
+    return readJson(parsed.value);
+  } catch (error) {
+    if (error instanceof OtlpDecodeError) {
+      throw new AppError(400, 'bad_request', error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Reads the body format from the Content-Type's media type.
+ * @throws AppError 415 for any type but `application/json` and `application/x-protobuf`.
+ */
+function readBodyFormat(contentType: string | undefined): BodyFormat {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+
+  if (mediaType === 'application/json') {
+    return 'json';
+  }
+  if (mediaType === 'application/x-protobuf') {
+    return 'protobuf';
+  }
+  throw new AppError(
+    415,
+    'unsupported_media_type',
+    `Unsupported OTLP Content-Type ${JSON.stringify((contentType ?? '').slice(0, 100))}: send application/json or application/x-protobuf`,
+  );
+}
+
+/**
+ * Sends 202 with an `Export*ServiceResponse` in the request's format. When spans were left out,
+ * its `partial_success` message (field 1) carries their count (field 1) and the reasons
+ * (field 2), which exporters print as a warning.
+ */
+function sendResponse(reply: FastifyReply, format: BodyFormat, signal: Signal, accepted: Accepted) {
+  const hasRejections = accepted.rejected > 0;
+
+  if (format === 'protobuf') {
+    const response = new WireWriter();
+    if (hasRejections) {
+      response.message(
+        1,
+        new WireWriter().varint(1, accepted.rejected).string(2, accepted.rejectionMessage),
+      );
+    }
+    return reply
+      .status(202)
+      .header('content-type', 'application/x-protobuf')
+      .send(Buffer.from(response.finish()));
+  }
+
+  const countName = signal === 'traces' ? 'rejectedSpans' : 'rejectedLogRecords';
+  const partialSuccess = {
+    [countName]: String(accepted.rejected),
+    errorMessage: accepted.rejectionMessage,
+  };
+  return reply.status(202).send(hasRejections ? { partialSuccess } : {});
+}
