@@ -103,11 +103,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
       registerAttachmentUploadRoute(ingest, { keys, queue, blobs });
       registerSecurityReportRoutes(ingest, { keys, queue, outcomes, blobs });
       registerMinidumpRoutes(ingest, { keys, queue, outcomes, blobs });
-      registerOtlpRoutes(ingest, {
-        keys: new ProjectKeyCache(db.kysely),
-        queue: deps.queue,
-        outcomes: deps.outcomes,
-      });
+      registerOtlpRoutes(ingest, { keys, queue, outcomes });
       done();
     });
   }

@@ -13,6 +13,6 @@ export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
 >([
   ['attachment', processAttachmentRecords],
   ['feedback', processFeedbackRecords],
+  ['log', processLogRecords],
   ['user_report', processUserReportRecords],
 ]);
->([['log', processLogRecords]]);

@@ -6,8 +6,8 @@ import type { Dialect } from './connect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as queuePosition from './migrations/0002-queue-position.js';
 import * as feedbackAttachments from './migrations/0005-feedback-attachments.js';
-import * as inboundFilters from './migrations/0008-inbound-filters.js';
 import * as logs from './migrations/0006-logs.js';
+import * as inboundFilters from './migrations/0008-inbound-filters.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -19,8 +19,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-queue-position': queuePosition,
   '0005-feedback-attachments': feedbackAttachments,
-  '0008-inbound-filters': inboundFilters,
   '0006-logs': logs,
+  '0008-inbound-filters': inboundFilters,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {
