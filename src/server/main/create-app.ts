@@ -19,6 +19,10 @@ import {
   OrganizationRepository,
   registerOrganizationRoutes,
 } from '../features/organizations/index.js';
+import {
+  createTransactionEventLookup,
+  registerPerformanceRoutes,
+} from '../features/performance/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -106,8 +110,10 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     organizations,
     issues: new IssueRepository(db.kysely),
     events: new EventRepository(db.kysely),
+    findTransactionEvent: createTransactionEventLookup(db.kysely),
     publicUrl: config.publicUrl,
   });
+  registerPerformanceRoutes(app, { organizations, db: db.kysely });
 
   const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
   if (hasWebBuild) {

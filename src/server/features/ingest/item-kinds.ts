@@ -11,6 +11,8 @@ export interface QueuedItemKind {
 
 export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['event', { kind: 'event', payload: 'json' }],
+  ['transaction', { kind: 'transaction', payload: 'json' }],
+  ['span', { kind: 'span', payload: 'json' }],
 ] satisfies [string, QueuedItemKind][]);
 
 /**

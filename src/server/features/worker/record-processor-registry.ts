@@ -1,3 +1,4 @@
+import { processSpanRecords, processTransactionRecords } from '../performance/index.js';
 import type { RecordProcessor } from './record-processors.js';
 
 /**
@@ -7,4 +8,7 @@ import type { RecordProcessor } from './record-processors.js';
 export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
   string,
   RecordProcessor
->([]);
+>([
+  ['transaction', processTransactionRecords],
+  ['span', processSpanRecords],
+]);
