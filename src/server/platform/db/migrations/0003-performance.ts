@@ -44,12 +44,12 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema
     .createIndex('transactions_project_start')
     .on('transactions')
-    .columns(['project_id', 'start_ms desc'])
+    .columns(['project_id', 'start_ms desc', 'id desc'])
     .execute();
   await db.schema
     .createIndex('transactions_trace')
     .on('transactions')
-    .column('trace_id')
+    .columns(['trace_id', 'project_id'])
     .execute();
   await db.schema
     .createIndex('transactions_project_name')
@@ -80,7 +80,12 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('environment', 'text')
     .addColumn('data', 'text', notNull)
     .addColumn('tags', 'text')
-    // Trace id first, so that the trace view reads a trace's spans through this index.
-    .addUniqueConstraint('spans_trace_span_project', ['trace_id', 'span_id', 'project_id'])
+    .execute();
+  // Trace id first, so that the trace view reads a trace's spans through this index.
+  await db.schema
+    .createIndex('spans_trace_span_project')
+    .on('spans')
+    .columns(['trace_id', 'span_id', 'project_id'])
+    .unique()
     .execute();
 }
