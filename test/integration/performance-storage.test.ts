@@ -140,9 +140,7 @@ describe.each(engines)('performance storage on $name', ({ open }) => {
   let repository: TransactionRepository;
 
   async function process(records: ClaimedRecord[]) {
-    await db.kysely
-      .transaction()
-      .execute((trx) => processRecords(trx, db.dialect, records, log));
+    await db.kysely.transaction().execute((trx) => processRecords(trx, db.dialect, records, log));
   }
 
   async function outcome(outcomeKind: string, reason: string, category: string) {
@@ -162,7 +160,13 @@ describe.each(engines)('performance storage on $name', ({ open }) => {
     await migrateToLatest(db.kysely, db.dialect);
     const user = await db.kysely
       .insertInto('users')
-      .values({ email: 'p@example.com', name: 'P', passwordHash: 'x', isSuperuser: 0, createdAt: 1 })
+      .values({
+        email: 'p@example.com',
+        name: 'P',
+        passwordHash: 'x',
+        isSuperuser: 0,
+        createdAt: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const organizations = new OrganizationRepository(db.kysely);
@@ -256,9 +260,7 @@ describe.each(engines)('performance storage on $name', ({ open }) => {
       spans: [],
     });
 
-    await process([
-      itemRecord(projectId, 'transaction', payload, { eventId, sentAt: hourAhead }),
-    ]);
+    await process([itemRecord(projectId, 'transaction', payload, { eventId, sentAt: hourAhead })]);
 
     const row = await repository.findByEventId(projectId, eventId);
     expect(row?.startMs).toBe(RECEIVED_AT - 1000);

@@ -320,7 +320,11 @@ describe('performance capture replay', () => {
 
     expect(event.type).toBe('transaction');
     expect(event.title).toBe(segment.name);
-    expect(spanEntries(event).map((span) => span.span_id).sort()).toEqual(
+    expect(
+      spanEntries(event)
+        .map((span) => span.span_id)
+        .sort(),
+    ).toEqual(
       item!.spans
         .filter((span) => !span.isSegment)
         .map((span) => span.spanId)

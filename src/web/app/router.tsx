@@ -5,6 +5,8 @@ import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
 import { OrganizationIndexPage } from '../features/organizations/organization-index-page';
+import { PerformancePage } from '../features/performance/performance-page';
+import { TracePage } from '../features/performance/trace-page';
 import { NewProjectPage } from '../features/projects/new-project-page';
 import { ProjectKeysPage } from '../features/projects/project-keys-page';
 import { OrganizationLayout, PlainLayout } from './layouts';
@@ -31,6 +33,8 @@ export function createRouter() {
             { index: true, element: <Navigate to="issues/" replace /> },
             { path: 'issues/', element: <IssueListPage /> },
             { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
+            { path: 'performance/', element: <PerformancePage /> },
+            { path: 'traces/:traceId/', element: <TracePage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
           ],
         },

@@ -122,7 +122,11 @@ export function registerPerformanceRoutes(
       const projectIds = projects.map((project) => project.id);
       const slugs = new Map(projects.map((project) => [project.id, project.slug]));
       const transactionRows = await transactions.listByTrace(projectIds, traceId);
-      const spanRows = await transactions.listSpansByTrace(projectIds, traceId, MAX_TRACE_SPANS + 1);
+      const spanRows = await transactions.listSpansByTrace(
+        projectIds,
+        traceId,
+        MAX_TRACE_SPANS + 1,
+      );
       if (transactionRows.length === 0 && spanRows.length === 0) {
         throw new NotFoundError('Trace not found');
       }

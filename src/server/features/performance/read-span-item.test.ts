@@ -87,7 +87,11 @@ describe('readSpanItem', () => {
   });
 
   it('rejects a container without item_count', () => {
-    const result = readSpanItem({ items: [span('8888888888888888')] }, headers(undefined), undefined);
+    const result = readSpanItem(
+      { items: [span('8888888888888888')] },
+      headers(undefined),
+      undefined,
+    );
 
     expect(Object.fromEntries(result.rejected)).toEqual({ invalid_item_count: 1 });
   });

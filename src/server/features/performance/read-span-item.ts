@@ -14,10 +14,7 @@ export const MAX_SPANS_PER_CONTAINER = 1000;
 
 /** Why a whole container was rejected; also the outcome reason. */
 export type ContainerRejection =
-  | 'invalid_span_container'
-  | 'invalid_item_count'
-  | 'item_count_mismatch'
-  | 'too_many_spans';
+  'invalid_span_container' | 'invalid_item_count' | 'item_count_mismatch' | 'too_many_spans';
 
 export interface SpanItemResult {
   /** Valid spans, times not yet corrected for clock drift. */
@@ -95,10 +92,7 @@ function claimedCount(itemHeaders: Record<string, unknown>): number {
     : 1;
 }
 
-function addResult(
-  result: SpanItemResult,
-  span: ReturnType<typeof normalizeV1Span>,
-): void {
+function addResult(result: SpanItemResult, span: ReturnType<typeof normalizeV1Span>): void {
   if (span.ok) {
     result.spans.push(span.span);
     return;

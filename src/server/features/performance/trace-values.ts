@@ -79,17 +79,20 @@ export function resolveTimeShift(
   return { seconds: resolved.timestamp - latestEndSeconds, errors: resolved.errors };
 }
 
-/** Reads an object of string values, such as span tags. Other values become strings. */
+/** Reads an object of string values, such as span tags; numbers and booleans become strings. */
 export function readStringMap(value: unknown): Record<string, string> | undefined {
   if (!isRecord(value)) {
     return undefined;
   }
 
   const entries = Object.entries(value).flatMap(([key, item]): [string, string][] => {
-    if (item === null || item === undefined || typeof item === 'object') {
-      return [];
+    if (typeof item === 'string') {
+      return [[key, truncateString(item, 200)]];
     }
-    return [[key, truncateString(String(item), 200)]];
+    if (typeof item === 'number' || typeof item === 'boolean') {
+      return [[key, String(item)]];
+    }
+    return [];
   });
 
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
