@@ -45,7 +45,7 @@ const FILLER_COUNT = 50;
 
 const now = Date.now() / 1000;
 
-/** A checkout transaction: a root with a query span and a render span that loads a template. */
+/** Builds a checkout transaction: a root with a query span and a render span with a file span. */
 function checkoutTransaction() {
   return {
     event_id: CHECKOUT_EVENT,

@@ -85,7 +85,7 @@ export async function listTransactions(
   return (await apiGet(picket, project.token, path)) as TransactionSummary[];
 }
 
-/** True when the trace holds a span (or transaction root) with every one of the ids. */
+/** Returns whether the trace contains a span (or transaction root) with each of the ids. */
 export function hasSpans(trace: Trace, spanIds: string[]): boolean {
   const stored = new Set(trace.spans.map((span) => span.spanID));
   return spanIds.every((id) => stored.has(id));

@@ -194,12 +194,12 @@ afterAll(async () => {
   await picket?.stop();
 });
 
-function stored<T>(value: T | Error | undefined, what: string): T {
+function stored<T>(value: T | Error | undefined, label: string): T {
   if (value instanceof Error) {
     throw value;
   }
   if (value === undefined) {
-    throw new Error(`${what} was not read`);
+    throw new Error(`${label} was not read`);
   }
   return value;
 }

@@ -40,7 +40,7 @@ export interface PreparedSpan {
   extra: Record<string, JsonValue>;
 }
 
-/** Why a span was rejected; also the outcome reason. */
+/** Reason for rejecting a span, which is also its outcome reason. */
 export type SpanRejection =
   | 'span_not_object'
   | 'invalid_trace_id'
@@ -100,7 +100,8 @@ function readCore(
 
 /**
  * Reads a span in the v1 format: a child span of a transaction, or a standalone `span` item.
- * Never throws; a span without ids or times, or one that ends before it starts, is rejected.
+ * Bad data is returned as rejected instead of thrown: a span without ids or times, or one that
+ * ends before it starts.
  */
 export function normalizeV1Span(raw: unknown, defaults: SpanDefaults = {}): SpanResult {
   if (!isRecord(raw)) {

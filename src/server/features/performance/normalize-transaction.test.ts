@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { normalizeTransaction, type TransactionContext } from './normalize-transaction.js';
+import {
+  normalizeTransaction,
+  type PreparedTransaction,
+  type TransactionContext,
+} from './normalize-transaction.js';
 
 const RECEIVED_AT = Date.UTC(2026, 11, 4, 12, 0, 0);
 const NOW = RECEIVED_AT / 1000;
@@ -33,6 +37,15 @@ function payload(overrides: Record<string, unknown> = {}): Record<string, unknow
   };
 }
 
+/** Normalizes a transaction that must be accepted, failing with the reason otherwise. */
+function accept(raw: Record<string, unknown>, context = CONTEXT): PreparedTransaction {
+  const result = normalizeTransaction(raw, context);
+  if (!result.ok) {
+    throw new Error(`rejected: ${result.reason} (${result.detail})`);
+  }
+  return result.transaction;
+}
+
 function rejection(raw: Record<string, unknown>): string | undefined {
   const result = normalizeTransaction(raw, CONTEXT);
   return result.ok ? undefined : result.reason;
@@ -40,24 +53,20 @@ function rejection(raw: Record<string, unknown>): string | undefined {
 
 describe('normalizeTransaction', () => {
   it('reads name, ids, op and child spans', () => {
-    const result = normalizeTransaction(payload(), CONTEXT);
+    const transaction = accept(payload());
 
-    expect(result.ok).toBe(true);
-    if (!result.ok) {
-      return;
-    }
-    expect(result.transaction.name).toBe('process-order');
-    expect(result.transaction.eventId).toBe('e'.repeat(32));
-    expect(result.transaction.traceId).toBe(TRACE_ID);
-    expect(result.transaction.op).toBe('task');
-    expect(result.transaction.spans.map((span) => span.spanId)).toEqual(['aaaaaaaaaaaaaaaa']);
-    expect(result.transaction.spans[0]!.traceId).toBe(TRACE_ID);
-    expect(result.transaction.spans[0]!.segmentId).toBe('1234567890abcdef');
-    expect(result.transaction.payload.type).toBe('transaction');
+    expect(transaction.name).toBe('process-order');
+    expect(transaction.eventId).toBe('e'.repeat(32));
+    expect(transaction.traceId).toBe(TRACE_ID);
+    expect(transaction.op).toBe('task');
+    expect(transaction.spans.map((span) => span.spanId)).toEqual(['aaaaaaaaaaaaaaaa']);
+    expect(transaction.spans[0]!.traceId).toBe(TRACE_ID);
+    expect(transaction.spans[0]!.segmentId).toBe('1234567890abcdef');
+    expect(transaction.payload.type).toBe('transaction');
   });
 
   it('accepts RFC 3339 timestamps', () => {
-    const result = normalizeTransaction(
+    const transaction = accept(
       payload({
         start_timestamp: '2026-12-04T11:59:59.000001Z',
         timestamp: '2026-12-04T11:59:59.250002Z',
@@ -66,10 +75,7 @@ describe('normalizeTransaction', () => {
       CONTEXT,
     );
 
-    expect(result.ok && (result.transaction.end - result.transaction.start) * 1000).toBeCloseTo(
-      250.001,
-      3,
-    );
+    expect((transaction.end - transaction.start) * 1000).toBeCloseTo(250.001, 3);
   });
 
   it('rejects missing timestamps', () => {
@@ -102,13 +108,13 @@ describe('normalizeTransaction', () => {
 
   it('accepts a hyphenated upper-case trace id', () => {
     const hyphenated = 'ABCDEFAB-CDEF-ABCD-EFAB-CDEFABCDEFAB';
-    const result = normalizeTransaction(
+    const transaction = accept(
       payload({ contexts: { trace: { trace_id: hyphenated, span_id: '1234567890ABCDEF' } } }),
       CONTEXT,
     );
 
-    expect(result.ok && result.transaction.traceId).toBe(TRACE_ID);
-    expect(result.ok && result.transaction.spanId).toBe('1234567890abcdef');
+    expect(transaction.traceId).toBe(TRACE_ID);
+    expect(transaction.spanId).toBe('1234567890abcdef');
   });
 
   it('shifts every timestamp by the clock drift', () => {
@@ -121,30 +127,30 @@ describe('normalizeTransaction', () => {
       ],
     });
 
-    const result = normalizeTransaction(lateClock, {
+    const transaction = accept(lateClock, {
       ...CONTEXT,
       sentAt: new Date(RECEIVED_AT - 3_600_000).toISOString(),
     });
 
-    expect(result.ok && result.transaction.start).toBeCloseTo(NOW - 1, 6);
-    expect(result.ok && result.transaction.spans[0]!.start).toBeCloseTo(NOW - 0.9, 6);
+    expect(transaction.start).toBeCloseTo(NOW - 1, 6);
+    expect(transaction.spans[0]!.start).toBeCloseTo(NOW - 0.9, 6);
   });
 
   it('moves a future transaction to the receive time and keeps its duration', () => {
-    const result = normalizeTransaction(
+    const transaction = accept(
       payload({ start_timestamp: NOW + 86_400, timestamp: NOW + 86_400.25, spans: [] }),
       { ...CONTEXT, sentAt: undefined },
     );
 
-    expect(result.ok && result.transaction.end).toBeCloseTo(NOW, 6);
-    expect(result.ok && result.transaction.start).toBeCloseTo(NOW - 0.25, 6);
-    const errors = result.ok ? (result.transaction.payload.errors as { type: string }[]) : [];
+    expect(transaction.end).toBeCloseTo(NOW, 6);
+    expect(transaction.start).toBeCloseTo(NOW - 0.25, 6);
+    const errors = transaction.payload.errors as { type: string }[];
     expect(errors.map((error) => error.type)).toContain('future_timestamp');
   });
 
   it('names a transaction without a name', () => {
-    const result = normalizeTransaction(payload({ transaction: undefined }), CONTEXT);
+    const transaction = accept(payload({ transaction: undefined }), CONTEXT);
 
-    expect(result.ok && result.transaction.name).toBe('<unlabeled transaction>');
+    expect(transaction.name).toBe('<unlabeled transaction>');
   });
 });

@@ -48,7 +48,7 @@ export interface PreparedTransaction {
   spans: PreparedSpan[];
 }
 
-/** Why a transaction was rejected; also the outcome reason. */
+/** Reason for rejecting a transaction, which is also its outcome reason. */
 export type TransactionRejection =
   | 'missing_timestamp'
   | 'end_before_start'
@@ -122,9 +122,9 @@ function describeSpanRejection(index: number, reason: SpanRejection): string {
 }
 
 /**
- * Validates and normalizes a transaction event (`transaction` envelope item). Never throws:
- * a transaction without both timestamps, ending before it starts, without a valid
- * `contexts.trace`, or with a broken child span is returned as rejected with a reason.
+ * Validates and normalizes a transaction event (`transaction` envelope item). Bad data is
+ * returned as rejected with a reason instead of thrown: a transaction without both timestamps,
+ * ending before it starts, without a valid `contexts.trace`, or with a broken child span.
  */
 export function normalizeTransaction(
   raw: Record<string, unknown>,

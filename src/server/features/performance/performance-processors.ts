@@ -19,7 +19,7 @@ import {
   type TransactionInsert,
 } from './performance-rows.js';
 import { insertSpans, insertTransactions, transactionKey } from './performance-store.js';
-import { readSpanItem } from './read-span-item.js';
+import { readSpanItem, type SpanItemResult } from './read-span-item.js';
 import {
   MAX_ENUM_CHARS,
   MAX_NAME_CHARS,
@@ -59,13 +59,21 @@ function prepareTransactionRecord(
   }
 
   const item = isRecord(body.item) ? body.item : {};
-  const result = normalizeTransaction(item, {
-    eventId: body.meta.eventId,
-    receivedAt: record.receivedAt,
-    sentAt: body.meta.sentAt,
-    clientIp: body.meta.clientIp,
-    client: body.meta.client,
-  });
+  let result: ReturnType<typeof normalizeTransaction>;
+  try {
+    result = normalizeTransaction(item, {
+      eventId: body.meta.eventId,
+      receivedAt: record.receivedAt,
+      sentAt: body.meta.sentAt,
+      clientIp: body.meta.clientIp,
+      client: body.meta.client,
+    });
+  } catch (error) {
+    // normalizeTransaction rejects bad data without throwing, so this is a bug it ran into.
+    context.log.error({ err: error, projectId: record.projectId }, 'transaction processing failed');
+    context.count(record, 'invalid', 'processing_error', 'transaction');
+    return undefined;
+  }
 
   if (!result.ok) {
     context.log.info(
@@ -127,16 +135,17 @@ function prepareSpanRecord(
   context: RecordProcessorContext,
 ): SpanEntry | undefined {
   let body: ItemRecordBody;
+  let result: SpanItemResult;
   try {
     body = parseItemRecord(record);
+    const dsc = isRecord(body.meta.trace) ? body.meta.trace : {};
+    result = readSpanItem(body.item, body.meta.itemHeaders, readTraceId(dsc.trace_id));
   } catch (error) {
-    context.log.error({ err: error, projectId: record.projectId }, 'span record unreadable');
+    // readSpanItem rejects bad spans without throwing, so this is an unreadable record or a bug.
+    context.log.error({ err: error, projectId: record.projectId }, 'span processing failed');
     context.count(record, 'invalid', 'processing_error', 'span');
     return undefined;
   }
-
-  const dsc = isRecord(body.meta.trace) ? body.meta.trace : {};
-  const result = readSpanItem(body.item, body.meta.itemHeaders, readTraceId(dsc.trace_id));
 
   for (const [reason, quantity] of result.rejected) {
     context.count(record, 'invalid', reason, 'span', quantity);
@@ -151,6 +160,7 @@ function prepareSpanRecord(
     return undefined;
   }
 
+  const dsc = isRecord(body.meta.trace) ? body.meta.trace : {};
   const receivedSeconds = record.receivedAt / 1000;
   const drift = computeClockDrift(body.meta.sentAt, receivedSeconds);
   const latestEnd = Math.max(...result.spans.map((span) => span.end));

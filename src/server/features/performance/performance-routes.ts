@@ -36,7 +36,7 @@ function toList(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** The organization's projects, narrowed to those named by `project` parameters (-1 is all). */
+/** Lists the organization's projects, narrowed to those named by `project` parameters. */
 async function selectProjects(
   request: FastifyRequest,
   organizations: OrganizationRepository,

@@ -17,7 +17,7 @@ import {
 export type TransactionInsert = Insertable<TransactionsTable>;
 export type SpanInsert = Insertable<SpansTable>;
 
-/** Where a row comes from: its project, receive time and the SDK that sent it. */
+/** Origin of a row: its project, receive time and the SDK that sent it. */
 export interface RowOrigin {
   projectId: number;
   receivedAt: number;

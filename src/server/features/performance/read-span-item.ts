@@ -6,13 +6,13 @@ import {
   type SpanRejection,
 } from './normalize-span.js';
 
-/** The `content_type` of a `span` item that holds a v2 container (span streaming). */
+/** The `content_type` of a `span` item that contains a v2 container (span streaming). */
 export const SPAN_V2_CONTENT_TYPE = 'application/vnd.sentry.items.span.v2+json';
 
 /** Sentry's limit of spans in one v2 container item. */
 export const MAX_SPANS_PER_CONTAINER = 1000;
 
-/** Why a whole container was rejected; also the outcome reason. */
+/** Reason for rejecting a whole container, which is also its outcome reason. */
 export type ContainerRejection =
   'invalid_span_container' | 'invalid_item_count' | 'item_count_mismatch' | 'too_many_spans';
 
@@ -82,8 +82,8 @@ function checkContainer(items: unknown[], itemCount: unknown): ContainerRejectio
 }
 
 /**
- * The number of spans a malformed container claims to hold, for its outcome. The header is
- * untrusted, so the claim is capped at the container limit.
+ * Returns the number of spans a malformed container claims to contain, for its outcome. The
+ * header is untrusted, so the claim is capped at the container limit.
  */
 function claimedCount(itemHeaders: Record<string, unknown>): number {
   const itemCount = itemHeaders.item_count;

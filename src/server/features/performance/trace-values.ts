@@ -65,10 +65,11 @@ export interface TimeShift {
 }
 
 /**
- * Computes how far to move the timestamps of one item so that its latest end time is believable:
- * the clock drift between the envelope's `sent_at` and the receive time, or, when the end would
- * still lie more than 60 s in the future or 30 days in the past, the distance to the receive
- * time. One shift for the whole item keeps the spans' positions relative to each other.
+ * Computes how far to move the timestamps of one item so that its latest end time is believable.
+ * The shift is the clock drift between the envelope's `sent_at` and the receive time. When the
+ * end would still lie more than 60 s in the future or 30 days in the past, the shift moves the
+ * end to the receive time instead. One shift for the whole item keeps the spans' positions
+ * relative to each other.
  */
 export function resolveTimeShift(
   latestEndSeconds: number,

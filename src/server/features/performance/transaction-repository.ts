@@ -46,7 +46,11 @@ export class TransactionRepository {
     this.#db = db;
   }
 
-  /** Returns up to `limit + 1` transactions, newest start first, so callers see if more exist. */
+  /**
+   * Returns up to `limit + 1` transactions, newest start first, so callers see if more exist.
+   * NOTE: One project's rows come from the index in order. For several projects, both engines
+   * read every transaction of those projects from the index and then sort them.
+   */
   list(options: TransactionListOptions): Promise<TransactionRow[]> {
     if (options.projectIds.length === 0) {
       return Promise.resolve([]);
