@@ -35,6 +35,10 @@ import {
 } from '../features/organizations/index.js';
 import { registerSecurityReportRoutes } from '../features/security-reports/index.js';
 import type { BlobStore } from '../platform/blobs/index.js';
+import {
+  createTransactionEventLookup,
+  registerPerformanceRoutes,
+} from '../features/performance/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -139,6 +143,7 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     organizations,
     issues,
     events: new EventRepository(db.kysely),
+    findTransactionEvent: createTransactionEventLookup(db.kysely),
     publicUrl: config.publicUrl,
   });
   registerAttachmentRoutes(app, { organizations, attachments, blobs: deps.blobs });
@@ -150,6 +155,7 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     publicUrl: config.publicUrl,
   });
   registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely) });
+  registerPerformanceRoutes(app, { organizations, db: db.kysely });
 
   const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
   if (hasWebBuild) {

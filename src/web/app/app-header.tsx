@@ -48,6 +48,7 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
             <NavLink to={`/organizations/${orgSlug}/issues/`}>Issues</NavLink>
             <NavLink to={`/organizations/${orgSlug}/feedback/`}>Feedback</NavLink>
             <NavLink to={`/organizations/${orgSlug}/logs/`}>Logs</NavLink>
+            <NavLink to={`/organizations/${orgSlug}/performance/`}>Performance</NavLink>
             <ProjectKeysLink orgSlug={orgSlug} />
             <NavLink to={`/organizations/${orgSlug}/projects/new/`}>New project</NavLink>
           </nav>

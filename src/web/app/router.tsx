@@ -8,6 +8,8 @@ import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
 import { OrganizationIndexPage } from '../features/organizations/organization-index-page';
+import { PerformancePage } from '../features/performance/performance-page';
+import { TracePage } from '../features/performance/trace-page';
 import { NewProjectPage } from '../features/projects/new-project-page';
 import { ProjectKeysPage } from '../features/projects/project-keys-page';
 import { OrganizationLayout, PlainLayout } from './layouts';
@@ -36,6 +38,8 @@ export function createRouter() {
             { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
             { path: 'feedback/', element: <FeedbackPage /> },
             { path: 'logs/', element: <LogsPage /> },
+            { path: 'performance/', element: <PerformancePage /> },
+            { path: 'traces/:traceId/', element: <TracePage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
           ],
         },

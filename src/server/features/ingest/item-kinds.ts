@@ -17,6 +17,8 @@ export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   // A browser security report, turned into an error event at ingest.
   ['raw_security', { kind: 'event', payload: 'json' }],
   ['log', { kind: 'log', payload: 'json' }],
+  ['transaction', { kind: 'transaction', payload: 'json' }],
+  ['span', { kind: 'span', payload: 'json' }],
 ] satisfies [string, QueuedItemKind][]);
 
 /**

@@ -20,6 +20,11 @@ export interface IssueRoutesOptions {
   organizations: OrganizationRepository;
   issues: IssueRepository;
   events: EventRepository;
+  /** Finds a stored transaction, which the project event endpoint also returns by event id. */
+  findTransactionEvent?: (
+    projectId: number,
+    eventId: string,
+  ) => Promise<Record<string, unknown> | undefined>;
   publicUrl: string | undefined;
 }
 
@@ -384,11 +389,13 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
         request.params,
         'event:read',
       );
-      const row = await events.findByEventId(
-        [project.id],
-        request.params.eventId.replaceAll('-', '').toLowerCase(),
-      );
+      const eventId = request.params.eventId.replaceAll('-', '').toLowerCase();
+      const row = await events.findByEventId([project.id], eventId);
       if (row === undefined) {
+        const transaction = await options.findTransactionEvent?.(project.id, eventId);
+        if (transaction !== undefined) {
+          return transaction;
+        }
         throw new NotFoundError('Event not found');
       }
       const neighbors = await events.findNeighbors(row);

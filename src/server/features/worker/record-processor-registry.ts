@@ -1,6 +1,7 @@
 import { processAttachmentRecords } from '../attachments/index.js';
 import { processFeedbackRecords, processUserReportRecords } from '../feedback/index.js';
 import { processLogRecords } from '../logs/index.js';
+import { processSpanRecords, processTransactionRecords } from '../performance/index.js';
 import type { RecordProcessor } from './record-processors.js';
 
 /**
@@ -15,4 +16,6 @@ export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
   ['feedback', processFeedbackRecords],
   ['log', processLogRecords],
   ['user_report', processUserReportRecords],
+  ['transaction', processTransactionRecords],
+  ['span', processSpanRecords],
 ]);

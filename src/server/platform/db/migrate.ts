@@ -8,6 +8,7 @@ import * as queuePosition from './migrations/0002-queue-position.js';
 import * as feedbackAttachments from './migrations/0005-feedback-attachments.js';
 import * as logs from './migrations/0006-logs.js';
 import * as inboundFilters from './migrations/0008-inbound-filters.js';
+import * as performance from './migrations/0003-performance.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0005-feedback-attachments': feedbackAttachments,
   '0006-logs': logs,
   '0008-inbound-filters': inboundFilters,
+  '0003-performance': performance,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

@@ -11,14 +11,22 @@ interface EventNavigationProps {
   issuePath: string;
   /** API path of the event as JSON, which the "JSON" link opens. */
   jsonPath: string;
+  /** Path of the trace page of the event's trace, or null when the event has no trace id. */
+  tracePath: string | null;
   isLoading: boolean;
 }
 
 /**
- * Renders the event's id and time, a link to its JSON, and links to the oldest, older, newer
- * and newest events.
+ * Renders the event's id and time, links to its JSON and its trace, and links to the oldest,
+ * older, newer and newest events.
  */
-export function EventNavigation({ event, issuePath, jsonPath, isLoading }: EventNavigationProps) {
+export function EventNavigation({
+  event,
+  issuePath,
+  jsonPath,
+  tracePath,
+  isLoading,
+}: EventNavigationProps) {
   const received = parseTimestamp(event.dateCreated);
 
   return (
@@ -52,6 +60,11 @@ export function EventNavigation({ event, issuePath, jsonPath, isLoading }: Event
         >
           JSON
         </a>
+        {tracePath === null ? null : (
+          <Link className="button button-small" to={tracePath}>
+            View trace
+          </Link>
+        )}
         {isLoading ? <span className="spinner" role="status" aria-label="Loading event" /> : null}
       </div>
       <nav className="button-group" aria-label="Events">

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 
+import type { Event } from '../../../shared/api/events';
 import { EmptyState } from '../../components/empty-state';
 import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
@@ -85,6 +86,7 @@ export function IssueDetailsPage() {
                 event={eventQuery.data}
                 issuePath={`${issueListPath}${issue.id}/`}
                 jsonPath={eventJsonPath(orgSlug, issue.project.slug, eventQuery.data.eventID)}
+                tracePath={tracePathOf(orgSlug, eventQuery.data)}
                 isLoading={eventQuery.isPlaceholderData}
               />
               <EventDetails key={eventQuery.data.eventID} event={eventQuery.data} />
@@ -108,4 +110,13 @@ export function IssueDetailsPage() {
       </div>
     </main>
   );
+}
+
+/** Returns the trace page of the event's `contexts.trace.trace_id`, or null without one. */
+function tracePathOf(orgSlug: string, event: Event): string | null {
+  const traceId = event.contexts?.trace?.trace_id;
+  if (typeof traceId !== 'string' || !/^[0-9a-f]{32}$/.test(traceId)) {
+    return null;
+  }
+  return `/organizations/${encodeURIComponent(orgSlug)}/traces/${traceId}/`;
 }
