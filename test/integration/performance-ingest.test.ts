@@ -182,6 +182,34 @@ describe.each(engines)('broken performance items on $name', ({ databaseUrl }) =>
     await expect(getTrace(picket, project, traceId)).rejects.toThrow(/404/);
   });
 
+  it('filters health-check transactions and keeps the others', async () => {
+    const health = transaction({ transaction: '/healthz' });
+    const kept = transaction({ transaction: 'GET /orders' });
+    const response = await sendEnvelope(project.dsn, [
+      { headers: { type: 'transaction' }, payload: health },
+    ]);
+    expect(response.status).toBe(200);
+    expect(
+      (await sendEnvelope(project.dsn, [{ headers: { type: 'transaction' }, payload: kept }]))
+        .status,
+    ).toBe(200);
+
+    await waitForTransactionEvent(picket, project, kept.event_id);
+    const filtered = await waitFor(async () => {
+      const rows = await db.kysely
+        .selectFrom('outcomes')
+        .select('quantity')
+        .where('projectId', '=', project.projectId)
+        .where('outcome', '=', 'filtered')
+        .where('reason', '=', 'filtered-transaction')
+        .where('category', '=', 'transaction')
+        .execute();
+      return rows.length > 0 ? rows.reduce((sum, row) => sum + Number(row.quantity), 0) : undefined;
+    });
+    expect(filtered).toBe(1);
+    await expect(getTransaction(health.event_id)).rejects.toThrow(/404/);
+  });
+
   it('stores a valid transaction beside a broken container', async () => {
     const valid = transaction({ contexts: transaction().contexts });
     const response = await sendEnvelope(project.dsn, [

@@ -1,4 +1,5 @@
 import type { ClaimedRecord } from '../../platform/queue/index.js';
+import { loadFilterConfigs, shouldFilterTransaction } from '../filters/index.js';
 import type { ItemRecordBody } from '../ingest/item-kinds.js';
 import { computeClockDrift } from '../processing/normalize-timestamp.js';
 import { isRecord } from '../processing/normalize-values.js';
@@ -32,6 +33,7 @@ interface TransactionEntry {
   record: ClaimedRecord;
   transaction: PreparedTransaction;
   origin: RowOrigin;
+  clientIp: string | undefined;
 }
 
 function readOrigin(record: ClaimedRecord, body: ItemRecordBody): RowOrigin {
@@ -84,7 +86,12 @@ function prepareTransactionRecord(
     return undefined;
   }
 
-  return { record, transaction: result.transaction, origin: readOrigin(record, body) };
+  return {
+    record,
+    transaction: result.transaction,
+    origin: readOrigin(record, body),
+    clientIp: body.meta.clientIp,
+  };
 }
 
 /**
@@ -94,11 +101,25 @@ function prepareTransactionRecord(
  * the `span` category.
  */
 export const processTransactionRecords: RecordProcessor = async (records, context) => {
+  const filters = await loadFilterConfigs(
+    context.trx,
+    records.map((record) => record.projectId),
+  );
   const entries: TransactionEntry[] = [];
   for (const record of records) {
     const entry = prepareTransactionRecord(record, context);
-    if (entry !== undefined) {
+    if (entry === undefined) {
+      continue;
+    }
+    const config = filters.get(record.projectId);
+    const filteredBy =
+      config === undefined
+        ? undefined
+        : shouldFilterTransaction(entry.transaction.payload, config, entry.clientIp);
+    if (filteredBy === undefined) {
       entries.push(entry);
+    } else {
+      context.count(record, 'filtered', filteredBy, 'transaction');
     }
   }
 
