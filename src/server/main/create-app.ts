@@ -19,6 +19,14 @@ import {
   OrganizationRepository,
   registerOrganizationRoutes,
 } from '../features/organizations/index.js';
+import {
+  BackpressureMonitor,
+  IngestControlRepository,
+  MemoryCounterStore,
+  RateLimiter,
+  registerIngestControlRoutes,
+} from '../features/rate-limits/index.js';
+import { registerStatsRoutes, StatsRepository } from '../features/stats/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -42,6 +50,10 @@ const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 /** Builds the HTTP server with the routes of the configured role. */
 export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, db, log } = deps;
+  // Shared by ingest and the web API, so that key changes and spike protection state made or
+  // seen in one are visible to the other at once.
+  const keys = new ProjectKeyCache(db.kysely);
+  const limiter = new RateLimiter(new MemoryCounterStore(), config.spikeProtection);
   const serves = (role: 'ingest' | 'web') => config.role === 'all' || config.role === role;
   const app = Fastify({
     loggerInstance: log,
@@ -72,27 +84,44 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 
   if (serves('ingest')) {
     // An encapsulated context, so the raw body parser and CORS hook apply to ingest only.
+    const backpressure = new BackpressureMonitor({
+      maxBacklog: config.queueMaxBacklog,
+      minFreeBytes: config.diskMinFreeBytes,
+      dataDir: config.dataDir,
+      readBacklog: () => deps.queue.backlog(),
+      log: log.child({ module: 'ingest' }),
+    });
+    app.addHook('onClose', (_instance, done) => {
+      backpressure.close();
+      done();
+    });
     await app.register((ingest, _options, done) => {
       registerIngestRoutes(ingest, {
-        keys: new ProjectKeyCache(db.kysely),
+        keys,
         queue: deps.queue,
         outcomes: deps.outcomes,
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
+        limiter,
+        backpressure,
       });
       done();
     });
   }
 
   if (serves('web')) {
-    await registerWeb(app, deps);
+    await registerWeb(app, deps, { keys, limiter });
   }
 
   app.get('/_health', () => ({ status: 'ok', role: config.role }));
   return app;
 }
 
-async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise<void> {
+async function registerWeb(
+  app: FastifyInstance,
+  deps: AppDependencies,
+  ingest: { keys: ProjectKeyCache; limiter: RateLimiter },
+): Promise<void> {
   const { config, db } = deps;
   const accounts = new AccountRepository(db.kysely);
   const organizations = new OrganizationRepository(db.kysely);
@@ -101,7 +130,19 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
   registerSecurityHeaders(app, { hsts: config.publicUrl?.startsWith('https://') ?? false });
   registerRequestAuth(app, accounts);
   registerAuthRoutes(app, { accounts, secureCookies: config.secureCookies });
-  registerOrganizationRoutes(app, { organizations, publicUrl: config.publicUrl });
+  registerOrganizationRoutes(app, {
+    organizations,
+    publicUrl: config.publicUrl,
+    onKeysChanged: () => ingest.keys.clear(),
+  });
+  registerIngestControlRoutes(app, {
+    organizations,
+    repository: new IngestControlRepository(db.kysely),
+    limiter: ingest.limiter,
+    spikeProtection: config.spikeProtection,
+    onSettingsChanged: () => ingest.keys.clear(),
+  });
+  registerStatsRoutes(app, { organizations, stats: new StatsRepository(db.kysely) });
   registerIssueRoutes(app, {
     organizations,
     issues: new IssueRepository(db.kysely),

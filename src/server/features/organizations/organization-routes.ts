@@ -6,6 +6,7 @@ import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
 import { requireAuth } from '../accounts/request-auth.js';
 import { isValidSlug, resolveOrganization, resolveProject, slugify } from './access.js';
 import type { OrganizationRepository } from './organization-repository.js';
+import { registerProjectKeyRoutes } from './project-key-routes.js';
 import {
   serializeOrganization,
   serializeProject,
@@ -16,6 +17,8 @@ import {
 export interface OrganizationRoutesOptions {
   organizations: OrganizationRepository;
   publicUrl: string | undefined;
+  /** Called after a DSN key changed, so that ingest drops its cached copy at once. */
+  onKeysChanged?: () => void;
 }
 
 const createSchema = z.object({
@@ -260,4 +263,6 @@ export function registerOrganizationRoutes(
       return slice.map((key) => serializeProjectKey(key, baseUrl(request)));
     },
   );
+
+  registerProjectKeyRoutes(app, options);
 }
