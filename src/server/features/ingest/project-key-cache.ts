@@ -43,11 +43,7 @@ export class ProjectKeyCache {
 
     const row = await this.#db
       .selectFrom('projectKeys')
-      .leftJoin(
-        'projectIngestSettings',
-        'projectIngestSettings.projectId',
-        'projectKeys.projectId',
-      )
+      .leftJoin('projectIngestSettings', 'projectIngestSettings.projectId', 'projectKeys.projectId')
       .select([
         'projectKeys.id',
         'projectKeys.projectId',

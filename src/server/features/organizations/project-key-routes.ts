@@ -64,7 +64,12 @@ export function registerProjectKeyRoutes(app: FastifyInstance, options: ProjectK
   );
 
   app.get<{ Params: KeyParams }>('/api/0/projects/:org/:project/keys/:keyId/', async (request) => {
-    const { project } = await resolveProject(request, organizations, request.params, 'project:read');
+    const { project } = await resolveProject(
+      request,
+      organizations,
+      request.params,
+      'project:read',
+    );
     const key = await organizations.findKey(project.id, request.params.keyId);
     if (key === undefined) {
       throw new NotFoundError('Key not found');

@@ -107,7 +107,11 @@ function parsePattern(pattern: string): OriginParts | undefined {
   }
 
   // A pattern without a port matches every port, as in Relay.
-  return { scheme: groups.scheme?.toLowerCase(), host: groups.host?.toLowerCase(), port: groups.port };
+  return {
+    scheme: groups.scheme?.toLowerCase(),
+    host: groups.host?.toLowerCase(),
+    port: groups.port,
+  };
 }
 
 function defaultPort(protocol: string): string | undefined {

@@ -85,7 +85,9 @@ export class MemoryCounterStore implements CounterStore {
     return Promise.resolve(
       counters.map((spec) => {
         const state = this.#counters.get(spec.counter);
-        return state !== undefined && state.exhausted && state.windowStartMs === windowStart(spec, nowMs);
+        return (
+          state !== undefined && state.exhausted && state.windowStartMs === windowStart(spec, nowMs)
+        );
       }),
     );
   }

@@ -6,7 +6,10 @@ import {
   resolveProject,
   type OrganizationRepository,
 } from '../organizations/index.js';
-import type { IngestControlRepository, ProjectIngestSettings } from './ingest-control-repository.js';
+import type {
+  IngestControlRepository,
+  ProjectIngestSettings,
+} from './ingest-control-repository.js';
 import type { RateLimiter, SpikeProtectionStatus } from './rate-limiter.js';
 import { parseBody, rateLimitSchema, toStoredRateLimit } from './settings-schemas.js';
 import type { SpikeProtectionOptions } from './spike-protection.js';

@@ -126,7 +126,8 @@ export class RateLimiter {
     const lastThrottledAt = this.#lastThrottledAt.get(projectId) ?? null;
     return {
       enabled,
-      active: enabled && lastThrottledAt !== null && nowMs - lastThrottledAt < ACTIVE_AFTER_THROTTLE_MS,
+      active:
+        enabled && lastThrottledAt !== null && nowMs - lastThrottledAt < ACTIVE_AFTER_THROTTLE_MS,
       lastThrottledAt,
       groups: enabled ? await this.#thresholdsOf(projectId, nowMs) : [],
     };

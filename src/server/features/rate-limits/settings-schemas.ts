@@ -53,7 +53,8 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
 
   const fields: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) {
-    const key = issue.path.filter((part) => typeof part !== 'number').join('.') || 'non_field_errors';
+    const key =
+      issue.path.filter((part) => typeof part !== 'number').join('.') || 'non_field_errors';
     (fields[key] ??= []).push(issue.message);
   }
   const summary = Object.entries(fields)

@@ -80,7 +80,11 @@ export function recordClientReport(
 
   const parsed = parseClientReport(report);
   if (typeof parsed === 'string') {
-    return { ok: false, reason: 'invalid_client_report', message: `Invalid client report: ${parsed}` };
+    return {
+      ok: false,
+      reason: 'invalid_client_report',
+      message: `Invalid client report: ${parsed}`,
+    };
   }
 
   for (const entry of parsed) {
