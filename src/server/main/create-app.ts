@@ -133,14 +133,18 @@ async function registerWeb(
   registerOrganizationRoutes(app, {
     organizations,
     publicUrl: config.publicUrl,
-    onKeysChanged: () => ingest.keys.clear(),
+    onKeysChanged: () => {
+      ingest.keys.clear();
+    },
   });
   registerIngestControlRoutes(app, {
     organizations,
     repository: new IngestControlRepository(db.kysely),
     limiter: ingest.limiter,
     spikeProtection: config.spikeProtection,
-    onSettingsChanged: () => ingest.keys.clear(),
+    onSettingsChanged: () => {
+      ingest.keys.clear();
+    },
   });
   registerStatsRoutes(app, { organizations, stats: new StatsRepository(db.kysely) });
   registerIssueRoutes(app, {

@@ -47,6 +47,7 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
           <nav className="header-nav" aria-label="Main">
             <NavLink to={`/organizations/${orgSlug}/issues/`}>Issues</NavLink>
             <ProjectKeysLink orgSlug={orgSlug} />
+            <NavLink to={`/organizations/${orgSlug}/stats/`}>Stats</NavLink>
             <NavLink to={`/organizations/${orgSlug}/projects/new/`}>New project</NavLink>
           </nav>
         </>

@@ -7,6 +7,7 @@ import { NewOrganizationPage } from '../features/organizations/new-organization-
 import { OrganizationIndexPage } from '../features/organizations/organization-index-page';
 import { NewProjectPage } from '../features/projects/new-project-page';
 import { ProjectKeysPage } from '../features/projects/project-keys-page';
+import { StatsPage } from '../features/stats/stats-page';
 import { OrganizationLayout, PlainLayout } from './layouts';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
@@ -32,6 +33,7 @@ export function createRouter() {
             { path: 'issues/', element: <IssueListPage /> },
             { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
+            { path: 'stats/', element: <StatsPage /> },
           ],
         },
         {

@@ -37,7 +37,7 @@ export function readAllowedDomains(text: string): string[] {
   try {
     const value: unknown = JSON.parse(text);
     if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) {
-      return value as string[];
+      return value;
     }
   } catch {
     // Only Picket writes this column, always as JSON; a hand-edited value falls through.
