@@ -107,12 +107,7 @@ export function ProjectKeysPage() {
         keys.map((key) => (
           <Fragment key={key.id}>
             <ProjectKeyPanel projectKey={key} />
-            <KeySettingsPanel
-              key={`${key.id}-${key.name}-${String(key.isActive)}-${JSON.stringify(key.rateLimit)}-${key.allowedDomains.join()}`}
-              orgSlug={orgSlug}
-              projectSlug={project.slug}
-              projectKey={key}
-            />
+            <KeySettingsPanel orgSlug={orgSlug} projectSlug={project.slug} projectKey={key} />
           </Fragment>
         ))
       )}
