@@ -1,7 +1,7 @@
 /**
  * Real SDKs against a DSN key limited to one error: @sentry/node 11.12.0, @sentry/browser
  * 11.17.0 in Chromium, Debian's python3-sentry-sdk 1.9.10 and ruby-sentry-ruby 5.3.0. Each must
- * honour the 429's X-Sentry-Rate-Limits: the server sees no further error of the key within
+ * honour the 429's X-Sentry-Rate-Limits: the server receives no further error of the key within
  * the window, and the SDK reports the errors it dropped as `ratelimit_backoff` in a client
  * report, which the server records as `client_discard` outcomes.
  */

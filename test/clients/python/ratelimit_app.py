@@ -1,7 +1,7 @@
 """Send errors with the real sentry_sdk to a server that limits the DSN key to one error.
 
 Written for Debian's python3-sentry-sdk 1.9.10, run with /usr/bin/python3. Steps: an error
-(accepted), an error (answered 429), then two errors that the SDK must drop itself, then a flush
+(accepted), an error (rejected with 429), then two errors that the SDK must drop itself, then a flush
 that sends the client report. The SDK keeps no record of response statuses, so the test reads
 what happened from the server.
 
@@ -38,7 +38,7 @@ def main():
 
     capture("first error (accepted)")
     sentry_sdk.flush(timeout=FLUSH_TIMEOUT_SECONDS)
-    capture("second error (answered 429)")
+    capture("second error (rejected with 429)")
     sentry_sdk.flush(timeout=FLUSH_TIMEOUT_SECONDS)
     capture("third error (dropped by the SDK)")
     capture("fourth error (dropped by the SDK)")

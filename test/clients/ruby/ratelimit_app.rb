@@ -1,5 +1,5 @@
 # Sends errors with Debian's sentry-ruby 5.3.0 to a server that limits the DSN key to one error
-# per short window. Steps: an error (accepted), an error (answered 429), an error that the SDK
+# per short window. Steps: an error (accepted), an error (rejected with 429), an error that the SDK
 # must drop itself, then, once the limit has expired and 30 s have passed since the SDK started,
 # a last error. sentry-ruby 5.3 sends its client report only inside an event envelope and at
 # most every 30 s (Sentry::Transport::CLIENT_REPORT_INTERVAL), so the last error carries it.
@@ -32,7 +32,7 @@ rescue RuntimeError => e
 end
 
 capture('first error (accepted)')
-capture('second error (answered 429)')
+capture('second error (rejected with 429)')
 capture('third error (dropped by the SDK)')
 
 # Waits until the SDK's own rate limits have expired and the client report may be sent.

@@ -36,7 +36,7 @@ const createSchema = z.object({
 });
 
 /**
- * One DSN key of a project, in Sentry's paths: `GET`, `PUT` and `DELETE
+ * Registers the routes of one DSN key of a project, in Sentry's paths: `GET`, `PUT` and `DELETE
  * /api/0/projects/{org}/{project}/keys/{key_id}/` (the key id is its public key), and `POST
  * …/keys/` to create another key. Reading needs project:read, changes project:write, and
  * deleting project:admin, as in Sentry.

@@ -1,7 +1,7 @@
 import type { RateLimitSetting } from './quotas.js';
 import type { KeyControls } from './rate-limiter.js';
 
-/** Longest rate-limit window accepted, in seconds: one day, as in Sentry's key API. */
+/** Maximum rate-limit window in seconds: one day, as in Sentry's key API. */
 export const MAX_RATE_LIMIT_WINDOW = 86_400;
 export const DEFAULT_ALLOWED_DOMAINS: readonly string[] = ['*'];
 

@@ -1,6 +1,6 @@
 // Rate-limit test page for @sentry/browser. The live test bundles this file with esbuild
 // (build-ratelimit-page.mjs), serves it on another origin than the server and calls
-// window.__picket.run(), which sends an error (accepted), an error (answered 429), then an
+// window.__picket.run(), which sends an error (accepted), an error (rejected with 429), then an
 // error and a message that the SDK must drop itself. Navigating away makes the SDK send its
 // client report.
 //
@@ -40,7 +40,7 @@ window.__picket = {
   async run() {
     captureException(new Error('first error (accepted)'));
     await flush(FLUSH_TIMEOUT_MS);
-    captureException(new Error('second error (answered 429)'));
+    captureException(new Error('second error (rejected with 429)'));
     await flush(FLUSH_TIMEOUT_MS);
     captureException(new Error('third error (dropped by the SDK)'));
     captureMessage('a message (dropped by the SDK)');

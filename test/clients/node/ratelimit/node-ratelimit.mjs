@@ -1,7 +1,7 @@
 // Sends errors with the real @sentry/node SDK to a server that limits its DSN key to one error,
 // and prints what the SDK did as JSON: {"statuses":[...],"dropped":[{reason,category,quantity}]}.
 //
-// Steps: an error (accepted), an error (answered 429), then an error and a message, which the
+// Steps: an error (accepted), an error (rejected with 429), then an error and a message, which the
 // SDK must drop itself, then a flush that sends the client report.
 //
 // Usage: node node-ratelimit.mjs <dsn>   Optional: SENTRY_DEBUG=1 (the SDK's own log, on stderr).
@@ -45,7 +45,7 @@ Sentry.init({
 
 Sentry.captureException(new Error('first error (accepted)'));
 await Sentry.flush(FLUSH_TIMEOUT_MS);
-Sentry.captureException(new Error('second error (answered 429)'));
+Sentry.captureException(new Error('second error (rejected with 429)'));
 await Sentry.flush(FLUSH_TIMEOUT_MS);
 Sentry.captureException(new Error('third error (dropped by the SDK)'));
 Sentry.captureMessage('a message (dropped by the SDK)');
