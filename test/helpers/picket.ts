@@ -24,6 +24,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Data folder to reuse, for restart tests; it is then left in place on stop. */
   dataDir?: string;
+  /** Extra arguments of `picket serve`, such as `['--role', 'ingest']`. */
+  args?: string[];
 }
 
 /** Runs `picket` with arguments and optional stdin, and returns its output. */
@@ -72,7 +74,10 @@ export async function startPicket(options: StartOptions = {}): Promise<PicketIns
     delete env.DATABASE_URL;
   }
 
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, cwd: ROOT });
+  const child = spawn(process.execPath, [BIN, 'serve', ...(options.args ?? [])], {
+    env,
+    cwd: ROOT,
+  });
   const logs: string[] = [];
   let buffered = '';
 

@@ -39,6 +39,14 @@ import {
   createTransactionEventLookup,
   registerPerformanceRoutes,
 } from '../features/performance/index.js';
+import {
+  BackpressureMonitor,
+  IngestControlRepository,
+  MemoryCounterStore,
+  RateLimiter,
+  registerIngestControlRoutes,
+} from '../features/rate-limits/index.js';
+import { registerStatsRoutes, StatsRepository } from '../features/stats/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -63,6 +71,10 @@ const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 /** Builds the HTTP server with the routes of the configured role. */
 export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, db, log } = deps;
+  // Shared by ingest and the web API, so that key changes and spike protection state made or
+  // seen in one are visible to the other at once.
+  const keys = new ProjectKeyCache(db.kysely);
+  const limiter = new RateLimiter(new MemoryCounterStore(), config.spikeProtection);
   const serves = (role: 'ingest' | 'web') => config.role === 'all' || config.role === role;
   const app = Fastify({
     loggerInstance: log,
@@ -93,8 +105,18 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 
   if (serves('ingest')) {
     // An encapsulated context, so the raw body parser and CORS hook apply to ingest only.
+    const backpressure = new BackpressureMonitor({
+      maxBacklog: config.queueMaxBacklog,
+      minFreeBytes: config.diskMinFreeBytes,
+      dataDir: config.dataDir,
+      readBacklog: () => deps.queue.backlog(),
+      log: log.child({ module: 'ingest' }),
+    });
+    app.addHook('onClose', (_instance, done) => {
+      backpressure.close();
+      done();
+    });
     await app.register((ingest, _options, done) => {
-      const keys = new ProjectKeyCache(db.kysely);
       const { queue, outcomes, blobs } = deps;
       registerIngestRoutes(ingest, {
         keys,
@@ -103,6 +125,8 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
         blobs,
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
+        limiter,
+        backpressure,
       });
       registerAttachmentUploadRoute(ingest, { keys, queue, blobs });
       registerSecurityReportRoutes(ingest, { keys, queue, outcomes, blobs });
@@ -113,14 +137,18 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   }
 
   if (serves('web')) {
-    await registerWeb(app, deps);
+    await registerWeb(app, deps, { keys, limiter });
   }
 
   app.get('/_health', () => ({ status: 'ok', role: config.role }));
   return app;
 }
 
-async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise<void> {
+async function registerWeb(
+  app: FastifyInstance,
+  deps: AppDependencies,
+  ingest: { keys: ProjectKeyCache; limiter: RateLimiter },
+): Promise<void> {
   const { config, db } = deps;
   const accounts = new AccountRepository(db.kysely);
   const organizations = new OrganizationRepository(db.kysely, {
@@ -135,7 +163,20 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     organizations,
     publicUrl: config.publicUrl,
     projectOptions: createFilterOptionsStore(db.kysely),
+    onKeysChanged: () => {
+      ingest.keys.clear();
+    },
   });
+  registerIngestControlRoutes(app, {
+    organizations,
+    repository: new IngestControlRepository(db.kysely),
+    limiter: ingest.limiter,
+    spikeProtection: config.spikeProtection,
+    onSettingsChanged: () => {
+      ingest.keys.clear();
+    },
+  });
+  registerStatsRoutes(app, { organizations, stats: new StatsRepository(db.kysely) });
   registerFilterRoutes(app, { db: db.kysely, organizations });
   const issues = new IssueRepository(db.kysely);
   const attachments = new AttachmentRepository(db.kysely);

@@ -40,6 +40,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         )
       : undefined;
   worker?.start();
+  const positionPoll =
+    worker === undefined && queue instanceof SpoolWriter
+      ? pollQueuePosition(db, queue, log)
+      : undefined;
 
   const blobs = openBlobStore(config.dataDir);
   const app = await createApp({ config, db, log, queue, outcomes, blobs });
@@ -55,6 +59,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const stop = async () => {
     await app.close();
+    clearInterval(positionPoll);
     await outcomes.close();
     await queue.close();
     await worker?.stop();
@@ -63,6 +68,33 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   };
 
   return { app, url, stop };
+}
+
+// The key under which the worker stores its position in `worker_state` (worker-thread.ts).
+const QUEUE_POSITION_KEY = 'sqlite_queue_position';
+const POSITION_POLL_MS = 1_000;
+
+/**
+ * Reads the position of a worker that runs in another process, so that an ingest process
+ * without a worker of its own can measure the embedded queue's backlog and trim it.
+ */
+function pollQueuePosition(db: Db, queue: SpoolWriter, log: Logger): NodeJS.Timeout {
+  const poll = async () => {
+    try {
+      const row = await db.kysely
+        .selectFrom('workerState')
+        .select('value')
+        .where('key', '=', QUEUE_POSITION_KEY)
+        .executeTakeFirst();
+      queue.trimThrough(Number(row?.value ?? 0));
+    } catch (error) {
+      log.warn({ err: error }, 'reading the worker position failed');
+    }
+  };
+  void poll();
+  const timer = setInterval(() => void poll(), POSITION_POLL_MS);
+  timer.unref();
+  return timer;
 }
 
 function createQueueWriter(config: Config, db: Db, log: Logger): QueueWriter {

@@ -21,7 +21,34 @@ export interface Config {
   role: 'all' | 'ingest' | 'worker' | 'web';
   /** Whether session cookies carry `Secure` (`PICKET_SECURE_COOKIES`, default on for https URLs). */
   secureCookies: boolean;
+  /**
+   * Queue records written but not yet processed above which ingest answers 429
+   * (`PICKET_QUEUE_MAX_BACKLOG`, default 50,000; 0 turns the check off).
+   */
+  queueMaxBacklog: number;
+  /**
+   * Free space of the data folder's file system, in bytes, below which ingest answers 503
+   * (`PICKET_DISK_MIN_FREE_MB` in MiB, default 1,024; 0 turns the check off).
+   */
+  diskMinFreeBytes: number;
+  /** Spike protection parameters (`PICKET_SPIKE_PROTECTION_*`). */
+  spikeProtection: {
+    /** Multiple of the hourly baseline a minute may reach (`…_FACTOR`, default 10). */
+    factor: number;
+    /** Items per minute never throttled (`…_MIN_PER_MINUTE`, default 600). */
+    minPerMinute: number;
+    /** Minutes of history needed before throttling starts (`…_WARMUP_MINUTES`, default 10). */
+    warmupMinutes: number;
+  };
 }
+
+const nonNegativeInteger = (fallback: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,12}$/, `must be a whole number from 0 to ${max}`)
+    .transform(Number)
+    .refine((value) => value <= max, `must be a whole number from 0 to ${max}`)
+    .default(fallback);
 
 const envSchema = z.object({
   PORT: z
@@ -42,6 +69,16 @@ const envSchema = z.object({
     .optional(),
   PICKET_URL: z.url({ protocol: /^https?$/ }).optional(),
   PICKET_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
+  PICKET_QUEUE_MAX_BACKLOG: nonNegativeInteger(50_000, 1_000_000_000),
+  PICKET_DISK_MIN_FREE_MB: nonNegativeInteger(1_024, 1_000_000_000),
+  PICKET_SPIKE_PROTECTION_FACTOR: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'must be a number of at least 1, such as 10 or 2.5')
+    .transform(Number)
+    .refine((value) => value >= 1, 'must be a number of at least 1, such as 10 or 2.5')
+    .default(10),
+  PICKET_SPIKE_PROTECTION_MIN_PER_MINUTE: nonNegativeInteger(600, 1_000_000_000),
+  PICKET_SPIKE_PROTECTION_WARMUP_MINUTES: nonNegativeInteger(10, 60),
 });
 
 export class ConfigError extends Error {
@@ -84,5 +121,12 @@ export function loadConfig(
     role,
     secureCookies:
       secureFlag === undefined ? secureDefault : secureFlag === 'true' || secureFlag === '1',
+    queueMaxBacklog: values.PICKET_QUEUE_MAX_BACKLOG,
+    diskMinFreeBytes: values.PICKET_DISK_MIN_FREE_MB * 1_048_576,
+    spikeProtection: {
+      factor: values.PICKET_SPIKE_PROTECTION_FACTOR,
+      minPerMinute: values.PICKET_SPIKE_PROTECTION_MIN_PER_MINUTE,
+      warmupMinutes: values.PICKET_SPIKE_PROTECTION_WARMUP_MINUTES,
+    },
   };
 }

@@ -50,6 +50,7 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
             <NavLink to={`/organizations/${orgSlug}/logs/`}>Logs</NavLink>
             <NavLink to={`/organizations/${orgSlug}/performance/`}>Performance</NavLink>
             <ProjectKeysLink orgSlug={orgSlug} />
+            <NavLink to={`/organizations/${orgSlug}/stats/`}>Stats</NavLink>
             <NavLink to={`/organizations/${orgSlug}/projects/new/`}>New project</NavLink>
           </nav>
         </>

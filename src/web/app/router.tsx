@@ -12,6 +12,7 @@ import { PerformancePage } from '../features/performance/performance-page';
 import { TracePage } from '../features/performance/trace-page';
 import { NewProjectPage } from '../features/projects/new-project-page';
 import { ProjectKeysPage } from '../features/projects/project-keys-page';
+import { StatsPage } from '../features/stats/stats-page';
 import { OrganizationLayout, PlainLayout } from './layouts';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
@@ -41,6 +42,7 @@ export function createRouter() {
             { path: 'performance/', element: <PerformancePage /> },
             { path: 'traces/:traceId/', element: <TracePage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
+            { path: 'stats/', element: <StatsPage /> },
           ],
         },
         {

@@ -109,16 +109,17 @@ function parseEnvelopeHeaders(line: Buffer): EnvelopeHeaders {
   return headers;
 }
 
-function readItem(body: Buffer, offset: number, index: number): ItemReadResult {
-  const headerEnd = findLineEnd(body, offset);
+// JSON whitespace: newline, carriage return, space and tab.
+const BLANK_BYTES = new Set([0x0a, 0x0d, 0x20, 0x09]);
 
-  if (headerEnd === offset) {
-    // A blank line is allowed only as the very end of the envelope.
-    if (headerEnd + 1 >= body.length) {
-      return { kind: 'end' };
-    }
-    return framingError(index, 'header is empty (blank line inside the envelope)');
+function readItem(body: Buffer, start: number, index: number): ItemReadResult {
+  // Relay reads each item header as a JSON value, skipping the whitespace before it, so blank
+  // lines between items are allowed: sentry-ruby 5.3 ends every item with an extra newline.
+  const offset = skipBlankLines(body, start);
+  if (offset >= body.length) {
+    return { kind: 'end' };
   }
+  const headerEnd = findLineEnd(body, offset);
 
   const headers = parseItemHeaders(body.subarray(offset, headerEnd));
   if (typeof headers === 'string') {
@@ -178,6 +179,14 @@ function parseItemHeaders(line: Buffer): EnvelopeItemHeaders | string {
 
 function isByteCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function skipBlankLines(body: Buffer, start: number): number {
+  let offset = start;
+  while (offset < body.length && BLANK_BYTES.has(body[offset] ?? 0)) {
+    offset += 1;
+  }
+  return offset;
 }
 
 function findLineEnd(body: Buffer, start: number): number {

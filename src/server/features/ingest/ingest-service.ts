@@ -11,6 +11,8 @@ import {
   type AttachmentUpload,
 } from '../attachments/index.js';
 import { buildSecurityEvent } from '../security-reports/index.js';
+import { limitForCategory, type RateLimitDecision } from '../rate-limits/index.js';
+import { recordClientReport } from '../stats/index.js';
 import type { EnvelopeItem, ParsedEnvelope } from './envelope-parser.js';
 import { QUEUED_ITEM_KINDS, type ItemMeta } from './item-kinds.js';
 import { dataCategoryOf, itemSizeLimit } from './item-types.js';
@@ -34,6 +36,11 @@ export interface IngestContext {
   source?: 'envelope' | 'store';
   /** The request's User-Agent header, which security reports keep as the browser's. */
   userAgent?: string | undefined;
+  /**
+   * Counts the envelope's items (quantities by data category) against the key's rate limits.
+   * Without it nothing is rate limited.
+   */
+  checkRateLimits?: (quantities: ReadonlyMap<string, number>) => Promise<RateLimitDecision>;
 }
 
 export interface IngestResult {
@@ -46,6 +53,10 @@ export interface IngestResult {
   firstRejection: string | undefined;
   /** 413 when the first rejected item was over its size limit, else 400. */
   firstRejectionStatus: 400 | 413;
+  /** Items dropped by a rate limit. */
+  rateLimited: number;
+  /** The rate-limit decision, when the context checks rate limits. */
+  rateLimits: RateLimitDecision | undefined;
 }
 
 /** An attachment item that passed its checks and waits for its bytes to be stored. */
@@ -74,6 +85,8 @@ export async function ingestEnvelope(
   let firstRejection: string | undefined;
   let firstRejectionStatus: 400 | 413 = 400;
   let acknowledged = 0;
+  let rateLimited = 0;
+  const rateLimits = await context.checkRateLimits?.(countItemCategories(envelope));
 
   const reject = (category: string, reason: string, message: string) => {
     outcomes.record(context.projectId, 'invalid', reason, category);
@@ -89,12 +102,30 @@ export async function ingestEnvelope(
     const type = item.headers.type;
     const category = dataCategoryOf(type);
 
+    const limit = rateLimits === undefined ? undefined : limitForCategory(rateLimits, category);
+    if (limit !== undefined) {
+      outcomes.record(context.projectId, 'rate_limited', limit.reason, category);
+      acknowledged += 1;
+      rateLimited += 1;
+      continue;
+    }
+
     if (item.payload.length > itemSizeLimit(type)) {
       reject(
         category,
         'too_large',
         `${describe(item)} exceeds its size limit of ${itemSizeLimit(type)} bytes`,
       );
+      continue;
+    }
+
+    if (type === 'client_report') {
+      const report = recordClientReport(item.payload, context.projectId, outcomes);
+      if (!report.ok) {
+        reject(category, report.reason, `${describe(item)}: ${report.message}`);
+        continue;
+      }
+      acknowledged += 1;
       continue;
     }
 
@@ -186,6 +217,8 @@ export async function ingestEnvelope(
     acknowledged,
     firstRejection,
     firstRejectionStatus,
+    rateLimited,
+    rateLimits,
   };
 }
 
@@ -224,6 +257,29 @@ async function queueWithAttachments(
   } catch (error) {
     await deleteUnqueuedBlobs(blobs, blobKeys);
     throw error;
+  }
+}
+
+/** Counts an envelope's items by data category, one per item, for the rate limits. */
+function countItemCategories(envelope: ParsedEnvelope): Map<string, number> {
+  const quantities = new Map<string, number>();
+  for (const item of envelope.items) {
+    const category = dataCategoryOf(item.headers.type);
+    quantities.set(category, (quantities.get(category) ?? 0) + 1);
+  }
+  return quantities;
+}
+
+/** Counts every item of an envelope as one outcome, for envelopes refused as a whole. */
+export function countEnvelopeOutcome(
+  envelope: ParsedEnvelope,
+  projectId: number,
+  outcome: 'invalid' | 'rate_limited',
+  reason: string,
+  outcomes: OutcomeRecorder,
+): void {
+  for (const [category, quantity] of countItemCategories(envelope)) {
+    outcomes.record(projectId, outcome, reason, category, quantity);
   }
 }
 

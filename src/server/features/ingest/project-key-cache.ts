@@ -1,18 +1,24 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../../platform/db/index.js';
+import { parseStoredKeyControls, type KeyControls } from '../rate-limits/index.js';
 
 interface CachedKey {
-  projectId: number | undefined;
+  /** Undefined for an unknown key. */
+  controls: KeyControls | undefined;
   isActive: boolean;
   loadedAt: number;
 }
 
-// A disabled or deleted key stops working within this time.
+// A disabled or deleted key, and a changed rate limit, take effect within this time. Changes
+// made through this process's API take effect at once (see `clear`).
 const KEY_TTL_MS = 5_000;
 const MAX_CACHED_KEYS = 10_000;
 
-/** Looks up DSN public keys, keeping each result (found or not) for a few seconds. */
+/**
+ * Looks up DSN public keys with their ingest settings (rate limits, allowed domains, spike
+ * protection), keeping each result, found or not, for a few seconds.
+ */
 export class ProjectKeyCache {
   readonly #db: Kysely<Database>;
   readonly #keys = new Map<string, CachedKey>();
@@ -23,28 +29,46 @@ export class ProjectKeyCache {
 
   /** Returns the project of an active key, or undefined for an unknown or disabled key. */
   async findProjectId(publicKey: string): Promise<number | undefined> {
+    return (await this.findActiveKey(publicKey))?.projectId;
+  }
+
+  /** Returns an active key's ingest settings, or undefined for an unknown or disabled key. */
+  async findActiveKey(publicKey: string): Promise<KeyControls | undefined> {
     const now = Date.now();
     const cached = this.#keys.get(publicKey);
 
     if (cached !== undefined && now - cached.loadedAt < KEY_TTL_MS) {
-      return cached.isActive ? cached.projectId : undefined;
+      return cached.isActive ? cached.controls : undefined;
     }
 
     const row = await this.#db
       .selectFrom('projectKeys')
-      .select(['projectId', 'isActive'])
-      .where('publicKey', '=', publicKey)
+      .leftJoin('projectIngestSettings', 'projectIngestSettings.projectId', 'projectKeys.projectId')
+      .select([
+        'projectKeys.id',
+        'projectKeys.projectId',
+        'projectKeys.isActive',
+        'projectKeys.rateLimitCount',
+        'projectKeys.rateLimitWindow',
+        'projectKeys.allowedDomains',
+        'projectIngestSettings.rateLimitCount as projectRateLimitCount',
+        'projectIngestSettings.rateLimitWindow as projectRateLimitWindow',
+        'projectIngestSettings.spikeProtection',
+      ])
+      .where('projectKeys.publicKey', '=', publicKey)
       .executeTakeFirst();
 
     if (this.#keys.size >= MAX_CACHED_KEYS) {
       this.#keys.clear();
     }
-    this.#keys.set(publicKey, {
-      projectId: row?.projectId,
-      isActive: row?.isActive === 1,
-      loadedAt: now,
-    });
+    const controls = row === undefined ? undefined : parseStoredKeyControls(row);
+    this.#keys.set(publicKey, { controls, isActive: row?.isActive === 1, loadedAt: now });
 
-    return row?.isActive === 1 ? row.projectId : undefined;
+    return row?.isActive === 1 ? controls : undefined;
+  }
+
+  /** Forgets every cached key, so that changed settings apply to the next request. */
+  clear(): void {
+    this.#keys.clear();
   }
 }

@@ -42,6 +42,19 @@ export interface ProjectKeyRecord {
   label: string;
   isActive: number;
   createdAt: number;
+  rateLimitCount: number | null;
+  rateLimitWindow: number | null;
+  /** JSON array of allowed origin patterns. */
+  allowedDomains: string;
+}
+
+/** Changes to a project key; fields left undefined keep their value. */
+export interface ProjectKeyChanges {
+  label?: string;
+  isActive?: boolean;
+  /** Null clears the rate limit. */
+  rateLimit?: { count: number; window: number } | null;
+  allowedDomains?: string[];
 }
 
 const PROJECT_COLUMNS = [
@@ -311,6 +324,77 @@ export class OrganizationRepository {
       .where('projectId', '=', projectId)
       .orderBy('id')
       .execute();
+  }
+
+  findKey(projectId: number, publicKey: string): Promise<ProjectKeyRecord | undefined> {
+    return this.#db
+      .selectFrom('projectKeys')
+      .selectAll()
+      .where('projectId', '=', projectId)
+      .where('publicKey', '=', publicKey)
+      .executeTakeFirst();
+  }
+
+  /** Creates another DSN key for a project. */
+  createKey(
+    projectId: number,
+    input: { label: string; rateLimit: { count: number; window: number } | null },
+  ): Promise<ProjectKeyRecord> {
+    return this.#db
+      .insertInto('projectKeys')
+      .values({
+        projectId,
+        publicKey: randomHex(16),
+        secretKey: randomHex(16),
+        label: input.label,
+        isActive: 1,
+        createdAt: Date.now(),
+        rateLimitCount: input.rateLimit?.count ?? null,
+        rateLimitWindow: input.rateLimit?.window ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Applies changes to a key and returns it, or undefined when the key does not exist. */
+  async updateKey(
+    projectId: number,
+    publicKey: string,
+    changes: ProjectKeyChanges,
+  ): Promise<ProjectKeyRecord | undefined> {
+    const values = {
+      ...(changes.label === undefined ? {} : { label: changes.label }),
+      ...(changes.isActive === undefined ? {} : { isActive: changes.isActive ? 1 : 0 }),
+      ...(changes.rateLimit === undefined
+        ? {}
+        : {
+            rateLimitCount: changes.rateLimit?.count ?? null,
+            rateLimitWindow: changes.rateLimit?.window ?? null,
+          }),
+      ...(changes.allowedDomains === undefined
+        ? {}
+        : { allowedDomains: JSON.stringify(changes.allowedDomains) }),
+    };
+
+    if (Object.keys(values).length > 0) {
+      await this.#db
+        .updateTable('projectKeys')
+        .set(values)
+        .where('projectId', '=', projectId)
+        .where('publicKey', '=', publicKey)
+        .execute();
+    }
+    return this.findKey(projectId, publicKey);
+  }
+
+  /** Deletes a key; returns whether it existed. */
+  async deleteKey(projectId: number, publicKey: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('projectKeys')
+      .where('projectId', '=', projectId)
+      .where('publicKey', '=', publicKey)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   /** Finds an active key with its project, for ingest authentication. */

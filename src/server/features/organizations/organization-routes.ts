@@ -8,6 +8,7 @@ import { isValidSlug, resolveOrganization, resolveProject, slugify } from './acc
 import type { OrganizationRepository } from './organization-repository.js';
 import type { ProjectOptionsStore } from './project-options.js';
 import { registerProjectUpdateRoute } from './project-update-route.js';
+import { registerProjectKeyRoutes } from './project-key-routes.js';
 import {
   serializeOrganization,
   serializeProject,
@@ -20,6 +21,8 @@ export interface OrganizationRoutesOptions {
   publicUrl: string | undefined;
   /** Options that the project details endpoint returns and accepts, kept by other features. */
   projectOptions?: ProjectOptionsStore;
+  /** Called after a DSN key changed, so that ingest drops its cached copy at once. */
+  onKeysChanged?: () => void;
 }
 
 const createSchema = z.object({
@@ -267,4 +270,6 @@ export function registerOrganizationRoutes(
       return slice.map((key) => serializeProjectKey(key, baseUrl(request)));
     },
   );
+
+  registerProjectKeyRoutes(app, options);
 }

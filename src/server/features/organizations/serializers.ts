@@ -1,3 +1,4 @@
+import { readAllowedDomains, toRateLimitSetting } from '../rate-limits/index.js';
 import type {
   OrganizationRecord,
   ProjectKeyRecord,
@@ -103,7 +104,9 @@ export function serializeProjectKey(key: ProjectKeyRecord, baseUrl: string) {
     secret: key.secretKey,
     projectId: key.projectId,
     isActive: key.isActive === 1,
-    rateLimit: null,
+    rateLimit: toRateLimitSetting(key.rateLimitCount, key.rateLimitWindow),
+    // Picket's own field: origins that browsers may send events from.
+    allowedDomains: readAllowedDomains(key.allowedDomains),
     dsn: buildDsns(baseUrl, key),
     browserSdkVersion: 'latest',
     browserSdk: { choices: [['latest', 'latest']] },

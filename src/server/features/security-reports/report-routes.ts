@@ -153,6 +153,8 @@ function combineResults(results: IngestResult[]): IngestResult {
     acknowledged: results.reduce((total, result) => total + result.acknowledged, 0),
     firstRejection: results.find((result) => result.firstRejection !== undefined)?.firstRejection,
     firstRejectionStatus: 400,
+    rateLimited: results.reduce((total, result) => total + result.rateLimited, 0),
+    rateLimits: undefined,
   };
 }
 

@@ -9,6 +9,7 @@ import * as performance from './migrations/0003-performance.js';
 import * as feedbackAttachments from './migrations/0005-feedback-attachments.js';
 import * as logs from './migrations/0006-logs.js';
 import * as inboundFilters from './migrations/0008-inbound-filters.js';
+import * as ingestControls from './migrations/0007-ingest-controls.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0005-feedback-attachments': feedbackAttachments,
   '0006-logs': logs,
   '0008-inbound-filters': inboundFilters,
+  '0007-ingest-controls': ingestControls,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

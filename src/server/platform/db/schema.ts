@@ -122,6 +122,11 @@ export interface ProjectKeysTable {
   label: string;
   isActive: number;
   createdAt: number;
+  /** Events the key may send per `rateLimitWindow` seconds; null for no limit. */
+  rateLimitCount: number | null;
+  rateLimitWindow: number | null;
+  /** JSON array of the origins browsers may send from (`*`, `example.com`, `*.example.com`). */
+  allowedDomains: Generated<string>;
 }
 
 export interface IssuesTable {

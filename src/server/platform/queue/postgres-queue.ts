@@ -12,6 +12,7 @@ interface PendingWrite {
 }
 
 const ROWS_PER_INSERT = 500;
+const BACKLOG_REFRESH_MS = 1_000;
 
 /**
  * The PostgreSQL queue writer: requests that arrive in the same event-loop turn share one
@@ -22,10 +23,36 @@ export class PostgresQueueWriter implements QueueWriter {
   readonly #log: Logger;
   #pending: PendingWrite[] = [];
   #scheduled = false;
+  #backlog: number | undefined;
+  readonly #backlogTimer: NodeJS.Timeout;
 
   constructor(db: Kysely<Database>, log: Logger) {
     this.#db = db;
     this.#log = log;
+    void this.#measureBacklog();
+    this.#backlogTimer = setInterval(() => void this.#measureBacklog(), BACKLOG_REFRESH_MS);
+    this.#backlogTimer.unref();
+  }
+
+  backlog(): number | undefined {
+    return this.#backlog;
+  }
+
+  // Rows are deleted as the workers store them, so the id range of the remaining rows is the
+  // backlog. The range reads two ends of the primary key index, where count(*) would scan every
+  // row; it counts the gaps left by batches that workers hold uncommitted as backlog too.
+  async #measureBacklog(): Promise<void> {
+    try {
+      const row = await this.#db
+        .selectFrom('ingestQueue')
+        .select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
+        .executeTakeFirst();
+      const first = row?.first ?? null;
+      const last = row?.last ?? null;
+      this.#backlog = first === null || last === null ? 0 : Number(last) - Number(first) + 1;
+    } catch (error) {
+      this.#log.warn({ err: error }, 'queue backlog measurement failed');
+    }
   }
 
   enqueue(records: QueueRecord[]): Promise<void> {
@@ -39,6 +66,7 @@ export class PostgresQueueWriter implements QueueWriter {
   }
 
   close(): Promise<void> {
+    clearInterval(this.#backlogTimer);
     return Promise.resolve();
   }
 

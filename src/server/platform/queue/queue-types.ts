@@ -20,5 +20,10 @@ export interface QueueWriter {
    * @throws AppError 503 when the queue cannot take more work.
    */
   enqueue(records: QueueRecord[]): Promise<void>;
+  /**
+   * Returns how many records were written but not yet processed, as last measured, or undefined
+   * while that is not known yet (before the first measurement).
+   */
+  backlog(): number | undefined;
   close(): Promise<void>;
 }

@@ -1,6 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { createQueueInserter, createQueueTrimmer, openQueueDb } from './sqlite-queue.js';
+import {
+  createQueueInserter,
+  createQueueTrimmer,
+  openQueueDb,
+  readLastQueueId,
+} from './sqlite-queue.js';
 import type { QueueRecord } from './queue-types.js';
 
 interface SpoolRequest {
@@ -43,14 +48,17 @@ setInterval(() => {
 let pending: SpoolRequest[] = [];
 let scheduled = false;
 
+// The writer measures the backlog from the last queue id and the worker's position.
+port.postMessage({ lastId: readLastQueueId(sqlite) });
+
 function flush(): void {
   scheduled = false;
   const batch = pending;
   pending = [];
 
   try {
-    insertAll(batch.flatMap((request) => request.records));
-    port?.postMessage({ ok: batch.map((request) => request.id) });
+    const lastId = insertAll(batch.flatMap((request) => request.records));
+    port?.postMessage({ ok: batch.map((request) => request.id), lastId });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     port?.postMessage({ failed: batch.map((request) => request.id), message });

@@ -4,6 +4,14 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { QueueRecord, QueueWriter } from './queue-types.js';
 
+interface SpoolMessage {
+  ok?: number[];
+  failed?: number[];
+  message?: string;
+  /** The highest queue id written so far. */
+  lastId?: number;
+}
+
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
@@ -19,6 +27,8 @@ export class SpoolWriter implements QueueWriter {
   readonly #waiters = new Map<number, Waiter>();
   readonly #log: Logger;
   #nextId = 1;
+  #lastQueuedId: number | undefined;
+  #processedThroughId: number | undefined;
   #outbox: { id: number; records: QueueRecord[] }[] = [];
   #closed = false;
 
@@ -28,12 +38,12 @@ export class SpoolWriter implements QueueWriter {
       workerData: { dataDir },
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
-    this.#worker.on(
-      'message',
-      (message: { ok?: number[]; failed?: number[]; message?: string }) => {
-        this.#settle(message);
-      },
-    );
+    this.#worker.on('message', (message: SpoolMessage) => {
+      if (message.lastId !== undefined) {
+        this.#lastQueuedId = Math.max(this.#lastQueuedId ?? 0, message.lastId);
+      }
+      this.#settle(message);
+    });
     this.#worker.on('error', (error) => {
       this.#log.error({ err: error }, 'queue spool thread failed');
       this.#failAll(error);
@@ -63,9 +73,17 @@ export class SpoolWriter implements QueueWriter {
 
   /** Lets the spool thread delete the queue rows up to `throughId`, which the worker stored. */
   trimThrough(throughId: number): void {
+    this.#processedThroughId = Math.max(this.#processedThroughId ?? 0, throughId);
     if (!this.#closed) {
       this.#worker.postMessage({ trimThrough: throughId });
     }
+  }
+
+  backlog(): number | undefined {
+    if (this.#lastQueuedId === undefined || this.#processedThroughId === undefined) {
+      return undefined;
+    }
+    return Math.max(0, this.#lastQueuedId - this.#processedThroughId);
   }
 
   // Requests of one event-loop turn go to the spool thread in one message: each message costs
@@ -89,7 +107,7 @@ export class SpoolWriter implements QueueWriter {
     });
   }
 
-  #settle(message: { ok?: number[]; failed?: number[]; message?: string }): void {
+  #settle(message: SpoolMessage): void {
     for (const id of message.ok ?? []) {
       this.#waiters.get(id)?.resolve();
       this.#waiters.delete(id);

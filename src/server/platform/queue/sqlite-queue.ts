@@ -20,16 +20,28 @@ export function openQueueDb(dataDir: string): Sqlite.Database {
   return sqlite;
 }
 
-/** Inserts records in one transaction. */
-export function createQueueInserter(sqlite: Sqlite.Database): (records: QueueRecord[]) => void {
+/** Inserts records in one transaction and returns the queue id of the last one (0 for none). */
+export function createQueueInserter(sqlite: Sqlite.Database): (records: QueueRecord[]) => number {
   const insert = sqlite.prepare(
     'INSERT INTO ingest_queue (project_id, kind, received_at, body) VALUES (?, ?, ?, ?)',
   );
   return sqlite.transaction((records: QueueRecord[]) => {
+    let lastId = 0;
     for (const record of records) {
-      insert.run(record.projectId, record.kind, record.receivedAt, record.body);
+      lastId = Number(
+        insert.run(record.projectId, record.kind, record.receivedAt, record.body).lastInsertRowid,
+      );
     }
+    return lastId;
   });
+}
+
+/** Returns the highest queue id still in the file, or 0 when the queue is empty. */
+export function readLastQueueId(sqlite: Sqlite.Database): number {
+  const row = sqlite.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM ingest_queue').get() as {
+    id: number;
+  };
+  return row.id;
 }
 
 /**

@@ -9,6 +9,7 @@ import { Pagination } from '../../components/pagination';
 import { TabBar } from '../../components/tab-bar';
 import { issueListOptions, type IssueListResult } from '../../lib/query-options';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { SpikeProtectionBanner } from '../stats/spike-protection-banner';
 import { IssueListEmpty } from './issue-list-empty';
 import {
   joinQuery,
@@ -54,6 +55,7 @@ export function IssueListPage() {
       <div className="page-heading">
         <h1>Issues</h1>
       </div>
+      <SpikeProtectionBanner orgSlug={orgSlug} projectId={params.projectId} />
       <TabBar tabs={STATUS_TABS} selected={status} onSelect={handleStatusSelect} label="Status" />
       <div className="issue-toolbar">
         <IssueSearchForm key={text} initialText={text} onSearch={handleSearch} />

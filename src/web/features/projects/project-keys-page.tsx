@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Fragment } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 
 import { EmptyState } from '../../components/empty-state';
@@ -7,7 +8,9 @@ import { LoadingIndicator } from '../../components/loading-indicator';
 import { projectKeysOptions, projectsOptions } from '../../lib/query-options';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { FirstEventStatus } from './first-event-status';
+import { KeySettingsPanel, type ProjectKeyWithSettings } from './key-settings-panel';
 import { platformLabel } from './platforms';
+import { ProjectIngestPanel } from './project-ingest-panel';
 import { ProjectKeyPanel } from './project-key-panel';
 import { SetupInstructions } from './setup-instructions';
 
@@ -76,7 +79,8 @@ export function ProjectKeysPage() {
     );
   }
 
-  const keys = keysQuery.data;
+  // The keys API also returns each key's rate limit and allowed domains.
+  const keys = keysQuery.data as ProjectKeyWithSettings[];
   const setupKey = keys.find((key) => key.isActive) ?? keys[0];
 
   return (
@@ -105,8 +109,15 @@ export function ProjectKeysPage() {
           <p>Events can only be sent with a client key. Create one with the API.</p>
         </EmptyState>
       ) : (
-        keys.map((key) => <ProjectKeyPanel key={key.id} projectKey={key} />)
+        keys.map((key) => (
+          <Fragment key={key.id}>
+            <ProjectKeyPanel projectKey={key} />
+            <KeySettingsPanel orgSlug={orgSlug} projectSlug={project.slug} projectKey={key} />
+          </Fragment>
+        ))
       )}
+
+      <ProjectIngestPanel orgSlug={orgSlug} projectSlug={project.slug} />
 
       {setupKey === undefined ? null : (
         <SetupInstructions dsn={setupKey.dsn.public} platform={project.platform} />
