@@ -10,6 +10,11 @@ import {
   registerAuthRoutes,
   registerRequestAuth,
 } from '../features/accounts/index.js';
+import {
+  MonitorRepository,
+  registerCronIngestRoutes,
+  registerMonitorRoutes,
+} from '../features/crons/index.js';
 import { EventRepository } from '../features/events/index.js';
 import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
@@ -19,6 +24,7 @@ import {
   OrganizationRepository,
   registerOrganizationRoutes,
 } from '../features/organizations/index.js';
+import { registerReleaseRoutes, ReleaseRepository } from '../features/releases/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -80,6 +86,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
       });
+      registerCronIngestRoutes(ingest, { keys: new ProjectKeyCache(db.kysely), queue: deps.queue });
       done();
     });
   }
@@ -108,6 +115,8 @@ async function registerWeb(app: FastifyInstance, deps: AppDependencies): Promise
     events: new EventRepository(db.kysely),
     publicUrl: config.publicUrl,
   });
+  registerReleaseRoutes(app, { organizations, releases: new ReleaseRepository(db.kysely) });
+  registerMonitorRoutes(app, { organizations, monitors: new MonitorRepository(db.kysely) });
 
   const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
   if (hasWebBuild) {

@@ -53,6 +53,7 @@ export async function ingestEnvelope(
   let firstRejection: string | undefined;
   let firstRejectionStatus: 400 | 413 = 400;
   let acknowledged = 0;
+  const limitCounts = new Map<string, number>();
 
   const reject = (category: string, reason: string, message: string) => {
     outcomes.record(context.projectId, 'invalid', reason, category);
@@ -82,6 +83,20 @@ export async function ingestEnvelope(
       outcomes.record(context.projectId, 'filtered', 'item_type_not_stored', category);
       acknowledged += 1;
       continue;
+    }
+
+    const limit = queued.envelopeLimit;
+    if (limit !== undefined) {
+      const seen = (limitCounts.get(limit.group) ?? 0) + 1;
+      limitCounts.set(limit.group, seen);
+      if (seen > limit.max) {
+        reject(
+          category,
+          limit.reason,
+          `${describe(item)}: more than ${limit.max} ${limit.group} items`,
+        );
+        continue;
+      }
     }
 
     if (queued.kind !== 'event') {

@@ -1,3 +1,5 @@
+import { processCheckInRecords } from '../crons/index.js';
+import { processSessionRecords } from '../releases/index.js';
 import type { RecordProcessor } from './record-processors.js';
 
 /**
@@ -7,4 +9,8 @@ import type { RecordProcessor } from './record-processors.js';
 export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
   string,
   RecordProcessor
->([]);
+>([
+  ['session', processSessionRecords],
+  ['sessions', processSessionRecords],
+  ['check_in', processCheckInRecords],
+]);

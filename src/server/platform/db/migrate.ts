@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 import type { Dialect } from './connect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as queuePosition from './migrations/0002-queue-position.js';
+import * as releaseHealth from './migrations/0004-release-health.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -15,6 +16,7 @@ interface DialectMigration {
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-queue-position': queuePosition,
+  '0004-release-health': releaseHealth,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {
