@@ -46,6 +46,8 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
           <ProjectSelector orgSlug={orgSlug} />
           <nav className="header-nav" aria-label="Main">
             <NavLink to={`/organizations/${orgSlug}/issues/`}>Issues</NavLink>
+            <NavLink to={`/organizations/${orgSlug}/releases/`}>Releases</NavLink>
+            <NavLink to={`/organizations/${orgSlug}/crons/`}>Crons</NavLink>
             <ProjectKeysLink orgSlug={orgSlug} />
             <NavLink to={`/organizations/${orgSlug}/projects/new/`}>New project</NavLink>
           </nav>

@@ -1,12 +1,16 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 
 import { LoginPage } from '../features/auth/login-page';
+import { MonitorDetailsPage } from '../features/crons/monitor-details-page';
+import { MonitorListPage } from '../features/crons/monitor-list-page';
 import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
 import { OrganizationIndexPage } from '../features/organizations/organization-index-page';
 import { NewProjectPage } from '../features/projects/new-project-page';
 import { ProjectKeysPage } from '../features/projects/project-keys-page';
+import { ReleaseDetailsPage } from '../features/releases/release-details-page';
+import { ReleaseListPage } from '../features/releases/release-list-page';
 import { OrganizationLayout, PlainLayout } from './layouts';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
@@ -32,6 +36,10 @@ export function createRouter() {
             { path: 'issues/', element: <IssueListPage /> },
             { path: 'issues/:issueId/', element: <IssueDetailsPage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
+            { path: 'releases/', element: <ReleaseListPage /> },
+            { path: 'releases/:version/', element: <ReleaseDetailsPage /> },
+            { path: 'crons/', element: <MonitorListPage /> },
+            { path: 'crons/:monitorSlug/', element: <MonitorDetailsPage /> },
           ],
         },
         {
