@@ -568,6 +568,35 @@ describe.each(engines)('release health storage on $name', ({ open }) => {
     });
   });
 
+  it('finds the newest check-in of each environment', async () => {
+    const monitor = await monitors.find(organizationId, 'nightly');
+    const environments = await monitors.listEnvironments([monitor!.id]);
+    const latest = await monitors.findLatestCheckIns(
+      environments.map((environment) => environment.id),
+    );
+    const byName = new Map(
+      environments.map((environment) => [
+        environment.environment,
+        latest.get(Number(environment.id))?.guid,
+      ]),
+    );
+
+    expect(byName.get('staging')).toBe('e'.repeat(32));
+    expect(byName.get('production')).toBe(CHECK_IN_ID);
+  });
+
+  it('lists monitors by part of the name and by project', async () => {
+    const byText = await monitors.list({ organizationId, projectIds: undefined, text: 'FLAK' });
+    const ofSecond = await monitors.list({
+      organizationId,
+      projectIds: [secondProjectId],
+      text: undefined,
+    });
+
+    expect(byText.map((monitor) => monitor.slug)).toEqual(['flaky']);
+    expect(ofSecond).toEqual([]);
+  });
+
   it('serves the release list from its index', async () => {
     if (db.sqlite !== undefined) {
       const plan = db.sqlite

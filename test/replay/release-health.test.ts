@@ -43,6 +43,18 @@ interface ExpectedHealth {
   sessionsErrored: number;
 }
 
+/** The fields of captured `session` and `sessions` payloads that the expectations read. */
+interface CapturedSessionPayload {
+  sid: string;
+  init?: boolean;
+  status?: string;
+  errors?: number;
+  attrs: { release: string };
+  aggregates: Partial<
+    Record<'exited' | 'errored' | 'crashed' | 'abnormal' | 'unhandled', number>
+  >[];
+}
+
 interface ApiRelease {
   version: string;
   projects: { slug: string; hasHealthData: boolean; healthData: Record<string, number | null> }[];
@@ -97,11 +109,11 @@ function expectedHealth(captures: Capture[]): ExpectedHealth[] {
 
   for (const capture of captures) {
     for (const item of capture.envelope?.items ?? []) {
-      const payload = item.payload as Record<string, any>;
+      const payload = item.payload as CapturedSessionPayload;
       if (item.header.type !== 'session' && item.header.type !== 'sessions') {
         continue;
       }
-      const release = payload.attrs.release as string;
+      const release = payload.attrs.release;
       const entry = byRelease.get(release) ?? {
         release,
         totalSessions: 0,
@@ -117,12 +129,12 @@ function expectedHealth(captures: Capture[]): ExpectedHealth[] {
         entry.totalSessions += payload.init === true ? 1 : 0;
         entry.sessionsCrashed += payload.status === 'crashed' ? 1 : 0;
         entry.abnormal += payload.status === 'abnormal' ? 1 : 0;
-        if (payload.errors > 0 || ERROR_STATUSES.has(payload.status)) {
+        if ((payload.errors ?? 0) > 0 || ERROR_STATUSES.has(payload.status ?? 'ok')) {
           entry.erroredIds.add(payload.sid);
         }
         continue;
       }
-      for (const bucket of payload.aggregates as Record<string, number>[]) {
+      for (const bucket of payload.aggregates) {
         const failed =
           (bucket.errored ?? 0) +
           (bucket.crashed ?? 0) +

@@ -78,19 +78,14 @@ export function createConfig(update: ConfigUpdate): MonitorConfig | undefined {
     schedule_type: update.schedule_type,
     schedule: update.schedule,
     ...EMPTY_CONFIG,
-    ...withoutUndefined(update),
+    ...update,
   };
 }
 
 /** Reads a stored config, filling keys that older rows may lack. */
 export function readStoredConfig(json: string): MonitorConfig {
-  const stored = JSON.parse(json) as MonitorConfig;
-  return {
-    schedule_type: stored.schedule_type,
-    schedule: stored.schedule,
-    ...EMPTY_CONFIG,
-    ...stored,
-  };
+  const { schedule_type: scheduleType, schedule, ...options } = JSON.parse(json) as MonitorConfig;
+  return { schedule_type: scheduleType, schedule, ...EMPTY_CONFIG, ...options };
 }
 
 function parseSchedule(schedule: unknown, scheduleType: unknown): ConfigUpdate | string {
@@ -164,10 +159,6 @@ function setIfPresent(
   if (value !== undefined && typeof value !== 'string') {
     update[key] = value;
   }
-}
-
-function withoutUndefined(update: ConfigUpdate): ConfigUpdate {
-  return Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
