@@ -419,7 +419,7 @@ describe('cron monitors', () => {
     expect(monitor!.environments[0]!.nextCheckIn).toMatch(/T0[12]:00:00\.000Z$/);
   });
 
-  it('accepts a check-in with the key in the path and answers 202 with no body', async () => {
+  it('returns 202 for a path key', async () => {
     const response = await fetch(
       cronUrl('nightly-report', project.publicKey, '?status=in_progress&environment=staging'),
     );

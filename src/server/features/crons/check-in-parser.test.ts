@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseCheckIn, slugifyMonitorSlug } from './check-in-parser.js';
-import { createConfig, parseMonitorConfig } from './monitor-config.js';
+import { parseCheckIn, slugifyMonitorSlug, type CheckInParse } from './check-in-parser.js';
+import { createConfig, parseMonitorConfig, type ConfigParse } from './monitor-config.js';
 
 const ID = '786a53dff8cf46df8e49d51d24a35fd5';
+
+/** Returns the accepted check-in, failing the test with the reason when it was rejected. */
+function accepted(parsed: CheckInParse) {
+  if (!parsed.ok) {
+    throw new Error(`check-in rejected: ${parsed.reason}`);
+  }
+  return parsed.checkIn;
+}
+
+function acceptedConfig(parsed: ConfigParse) {
+  if (!parsed.ok) {
+    throw new Error(`config rejected: ${parsed.message}`);
+  }
+  return parsed.update;
+}
 
 function checkIn(overrides: Record<string, unknown> = {}) {
   return { check_in_id: ID, monitor_slug: 'nightly-report', status: 'in_progress', ...overrides };
@@ -36,17 +51,17 @@ describe('parseCheckIn', () => {
 
   it('defaults the environment to production', () => {
     const parsed = parseCheckIn(checkIn());
-    expect(parsed.ok && parsed.checkIn.environment).toBe('production');
+    expect(accepted(parsed).environment).toBe('production');
   });
 
   it('reads the all-zero id as the latest in-progress check-in', () => {
     const parsed = parseCheckIn(checkIn({ check_in_id: '00000000-0000-0000-0000-000000000000' }));
-    expect(parsed.ok && parsed.checkIn.checkInId).toBeUndefined();
+    expect(accepted(parsed).checkInId).toBeUndefined();
   });
 
   it('accepts a hyphenated id', () => {
     const parsed = parseCheckIn(checkIn({ check_in_id: '786a53df-f8cf-46df-8e49-d51d24a35fd5' }));
-    expect(parsed.ok && parsed.checkIn.checkInId).toBe(ID);
+    expect(accepted(parsed).checkInId).toBe(ID);
   });
 
   it.each([
@@ -78,7 +93,7 @@ describe('parseCheckIn', () => {
     const parsed = parseCheckIn(
       checkIn({ monitor_config: { schedule: { type: 'crontab', value: 'bad' } } }),
     );
-    expect(parsed.ok && parsed.checkIn.config?.ok).toBe(false);
+    expect(accepted(parsed).config?.ok).toBe(false);
   });
 });
 
@@ -167,7 +182,7 @@ describe('parseMonitorConfig', () => {
 
   it('builds a new config with empty options', () => {
     const parsed = parseMonitorConfig({ schedule: { type: 'crontab', value: '0 * * * *' } });
-    expect(parsed.ok && createConfig(parsed.update)).toEqual({
+    expect(createConfig(acceptedConfig(parsed))).toEqual({
       schedule_type: 'crontab',
       schedule: '0 * * * *',
       checkin_margin: null,

@@ -26,10 +26,10 @@ export interface ParsedCheckIn {
 export type CheckInParse = { ok: true; checkIn: ParsedCheckIn } | { ok: false; reason: string };
 
 /**
- * Validates a check-in payload, from a `check_in` envelope item or the HTTP cron endpoint,
- * with Sentry's outcome reasons: `invalid_guid` for a missing or malformed `check_in_id`,
- * `invalid_check_in` for a bad status, duration, environment type or trace id, and
- * `invalid_monitor_environment` for an environment over 64 characters.
+ * Validates a check-in payload from a `check_in` envelope item or the HTTP cron endpoint.
+ * Rejections carry Sentry's outcome reasons: `invalid_guid` for a missing or malformed
+ * `check_in_id`, `invalid_check_in` for a bad status, duration, environment type or trace id,
+ * and `invalid_monitor_environment` for an environment over 64 characters.
  */
 export function parseCheckIn(payload: unknown): CheckInParse {
   if (!isRecord(payload)) {

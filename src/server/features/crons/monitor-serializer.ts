@@ -12,9 +12,9 @@ import type { MonitorRecord } from './monitor-repository.js';
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * Returns an environment's status at `now`. Stored statuses come from check-ins; a check-in
- * left in progress past its timeout reports `timeout`, and an environment with no check-in by
- * the next expected time plus margin reports `missed_checkin`, whichever happened last.
+ * Returns an environment's status at `now`. Stored statuses come from check-ins. A check-in
+ * left in progress past its timeout makes it `timeout`, and no check-in by the next expected
+ * time plus margin makes it `missed_checkin`. When both happened, the later one wins.
  */
 export function environmentStatusAt(
   environment: EnvironmentRow,

@@ -61,7 +61,7 @@ describe('nextExpectedCheckIn', () => {
     );
   });
 
-  it('lands a monthly interval from the 31st on the last day of a shorter month', () => {
+  it('clamps a monthly interval to month end', () => {
     expect(
       next({ schedule_type: 'interval', schedule: [1, 'month'] }, '2026-01-31T10:00:00Z'),
     ).toBe('2026-02-28T10:00:00.000Z');

@@ -28,12 +28,12 @@ export function nextExpectedCheckIn(
   return floorToMinute(addInterval(referenceMs, count, unit, timeZone));
 }
 
-/** How long after the expected time a check-in counts as missed, in milliseconds. */
+/** Returns how long after the expected time a check-in counts as missed, in milliseconds. */
 export function checkInMarginMs(config: MonitorConfig): number {
   return (config.checkin_margin ?? DEFAULT_CHECKIN_MARGIN_MINUTES) * MINUTE_MS;
 }
 
-/** How long a check-in may stay in progress before it times out, in milliseconds. */
+/** Returns how long a check-in may stay in progress before it times out, in milliseconds. */
 export function maxRuntimeMs(config: MonitorConfig): number {
   return (config.max_runtime ?? DEFAULT_MAX_RUNTIME_MINUTES) * MINUTE_MS;
 }
@@ -43,7 +43,7 @@ export function floorToMinute(ms: number): number {
 }
 
 /**
- * Adds an interval. Minutes and hours are fixed lengths; days, weeks, months and years move
+ * Adds an interval. Minutes and hours are fixed lengths. Days, weeks, months and years move
  * the wall clock of the time zone, so a daily job keeps its local time across daylight-saving
  * changes. A month added to the 31st lands on the last day of a shorter month.
  */

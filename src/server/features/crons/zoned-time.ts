@@ -9,7 +9,7 @@ export interface WallTime {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Returns whether `Intl` knows the IANA time zone name, such as `Europe/Berlin` or `UTC`. */
+/** Returns whether `Intl` supports the IANA time zone name, such as `Europe/Berlin` or `UTC`. */
 export function isKnownTimeZone(timeZone: string): boolean {
   try {
     formatterFor(timeZone);

@@ -8,7 +8,7 @@ export interface QueuedItemKind {
   kind: string;
   payload: 'json' | 'binary';
   /**
-   * Most items of this group that one envelope may carry; the rest are counted as `invalid`
+   * Maximum number of items of this group in one envelope. The rest are counted as `invalid`
    * with `reason`. Relay allows 100 `session` and `sessions` items together.
    */
   envelopeLimit?: { group: string; max: number; reason: string };

@@ -32,7 +32,7 @@ export interface HealthTotals {
 
 export interface ReleaseListQuery {
   organizationId: number;
-  /** Only releases seen in one of these projects; all releases of the organization when undefined. */
+  /** Only releases seen in one of these projects, or all releases of the organization when undefined. */
   projectIds: number[] | undefined;
   /** Case-insensitive part of the version. */
   text: string | undefined;
@@ -41,7 +41,7 @@ export interface ReleaseListQuery {
 }
 
 export interface HealthFilter {
-  /** Environments to count; all when undefined. */
+  /** Environments to count, or all when undefined. */
   environments: string[] | undefined;
   /** Counts only sessions that started at or after this time, in epoch milliseconds. */
   since: number | undefined;
@@ -55,7 +55,7 @@ export class ReleaseRepository {
     this.#db = db;
   }
 
-  /** Lists releases newest first; returns up to `limit + 1` rows so callers see a next page. */
+  /** Lists releases newest first, up to `limit + 1` rows, so callers see whether a next page exists. */
   list(query: ReleaseListQuery): Promise<ReleaseRecord[]> {
     const { projectIds, text } = query;
     let builder = this.#db

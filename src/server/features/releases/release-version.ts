@@ -1,4 +1,4 @@
-/** Longest release version that Relay and Sentry accept, in characters. */
+/** Maximum length of a release version that Relay and Sentry accept, in characters. */
 export const MAX_VERSION_LENGTH = 200;
 
 const FORBIDDEN_CHARACTERS = /[\n\r\t\f\v/\\]/;

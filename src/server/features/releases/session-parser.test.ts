@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseSessionAggregates, parseSessionUpdate } from './session-parser.js';
+import {
+  parseSessionAggregates,
+  parseSessionUpdate,
+  type ParsedSessionItem,
+} from './session-parser.js';
 
 const RECEIVED = Date.parse('2026-12-04T15:37:26Z');
 const CONTEXT = { receivedAt: RECEIVED, sentAt: '2026-12-04T15:37:25.060Z' };
 const SID = 'a73753cb571247e492df76a03da4eedf';
+
+/** Returns the accepted result, failing the test with the reason when the item was rejected. */
+function accepted(parsed: ParsedSessionItem) {
+  if (!parsed.ok) {
+    throw new Error(`item rejected: ${parsed.reason}`);
+  }
+  return parsed;
+}
 
 function update(overrides: Record<string, unknown> = {}) {
   return {
@@ -51,7 +63,7 @@ describe('parseSessionUpdate', () => {
       update({ init: false, status: 'exited', errors: 1 }),
       CONTEXT,
     );
-    const contribution = parsed.ok ? parsed.contributions[0] : undefined;
+    const contribution = accepted(parsed).contributions[0];
 
     expect(contribution?.sessions).toBe(0);
     expect(contribution?.erroredSessionId).toBe(SID);
@@ -61,7 +73,7 @@ describe('parseSessionUpdate', () => {
 
   it('counts a crash and a crashed user', () => {
     const parsed = parseSessionUpdate(update({ status: 'crashed', errors: 1 }), CONTEXT);
-    const contribution = parsed.ok ? parsed.contributions[0] : undefined;
+    const contribution = accepted(parsed).contributions[0];
 
     expect(contribution?.crashed).toBe(1);
     expect(contribution?.user?.crashed).toBe(true);
@@ -69,7 +81,7 @@ describe('parseSessionUpdate', () => {
 
   it('accepts the browser SDK status unhandled', () => {
     const parsed = parseSessionUpdate(update({ status: 'unhandled', errors: 1 }), CONTEXT);
-    expect(parsed.ok && parsed.contributions[0]?.unhandled).toBe(1);
+    expect(accepted(parsed).contributions[0]?.unhandled).toBe(1);
   });
 
   it('ignores a nil distinct id', () => {
@@ -77,7 +89,7 @@ describe('parseSessionUpdate', () => {
       update({ did: '00000000-0000-0000-0000-000000000000' }),
       CONTEXT,
     );
-    expect(parsed.ok && parsed.contributions[0]?.user).toBeUndefined();
+    expect(accepted(parsed).contributions[0]?.user).toBeUndefined();
   });
 
   it('corrects the times for a client clock an hour behind', () => {
@@ -85,7 +97,7 @@ describe('parseSessionUpdate', () => {
       update({ started: '2026-12-04T14:37:25Z', timestamp: '2026-12-04T14:37:25Z' }),
       { receivedAt: RECEIVED, sentAt: '2026-12-04T14:37:26Z' },
     );
-    expect(parsed.ok && parsed.contributions[0]?.hour).toBe(Date.parse('2026-12-04T15:00:00Z'));
+    expect(accepted(parsed).contributions[0]?.hour).toBe(Date.parse('2026-12-04T15:00:00Z'));
   });
 
   it.each([
@@ -124,7 +136,7 @@ describe('parseSessionUpdate', () => {
       update({ attrs: { release: 'a@1', environment: 'e'.repeat(65) } }),
       CONTEXT,
     );
-    expect(parsed.ok && parsed.contributions[0]?.environment).toBe('');
+    expect(accepted(parsed).contributions[0]?.environment).toBe('');
   });
 });
 
@@ -142,7 +154,7 @@ describe('parseSessionAggregates', () => {
       aggregates([{ started: '2026-12-04T15:37:00Z', errored: 1, exited: 2, crashed: 1 }]),
       CONTEXT,
     );
-    const contribution = parsed.ok ? parsed.contributions[0] : undefined;
+    const contribution = accepted(parsed).contributions[0];
 
     expect(contribution?.sessions).toBe(4);
     expect(contribution?.erroredCount).toBe(2);
@@ -160,8 +172,8 @@ describe('parseSessionAggregates', () => {
       CONTEXT,
     );
 
-    expect(parsed.ok && parsed.contributions).toHaveLength(1);
-    expect(parsed.ok && parsed.rejected).toEqual([{ reason: 'past_timestamp', quantity: 1 }]);
+    expect(accepted(parsed).contributions).toHaveLength(1);
+    expect(accepted(parsed).rejected).toEqual([{ reason: 'past_timestamp', quantity: 1 }]);
   });
 
   it.each([

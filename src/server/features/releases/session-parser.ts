@@ -17,7 +17,7 @@ const ERROR_STATUSES = new Set(['crashed', 'abnormal', 'errored', 'unhandled']);
 const NIL_UUID = /^0{8}-?0{4}-?0{4}-?0{4}-?0{12}$/;
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-/** What one session update or one aggregate bucket adds to a release's health. */
+/** The counts that one session update or one aggregate bucket adds to a release's health. */
 export interface SessionContribution {
   release: string;
   /** The environment, or the empty string when the SDK sent none. */
@@ -107,7 +107,7 @@ export function parseSessionUpdate(item: unknown, context: SessionItemContext): 
   }
 
   const isErrored = fields.errors > 0 || ERROR_STATUSES.has(status);
-  const flag = (wanted: string) => (status === wanted ? 1 : 0);
+  const flag = (expected: string) => (status === expected ? 1 : 0);
 
   return {
     ok: true,

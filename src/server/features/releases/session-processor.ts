@@ -14,7 +14,7 @@ const CATEGORY = 'session';
 
 /**
  * Stores `session` (one update) and `sessions` (aggregates) records. An item that fails
- * validation is counted as `invalid` with its reason; each stored item counts as `accepted`.
+ * validation is counted as `invalid` with its reason. Each stored item counts as `accepted`.
  */
 export const processSessionRecords: RecordProcessor = async (records, context) => {
   const contributions: ProjectContribution[] = [];

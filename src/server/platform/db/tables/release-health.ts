@@ -90,7 +90,7 @@ export interface MonitorsTable {
 
 /**
  * A monitor in one environment. `status` is what the last check-ins set (`active`, `ok` or
- * `error`); missed and timed-out states are computed when read.
+ * `error`). Missed and timed-out states are computed when read.
  */
 export interface MonitorEnvironmentsTable {
   id: Generated<number>;
@@ -103,7 +103,7 @@ export interface MonitorEnvironmentsTable {
   nextCheckInLatest: number | null;
 }
 
-/** A check-in. `duration` is in milliseconds; `monitorConfig` is the config when it arrived. */
+/** A check-in. `duration` is in milliseconds, and `monitorConfig` is the config when it arrived. */
 export interface MonitorCheckInsTable {
   id: Generated<number>;
   guid: string;
