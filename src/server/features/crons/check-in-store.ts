@@ -114,6 +114,7 @@ export class CheckInStore {
       .where('monitorEnvironmentId', '=', environmentId)
       .where('status', '=', 'in_progress')
       .orderBy('dateCreated', 'desc')
+      .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
   }

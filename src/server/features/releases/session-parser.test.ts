@@ -100,6 +100,11 @@ describe('parseSessionUpdate', () => {
     expect(accepted(parsed).contributions[0]?.hour).toBe(Date.parse('2026-12-04T15:00:00Z'));
   });
 
+  it('takes the receive time for a missing update time', () => {
+    const parsed = parseSessionUpdate(update({ timestamp: undefined }), CONTEXT);
+    expect(accepted(parsed).contributions[0]?.seenAt).toBe(RECEIVED);
+  });
+
   it.each([
     ['no attributes', { attrs: undefined }, 'missing_release'],
     ['no release', { attrs: { environment: 'prod' } }, 'missing_release'],

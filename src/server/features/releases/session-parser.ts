@@ -92,14 +92,17 @@ export function parseSessionUpdate(item: unknown, context: SessionItemContext): 
 
   const drift = measureClockDrift(context.sentAt, context.receivedAt);
   const started = parseProtocolTime(item.started);
-  const timestamp =
-    item.timestamp === undefined ? context.receivedAt : parseProtocolTime(item.timestamp);
-  if (started === undefined || timestamp === undefined) {
+  const timestamp = item.timestamp === undefined ? undefined : parseProtocolTime(item.timestamp);
+  if (started === undefined || (item.timestamp !== undefined && timestamp === undefined)) {
     return fail('invalid_timestamp');
   }
 
+  // A missing update time defaults to the receive time, which needs no drift correction.
   const startedAt = started + drift;
-  const updatedAt = Math.max(timestamp + drift, startedAt);
+  const updatedAt = Math.max(
+    timestamp === undefined ? context.receivedAt : timestamp + drift,
+    startedAt,
+  );
   const timeReason =
     checkTime(startedAt, context.receivedAt) ?? checkTime(updatedAt, context.receivedAt);
   if (timeReason !== undefined) {
