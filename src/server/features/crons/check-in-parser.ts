@@ -63,7 +63,7 @@ export function parseCheckIn(payload: unknown): CheckInParse {
   }
   const environmentName =
     environment === null || environment.trim() === '' ? DEFAULT_ENVIRONMENT : environment.trim();
-  if (environmentName.length > MAX_ENVIRONMENT_LENGTH) {
+  if (environmentName.length > MAX_ENVIRONMENT_LENGTH || environmentName.includes('\u0000')) {
     return { ok: false, reason: 'invalid_monitor_environment' };
   }
 

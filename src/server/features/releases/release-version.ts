@@ -9,7 +9,7 @@ export type VersionCheck = { ok: true; version: string } | { ok: false; reason: 
 /**
  * Checks a release version as Relay does before it stores sessions: a string that is not
  * empty, not a reserved name (`.`, `..`, `latest`), at most 200 characters and without line
- * breaks, tabs or slashes. Surrounding whitespace is trimmed.
+ * breaks, tabs, slashes or NUL. Surrounding whitespace is trimmed.
  */
 export function checkReleaseVersion(value: unknown): VersionCheck {
   if (value === undefined || value === null) {
@@ -24,8 +24,10 @@ export function checkReleaseVersion(value: unknown): VersionCheck {
     return { ok: false, reason: 'missing_release' };
   }
 
+  // PostgreSQL cannot store NUL in text, so a version containing one is rejected here.
+  const hasBadCharacter = FORBIDDEN_CHARACTERS.test(version) || version.includes('\u0000');
   const isReserved = RESERVED_VERSIONS.has(version.toLowerCase());
-  if (isReserved || version.length > MAX_VERSION_LENGTH || FORBIDDEN_CHARACTERS.test(version)) {
+  if (isReserved || version.length > MAX_VERSION_LENGTH || hasBadCharacter) {
     return { ok: false, reason: 'invalid_release' };
   }
 

@@ -121,6 +121,8 @@ describe('parseSessionUpdate', () => {
     ['a negative error count', { errors: -1 }, 'invalid_session'],
     ['init as a string', { init: 'yes' }, 'invalid_session'],
     ['a distinct id that is an object', { did: { id: 1 } }, 'invalid_session'],
+    ['a distinct id with NUL', { did: 'a\u0000b' }, 'invalid_session'],
+    ['a release with NUL', { attrs: { release: 'a\u0000b' } }, 'invalid_release'],
     ['a session id that is not a UUID', { sid: 'abc' }, 'invalid_session'],
     [
       'a start six days ago',

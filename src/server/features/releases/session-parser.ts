@@ -237,7 +237,10 @@ function readAttributes(value: unknown): { ok: true; value: Attributes } | Failu
   // As in Relay, an environment that is too long or contains a slash or line break is removed
   // while the session is kept.
   const trimmed = environment.trim();
-  const isValid = trimmed.length <= MAX_ENVIRONMENT_LENGTH && !/[\n\r/]/.test(trimmed);
+  const isValid =
+    trimmed.length <= MAX_ENVIRONMENT_LENGTH &&
+    !/[\n\r/]/.test(trimmed) &&
+    !trimmed.includes('\u0000');
   return { ok: true, value: { release: release.version, environment: isValid ? trimmed : '' } };
 }
 
@@ -273,12 +276,15 @@ function readUpdateFields(item: Record<string, unknown>) {
   return { ok: true as const, init, errors: errors as number, sessionId, distinctId };
 }
 
-/** Returns the distinct id, undefined when absent or nil, or false when it is not a string. */
+/**
+ * Returns the distinct id, undefined when absent or nil, or false when it is not a string or
+ * contains NUL, which PostgreSQL cannot store.
+ */
 function readDistinctId(value: unknown): string | undefined | false {
   if (value === undefined || value === null) {
     return undefined;
   }
-  if (typeof value !== 'string') {
+  if (typeof value !== 'string' || value.includes('\u0000')) {
     return false;
   }
 
