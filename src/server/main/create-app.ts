@@ -15,6 +15,11 @@ import {
   registerAttachmentRoutes,
   registerAttachmentUploadRoute,
 } from '../features/attachments/index.js';
+import {
+  MonitorRepository,
+  registerCronIngestRoutes,
+  registerMonitorRoutes,
+} from '../features/crons/index.js';
 import { EventRepository } from '../features/events/index.js';
 import {
   createFilterOptionsStore,
@@ -47,6 +52,7 @@ import {
   registerIngestControlRoutes,
 } from '../features/rate-limits/index.js';
 import { registerStatsRoutes, StatsRepository } from '../features/stats/index.js';
+import { registerReleaseRoutes, ReleaseRepository } from '../features/releases/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -132,6 +138,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
       registerSecurityReportRoutes(ingest, { keys, queue, outcomes, blobs });
       registerMinidumpRoutes(ingest, { keys, queue, outcomes, blobs });
       registerOtlpRoutes(ingest, { keys, queue, outcomes });
+      registerCronIngestRoutes(ingest, { keys, queue });
       done();
     });
   }
@@ -197,6 +204,8 @@ async function registerWeb(
   });
   registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely) });
   registerPerformanceRoutes(app, { organizations, db: db.kysely });
+  registerReleaseRoutes(app, { organizations, releases: new ReleaseRepository(db.kysely) });
+  registerMonitorRoutes(app, { organizations, monitors: new MonitorRepository(db.kysely) });
 
   const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
   if (hasWebBuild) {

@@ -46,11 +46,13 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
           <ProjectSelector orgSlug={orgSlug} />
           <nav className="header-nav" aria-label="Main">
             <NavLink to={`/organizations/${orgSlug}/issues/`}>Issues</NavLink>
+            <NavLink to={`/organizations/${orgSlug}/performance/`}>Performance</NavLink>
+            <NavLink to={`/organizations/${orgSlug}/releases/`}>Releases</NavLink>
+            <NavLink to={`/organizations/${orgSlug}/crons/`}>Crons</NavLink>
             <NavLink to={`/organizations/${orgSlug}/feedback/`}>Feedback</NavLink>
             <NavLink to={`/organizations/${orgSlug}/logs/`}>Logs</NavLink>
-            <NavLink to={`/organizations/${orgSlug}/performance/`}>Performance</NavLink>
-            <ProjectKeysLink orgSlug={orgSlug} />
             <NavLink to={`/organizations/${orgSlug}/stats/`}>Stats</NavLink>
+            <ProjectKeysLink orgSlug={orgSlug} />
             <NavLink to={`/organizations/${orgSlug}/projects/new/`}>New project</NavLink>
           </nav>
         </>

@@ -4,6 +4,8 @@ import { LoginPage } from '../features/auth/login-page';
 import { FiltersPage } from '../features/filters/filters-page';
 import { FeedbackPage } from '../features/feedback/feedback-page';
 import { LogsPage } from '../features/logs/logs-page';
+import { MonitorDetailsPage } from '../features/crons/monitor-details-page';
+import { MonitorListPage } from '../features/crons/monitor-list-page';
 import { IssueDetailsPage } from '../features/issue-details/issue-details-page';
 import { IssueListPage } from '../features/issues/issue-list-page';
 import { NewOrganizationPage } from '../features/organizations/new-organization-page';
@@ -13,6 +15,8 @@ import { TracePage } from '../features/performance/trace-page';
 import { NewProjectPage } from '../features/projects/new-project-page';
 import { ProjectKeysPage } from '../features/projects/project-keys-page';
 import { StatsPage } from '../features/stats/stats-page';
+import { ReleaseDetailsPage } from '../features/releases/release-details-page';
+import { ReleaseListPage } from '../features/releases/release-list-page';
 import { OrganizationLayout, PlainLayout } from './layouts';
 import { NotFoundPage } from './not-found-page';
 import { RequireAuth } from './require-auth';
@@ -43,6 +47,10 @@ export function createRouter() {
             { path: 'traces/:traceId/', element: <TracePage /> },
             { path: 'projects/new/', element: <NewProjectPage /> },
             { path: 'stats/', element: <StatsPage /> },
+            { path: 'releases/', element: <ReleaseListPage /> },
+            { path: 'releases/:version/', element: <ReleaseDetailsPage /> },
+            { path: 'crons/', element: <MonitorListPage /> },
+            { path: 'crons/:monitorSlug/', element: <MonitorDetailsPage /> },
           ],
         },
         {

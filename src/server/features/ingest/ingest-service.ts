@@ -87,6 +87,7 @@ export async function ingestEnvelope(
   let acknowledged = 0;
   let rateLimited = 0;
   const rateLimits = await context.checkRateLimits?.(countItemCategories(envelope));
+  const limitCounts = new Map<string, number>();
 
   const reject = (category: string, reason: string, message: string) => {
     outcomes.record(context.projectId, 'invalid', reason, category);
@@ -134,6 +135,20 @@ export async function ingestEnvelope(
       outcomes.record(context.projectId, 'filtered', 'item_type_not_stored', category);
       acknowledged += 1;
       continue;
+    }
+
+    const countLimit = queued.envelopeLimit;
+    if (countLimit !== undefined) {
+      const seen = (limitCounts.get(countLimit.group) ?? 0) + 1;
+      limitCounts.set(countLimit.group, seen);
+      if (seen > countLimit.max) {
+        reject(
+          category,
+          countLimit.reason,
+          `${describe(item)}: more than ${countLimit.max} ${countLimit.group} items`,
+        );
+        continue;
+      }
     }
 
     if (queued.payload === 'binary') {

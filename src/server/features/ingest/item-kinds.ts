@@ -7,7 +7,14 @@
 export interface QueuedItemKind {
   kind: string;
   payload: 'json' | 'binary';
+  /**
+   * Maximum number of items of this group in one envelope. The rest are counted as `invalid`
+   * with `reason`. Relay allows 100 `session` and `sessions` items together.
+   */
+  envelopeLimit?: { group: string; max: number; reason: string };
 }
+
+const SESSION_LIMIT = { group: 'session', max: 100, reason: 'too_many_sessions' };
 
 export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['event', { kind: 'event', payload: 'json' }],
@@ -19,6 +26,9 @@ export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['log', { kind: 'log', payload: 'json' }],
   ['transaction', { kind: 'transaction', payload: 'json' }],
   ['span', { kind: 'span', payload: 'json' }],
+  ['session', { kind: 'session', payload: 'json', envelopeLimit: SESSION_LIMIT }],
+  ['sessions', { kind: 'sessions', payload: 'json', envelopeLimit: SESSION_LIMIT }],
+  ['check_in', { kind: 'check_in', payload: 'json' }],
 ] satisfies [string, QueuedItemKind][]);
 
 /**

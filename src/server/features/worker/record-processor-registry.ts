@@ -2,6 +2,8 @@ import { processAttachmentRecords } from '../attachments/index.js';
 import { processFeedbackRecords, processUserReportRecords } from '../feedback/index.js';
 import { processLogRecords } from '../logs/index.js';
 import { processSpanRecords, processTransactionRecords } from '../performance/index.js';
+import { processCheckInRecords } from '../crons/index.js';
+import { processSessionRecords } from '../releases/index.js';
 import type { RecordProcessor } from './record-processors.js';
 
 /**
@@ -18,4 +20,7 @@ export const RECORD_PROCESSORS: ReadonlyMap<string, RecordProcessor> = new Map<
   ['user_report', processUserReportRecords],
   ['transaction', processTransactionRecords],
   ['span', processSpanRecords],
+  ['session', processSessionRecords],
+  ['sessions', processSessionRecords],
+  ['check_in', processCheckInRecords],
 ]);

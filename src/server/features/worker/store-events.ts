@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 import type { Database, Dialect } from '../../platform/db/index.js';
+import { recordEventReleases } from '../releases/index.js';
 import type { PreparedEvent } from './prepare-event.js';
 
 const ROWS_PER_INSERT = 100;
@@ -59,6 +60,7 @@ export async function storeEvents(
   await upsertTagValues(trx, events, issueIds);
   await refreshUserCounts(trx, events, issueIds);
   await markFirstEvents(trx, events);
+  await recordEventReleases(trx, dialect, events);
 
   return events;
 }

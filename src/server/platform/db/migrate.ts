@@ -6,10 +6,11 @@ import type { Dialect } from './connect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as queuePosition from './migrations/0002-queue-position.js';
 import * as performance from './migrations/0003-performance.js';
+import * as releaseHealth from './migrations/0004-release-health.js';
 import * as feedbackAttachments from './migrations/0005-feedback-attachments.js';
 import * as logs from './migrations/0006-logs.js';
-import * as inboundFilters from './migrations/0008-inbound-filters.js';
 import * as ingestControls from './migrations/0007-ingest-controls.js';
+import * as inboundFilters from './migrations/0008-inbound-filters.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -21,10 +22,11 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-queue-position': queuePosition,
   '0003-performance': performance,
+  '0004-release-health': releaseHealth,
   '0005-feedback-attachments': feedbackAttachments,
   '0006-logs': logs,
-  '0008-inbound-filters': inboundFilters,
   '0007-ingest-controls': ingestControls,
+  '0008-inbound-filters': inboundFilters,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

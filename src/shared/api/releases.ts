@@ -1,0 +1,71 @@
+/**
+ * Wire types of Picket's release endpoints, in the shapes of Sentry's
+ * `/api/0/organizations/{org}/releases/` responses.
+ */
+
+/**
+ * Session health of a release in one project. Rates are percentages from 0 to 100, null when
+ * the project sent no sessions (or no users) for the release.
+ */
+export interface ReleaseHealthData {
+  hasHealthData: boolean;
+  crashFreeSessions: number | null;
+  crashFreeUsers: number | null;
+  totalSessions: number;
+  totalUsers: number;
+  sessionsCrashed: number;
+  /** Errored sessions that neither crashed nor ended abnormally. */
+  sessionsErrored: number;
+  sessionsAbnormal: number;
+  durationP50: null;
+  durationP90: null;
+  adoption: null;
+  sessionsAdoption: null;
+}
+
+export interface ReleaseProject {
+  /** A number, as Sentry sends project ids in releases. */
+  id: number;
+  slug: string;
+  name: string;
+  platform: string | null;
+  platforms: string[];
+  newGroups: number;
+  hasHealthData: boolean;
+  /** Present with `health=1`; null otherwise. */
+  healthData: ReleaseHealthData | null;
+}
+
+export interface ReleaseVersionInfo {
+  package: string | null;
+  version: { raw: string };
+  description: string;
+  buildHash: string | null;
+}
+
+export interface Release {
+  id: number;
+  version: string;
+  shortVersion: string;
+  versionInfo: ReleaseVersionInfo;
+  status: 'open';
+  ref: null;
+  url: null;
+  /** ISO 8601 timestamps. */
+  dateCreated: string;
+  dateReleased: null;
+  firstEvent: string | null;
+  lastEvent: string | null;
+  /** Issues first seen in this release, over all its projects. */
+  newGroups: number;
+  data: Record<string, never>;
+  owner: null;
+  commitCount: number;
+  lastCommit: null;
+  deployCount: number;
+  lastDeploy: null;
+  authors: never[];
+  projects: ReleaseProject[];
+  currentProjectMeta: Record<string, never>;
+  userAgent: null;
+}
