@@ -72,26 +72,30 @@ export function serializeProject(
 
 /**
  * Builds the DSN family of a key for a public base URL such as `https://picket.example.com`.
- * Endpoints Picket does not serve yet (security reports, minidumps, NEL, Unreal, cron, OTLP)
- * are null, so that no client is pointed at a route that responds with 404.
+ * Endpoints Picket does not serve (NEL, Unreal, the loader CDN) are null, so that no client is
+ * pointed at a route that responds with 404.
  */
 export function buildDsns(baseUrl: string, key: ProjectKeyRecord) {
   const url = new URL(baseUrl);
   const host = url.host;
   const path = url.pathname.replace(/\/+$/, '');
 
+  const api = `${url.protocol}//${host}${path}/api/${key.projectId}`;
+  const security = `${api}/security/?sentry_key=${key.publicKey}`;
+
   return {
     public: `${url.protocol}//${key.publicKey}@${host}${path}/${key.projectId}`,
     secret: `${url.protocol}//${key.publicKey}:${key.secretKey}@${host}${path}/${key.projectId}`,
-    csp: null,
-    security: null,
-    minidump: null,
+    csp: security,
+    security,
+    minidump: `${api}/minidump/?sentry_key=${key.publicKey}`,
     nel: null,
     unreal: null,
     cdn: null,
-    crons: null,
-    otlp_traces: null,
-    otlp_logs: null,
+    // Sentry's placeholder, which the user replaces with the monitor's slug.
+    crons: `${api}/cron/___MONITOR_SLUG___/${key.publicKey}/`,
+    otlp_traces: `${api}/integration/otlp/v1/traces`,
+    otlp_logs: `${api}/integration/otlp/v1/logs`,
   };
 }
 
