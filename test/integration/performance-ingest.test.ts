@@ -182,6 +182,20 @@ describe.each(engines)('broken performance items on $name', ({ databaseUrl }) =>
     await expect(getTrace(picket, project, traceId)).rejects.toThrow(/404/);
   });
 
+  it('stores a transaction sent to the store endpoint', async () => {
+    const stored = transaction({ transaction: 'GET /legacy-store' });
+    const url = new URL(project.dsn);
+    const response = await fetch(
+      `${url.protocol}//${url.host}/api/${project.projectId}/store/?sentry_key=${url.username}`,
+      { method: 'POST', body: JSON.stringify(stored) },
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: stored.event_id });
+    const event = await waitForTransactionEvent(picket, project, stored.event_id);
+    expect(event.title).toBe('GET /legacy-store');
+  });
+
   it('filters health-check transactions and keeps the others', async () => {
     const health = transaction({ transaction: '/healthz' });
     const kept = transaction({ transaction: 'GET /orders' });

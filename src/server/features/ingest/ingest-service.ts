@@ -193,6 +193,17 @@ export async function ingestEnvelope(
       continue;
     }
 
+    // The store endpoint also takes transactions, told apart by their `type`.
+    if (
+      context.source === 'store' &&
+      (parsed.value as Record<string, unknown>).type === 'transaction'
+    ) {
+      records.push(createItemRecord('transaction', item, headerEventId, envelope, context));
+      eventId = normalizeEventId((parsed.value as Record<string, unknown>).event_id);
+      acknowledged += 1;
+      continue;
+    }
+
     let payloadText = item.payload.toString('utf8');
     if (type === 'raw_security') {
       const built = buildSecurityEvent(parsed.value as Record<string, unknown>, {
