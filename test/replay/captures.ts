@@ -33,6 +33,24 @@ export const CAPTURE_SETS = [
   'browser-nocors',
 ] as const;
 
+/** Every capture set that sends to the ingest endpoints, including rate-limited runs. */
+export const ALL_INGEST_CAPTURE_SETS = [
+  'node',
+  'node-static-tracing',
+  'node-crash',
+  'node-ratelimit',
+  'browser',
+  'browser-static-tracing',
+  'browser-ratelimit',
+  'browser-nocors',
+  'browser-symbolication',
+  'python',
+  'python-ratelimit',
+  'ruby',
+  'ruby-ratelimit',
+  'sentry-cli-misc',
+] as const;
+
 export interface EnvelopeItem {
   header: { type: string } & Record<string, unknown>;
   payload: unknown;
@@ -71,9 +89,9 @@ export interface ReplayResponse {
   json: unknown;
 }
 
-export function loadCaptures(): Capture[] {
+export function loadCaptures(sets: readonly string[] = CAPTURE_SETS): Capture[] {
   const captures: Capture[] = [];
-  for (const set of CAPTURE_SETS) {
+  for (const set of sets) {
     const folder = path.join(CAPTURES_DIR, set);
     for (const file of fs
       .readdirSync(folder)
@@ -236,4 +254,25 @@ export function expectedResponseId(capture: Capture): string | undefined {
     return undefined;
   }
   return id.replaceAll('-', '').toLowerCase();
+}
+
+const ISO_DATE = /(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/g;
+const DAY_MS = 86_400_000;
+
+/** Moves every ISO date in the body forward by the whole days that put the latest one within a day. */
+export function shiftCaptureDates(capture: Capture, now: number): Capture {
+  const body = capture.body ?? '';
+  const times = [...body.matchAll(ISO_DATE)].map((match) => Date.parse(`${match[1]}T${match[2]}`));
+  const days = times.length === 0 ? 0 : Math.floor((now - Math.max(...times)) / DAY_MS);
+  if (days <= 0) {
+    return capture;
+  }
+
+  const shifted = body.replace(ISO_DATE, (_match, date: string, time: string) => {
+    const moved = new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS)
+      .toISOString()
+      .slice(0, 10);
+    return `${moved}T${time}`;
+  });
+  return { ...capture, body: shifted };
 }

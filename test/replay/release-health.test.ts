@@ -22,10 +22,15 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
-import { CAPTURES_DIR, replayCapture, type Capture, type ReplayTarget } from './captures.js';
+import {
+  CAPTURES_DIR,
+  replayCapture,
+  shiftCaptureDates,
+  type Capture,
+  type ReplayTarget,
+} from './captures.js';
 
 const HEALTH_ITEM_TYPES = new Set(['session', 'sessions', 'check_in']);
-const ISO_DATE = /(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/g;
 const DAY_MS = 86_400_000;
 const ERROR_STATUSES = new Set(['crashed', 'abnormal', 'errored', 'unhandled']);
 
@@ -80,24 +85,6 @@ function loadHealthCaptures(folder: string): Capture[] {
     .filter((capture) =>
       capture.envelope?.items.some((item) => HEALTH_ITEM_TYPES.has(item.header.type)),
     );
-}
-
-/** Moves every ISO date in the body forward by the whole days that put the latest one within a day. */
-function shiftDates(capture: Capture, now: number): Capture {
-  const body = capture.body ?? '';
-  const times = [...body.matchAll(ISO_DATE)].map((match) => Date.parse(`${match[1]}T${match[2]}`));
-  const days = times.length === 0 ? 0 : Math.floor((now - Math.max(...times)) / DAY_MS);
-  if (days <= 0) {
-    return capture;
-  }
-
-  const shifted = body.replace(ISO_DATE, (_match, date: string, time: string) => {
-    const moved = new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS)
-      .toISOString()
-      .slice(0, 10);
-    return `${moved}T${time}`;
-  });
-  return { ...capture, body: shifted };
 }
 
 /** Computes the expected health of a folder from its captures, with Sentry's counting rules. */
@@ -227,7 +214,7 @@ beforeAll(async () => {
     const captures = loadHealthCaptures(folder);
     targets.set(folder, { folder, projectSlug, target, captures });
     for (const capture of captures) {
-      const response = await replayCapture(shiftDates(capture, now), target);
+      const response = await replayCapture(shiftCaptureDates(capture, now), target);
       statuses.set(capture.label, response.status);
     }
   }
@@ -247,7 +234,7 @@ describe('release health replay', () => {
   it('moves capture dates by whole days and keeps the body length', () => {
     const capture = targets.get('python')!.captures[0]!;
     const recorded = Date.parse('2026-12-04T15:39:48.280877Z');
-    const shifted = shiftDates(capture, recorded + 7 * DAY_MS + 3_600_000);
+    const shifted = shiftCaptureDates(capture, recorded + 7 * DAY_MS + 3_600_000);
 
     expect(shifted.body).toHaveLength(capture.body!.length);
     expect(shifted.body).toContain('"started":"2026-12-11T15:39:48.280877Z"');
