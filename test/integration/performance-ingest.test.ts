@@ -154,7 +154,7 @@ describe.each(engines)('broken performance items on $name', ({ databaseUrl }) =>
     const event = await sendWithEvent(spanContainer(items, 7));
 
     await waitForEvent(picket, project, event.event_id, 15_000);
-    expect(await waitForInvalid('item_count_mismatch', 'span', 2)).toBe(2);
+    expect(await waitForInvalid('invalid_item_count', 'span', 2)).toBe(2);
     await expect(getTrace(picket, project, TRACE_ID)).rejects.toThrow(/404/);
   });
 
@@ -234,7 +234,7 @@ describe.each(engines)('broken performance items on $name', ({ databaseUrl }) =>
     expect(response.status).toBe(200);
     const stored = await waitForTransactionEvent(picket, project, valid.event_id);
     expect(stored.title).toBe('GET /checkout');
-    expect(await waitForInvalid('item_count_mismatch', 'span', 3)).toBe(3);
+    expect(await waitForInvalid('invalid_item_count', 'span', 3)).toBe(3);
   });
 
   it('answers 400 for a trace id that is not hex', async () => {

@@ -320,7 +320,7 @@ describe.each(engines)('performance storage on $name', ({ open }) => {
 
     const spans = await repository.listSpansByTrace([projectId], OTHER_TRACE_ID, 100);
     expect(spans.map((span) => span.spanId)).not.toContain('6666666666666666');
-    expect(await outcome('invalid', 'item_count_mismatch', 'span')).toBe(2);
+    expect(await outcome('invalid', 'invalid_item_count', 'span')).toBe(2);
   });
 
   it('stores a v1 standalone span with the trace of the envelope', async () => {

@@ -83,7 +83,7 @@ describe('readSpanItem', () => {
     const result = readSpanItem({ items: [span('8888888888888888')] }, headers(2), undefined);
 
     expect(result.spans).toEqual([]);
-    expect(Object.fromEntries(result.rejected)).toEqual({ item_count_mismatch: 1 });
+    expect(Object.fromEntries(result.rejected)).toEqual({ invalid_item_count: 1 });
   });
 
   it('rejects a container without item_count', () => {

@@ -14,7 +14,7 @@ export const MAX_SPANS_PER_CONTAINER = 1000;
 
 /** Reason for rejecting a whole container, which is also its outcome reason. */
 export type ContainerRejection =
-  'invalid_span_container' | 'invalid_item_count' | 'item_count_mismatch' | 'too_many_spans';
+  'invalid_span_container' | 'invalid_item_count' | 'invalid_item_count' | 'too_many_spans';
 
 export interface SpanItemResult {
   /** Valid spans, times not yet corrected for clock drift. */
@@ -75,7 +75,7 @@ function checkContainer(items: unknown[], itemCount: unknown): ContainerRejectio
   }
 
   if (itemCount !== items.length) {
-    return 'item_count_mismatch';
+    return 'invalid_item_count';
   }
 
   return items.length > MAX_SPANS_PER_CONTAINER ? 'too_many_spans' : undefined;
