@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
-import { setupProject, startPicket } from '../helpers/picket.js';
+import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
 import { listIssues, waitForEvent } from './api.js';
 import { NODE_CLIENT_DIR, runProgram } from './clients.js';
 import type { ApiEvent, ApiIssue } from './sentry-event.js';
@@ -69,6 +69,7 @@ let pageState: PageState;
 let handledEvent: ApiEvent;
 let uncaughtEvent: ApiEvent;
 let issues: ApiIssue[];
+let health: { totalSessions: number; sessionsErrored: number; crashFreeSessions: number | null };
 
 /** Serves the files of one folder on 127.0.0.1 with a free port. */
 async function startStaticServer(root: string): Promise<http.Server> {
@@ -144,6 +145,18 @@ beforeAll(async () => {
   handledEvent = await waitForEvent(picket, project, sentEvent(true).eventId, EVENT_WAIT_MS);
   uncaughtEvent = await waitForEvent(picket, project, sentEvent(false).eventId, EVENT_WAIT_MS);
   issues = await listIssues(picket, project);
+
+  // The SDK starts a session on page load and updates it when the errors are captured.
+  const instance = picket;
+  health = await waitFor(async () => {
+    const release = (await apiGet(
+      instance,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/releases/${encodeURIComponent(RELEASE)}/`,
+    )) as { projects: { healthData: typeof health }[] };
+    const data = release.projects[0]?.healthData;
+    return data !== undefined && data.sessionsErrored >= 1 ? data : undefined;
+  }, EVENT_WAIT_MS);
 });
 
 afterAll(async () => {
@@ -229,6 +242,12 @@ describe('@sentry/browser 11.17.0 in Chromium', () => {
   it('uncaught error has release and environment', () => {
     expectReleaseAndEnvironment(uncaughtEvent, RELEASE, ENVIRONMENT);
     expect(tagValue(uncaughtEvent, 'page')).toBe('checkout');
+  });
+
+  it('page-load session is counted in release health', () => {
+    expect(health.totalSessions).toBe(1);
+    expect(health.sessionsErrored).toBe(1);
+    expect(health.crashFreeSessions).not.toBeNull();
   });
 
   it('both errors are listed as issues', () => {
