@@ -173,7 +173,9 @@ export async function ingestEnvelope(
         reject(category, parsed.reason, `${describe(item)}: ${parsed.message}`);
         continue;
       }
-      records.push(createItemRecord(queued.kind, item, headerEventId, envelope, context));
+      records.push(
+        createItemRecord(queued.kind, item, parsed.text, headerEventId, envelope, context),
+      );
       acknowledged += 1;
       continue;
     }
@@ -198,13 +200,15 @@ export async function ingestEnvelope(
       context.source === 'store' &&
       (parsed.value as Record<string, unknown>).type === 'transaction'
     ) {
-      records.push(createItemRecord('transaction', item, headerEventId, envelope, context));
+      records.push(
+        createItemRecord('transaction', item, parsed.text, headerEventId, envelope, context),
+      );
       eventId = normalizeEventId((parsed.value as Record<string, unknown>).event_id);
       acknowledged += 1;
       continue;
     }
 
-    let payloadText = item.payload.toString('utf8');
+    let payloadText = parsed.text;
     if (type === 'raw_security') {
       const built = buildSecurityEvent(parsed.value as Record<string, unknown>, {
         release: item.headers.sentry_release,
@@ -330,12 +334,13 @@ function createEventRecord(
 }
 
 /**
- * Builds the queue record of a JSON item other than an error event. The payload was validated
- * as one JSON object, so it is embedded as it came.
+ * Builds the queue record of a JSON item other than an error event. `payloadText` was
+ * validated as one JSON object, so it is embedded as it came.
  */
 function createItemRecord(
   kind: string,
   item: EnvelopeItem,
+  payloadText: string,
   eventId: string | undefined,
   envelope: ParsedEnvelope,
   context: IngestContext,
@@ -346,7 +351,7 @@ function createItemRecord(
     projectId: context.projectId,
     kind,
     receivedAt: context.receivedAt,
-    body: `{"meta":${JSON.stringify(meta)},"item":${item.payload.toString('utf8')}}`,
+    body: `{"meta":${JSON.stringify(meta)},"item":${payloadText}}`,
   };
 }
 

@@ -8,15 +8,26 @@ function nested(depth: number, open = '[', close = ']'): string {
 
 describe('parseJsonPayload', () => {
   it('parses a JSON object', () => {
-    const result = parseJsonPayload(Buffer.from('{"level":"error","tags":{"a":"b"}}'));
+    const text = '{"level":"error","tags":{"a":"b"}}';
+    const result = parseJsonPayload(Buffer.from(text));
 
-    expect(result).toEqual({ ok: true, value: { level: 'error', tags: { a: 'b' } } });
+    expect(result).toEqual({ ok: true, value: { level: 'error', tags: { a: 'b' } }, text });
+  });
+
+  it('returns the text without a byte order mark', () => {
+    const result = parseJsonPayload(Buffer.from('\uFEFF{"level":"error"}'));
+
+    expect(result).toEqual({ ok: true, value: { level: 'error' }, text: '{"level":"error"}' });
   });
 
   it('parses non-ASCII UTF-8 text', () => {
     const result = parseJsonPayload(Buffer.from('{"message":"Grüße 👋"}'));
 
-    expect(result).toEqual({ ok: true, value: { message: 'Grüße 👋' } });
+    expect(result).toEqual({
+      ok: true,
+      value: { message: 'Grüße 👋' },
+      text: '{"message":"Grüße 👋"}',
+    });
   });
 
   it('rejects invalid UTF-8', () => {

@@ -17,7 +17,13 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 export type JsonPayloadFailure = 'invalid_utf8' | 'invalid_json' | 'too_deep' | 'not_object';
 
 export type JsonPayloadResult =
-  { ok: true; value: unknown } | { ok: false; reason: JsonPayloadFailure; message: string };
+  | {
+      ok: true;
+      value: unknown;
+      /** The decoded text without a leading byte order mark, safe to embed in other JSON. */
+      text: string;
+    }
+  | { ok: false; reason: JsonPayloadFailure; message: string };
 
 export interface ParseJsonPayloadOptions {
   /** Maximum nesting of arrays and objects, counting the top-level object as 1. Default 64. */
@@ -70,7 +76,7 @@ export function parseJsonPayload(
     };
   }
 
-  return { ok: true, value };
+  return { ok: true, value, text };
 }
 
 /**

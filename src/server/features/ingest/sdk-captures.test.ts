@@ -171,7 +171,7 @@ describe('SDK captures', () => {
       const payload = decoded.kind === 'event' ? parseJsonPayload(decoded.payload) : undefined;
 
       expect(decoded.kind).toBe('event');
-      expect(payload).toEqual({ ok: true, value: capture.json });
+      expect(payload).toMatchObject({ ok: true, value: capture.json });
     });
   });
 });

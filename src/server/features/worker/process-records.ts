@@ -10,7 +10,7 @@ import {
   prepareNormalizedEvent,
   type PreparedEvent,
 } from './prepare-event.js';
-import { createProcessorContext, outcomeHour } from './record-processors.js';
+import { createProcessorContext, outcomeHour, readItemRecords } from './record-processors.js';
 import { RECORD_PROCESSORS } from './record-processor-registry.js';
 import { storeEvents } from './store-events.js';
 
@@ -106,7 +106,10 @@ export async function processRecords(
       }
       continue;
     }
-    await processor(group, context);
+    const readable = readItemRecords(group, context);
+    if (readable.length > 0) {
+      await processor(readable, context);
+    }
   }
   await addOutcomes(trx, outcomes);
 

@@ -13,6 +13,7 @@ import {
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { isDataError } from './data-error.js';
 import { addOutcomes, processRecords } from './process-records.js';
+import { recordCategory } from './record-processors.js';
 
 interface WorkerOptions {
   dataDir: string;
@@ -69,6 +70,10 @@ function publishQueuePosition(throughId: number): void {
   parentPort?.postMessage({ queuePosition: throughId });
 }
 
+// Size of the batch being run, so that after a failure the worker knows how many records to
+// take one at a time.
+let attemptedBatchSize = 0;
+
 /** Runs one batch of at most `limit` records; returns how many it took from the queue. */
 async function runBatch(limit: number): Promise<number> {
   if (reader !== undefined) {
@@ -77,6 +82,7 @@ async function runBatch(limit: number): Promise<number> {
     if (last === undefined) {
       return 0;
     }
+    attemptedBatchSize = records.length;
 
     await db.kysely.transaction().execute(async (trx) => {
       await processRecords(trx, db.dialect, records, log);
@@ -88,6 +94,7 @@ async function runBatch(limit: number): Promise<number> {
 
   return db.kysely.transaction().execute(async (trx) => {
     const records = await claimPostgresRecords(trx, limit);
+    attemptedBatchSize = records.length;
     if (records.length > 0) {
       await processRecords(trx, db.dialect, records, log);
     }
@@ -116,13 +123,17 @@ async function runOneRecord(): Promise<number> {
 }
 
 async function dropOldestRecord() {
-  const invalid = (record: { projectId: number; receivedAt: number }): OutcomeCount[] => [
+  const invalid = (record: {
+    projectId: number;
+    receivedAt: number;
+    kind: string;
+  }): OutcomeCount[] => [
     {
       projectId: record.projectId,
       hour: Math.floor(record.receivedAt / 3_600_000) * 3_600_000,
       outcome: 'invalid',
       reason: 'storage_error',
-      category: 'error',
+      category: recordCategory(record.kind),
       quantity: 1,
     },
   ];
@@ -150,15 +161,23 @@ async function dropOldestRecord() {
 
 async function main(): Promise<void> {
   let failures = 0;
+  // Records left to run one at a time: the size of the batch that kept failing.
+  let isolating = 0;
   await loadQueuePosition();
   publishQueuePosition(queuePosition);
 
   while (running) {
     try {
-      // After repeated failures the batch may hold a record that can never be stored, so the
-      // records are run one at a time until one succeeds.
-      const claimed =
-        failures >= ISOLATE_AFTER_FAILURES ? await runOneRecord() : await runBatch(BATCH_SIZE);
+      // After repeated failures the batch may hold a record that can never be stored, so every
+      // record of that batch is run alone, and the bad one is dropped when its turn comes.
+      if (failures >= ISOLATE_AFTER_FAILURES && isolating === 0) {
+        isolating = Math.max(attemptedBatchSize, 1);
+      }
+      const claimed = isolating > 0 ? await runOneRecord() : await runBatch(BATCH_SIZE);
+      isolating = Math.max(isolating - claimed, 0);
+      if (claimed === 0) {
+        isolating = 0;
+      }
       failures = 0;
       if (claimed === 0) {
         await sleep(IDLE_DELAY_MS);
