@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   apiGet,
+  runCli,
   sendEnvelope,
   setupProject,
   startPicket,
@@ -259,6 +260,27 @@ describe('release health API', () => {
 
     expect(unknown.status).toBe(404);
     expect(foreign.status).toBe(404);
+  });
+
+  it('needs a project or release scope, not org:read alone', async () => {
+    const tokenFor = async (scopes: string) => {
+      const created = await runCli(
+        ['token', 'create', '--user', project.email, '--scopes', scopes],
+        { env: picket.env },
+      );
+      return created.stdout.trim();
+    };
+    const list = `${picket.url}/api/0/organizations/${project.orgSlug}/releases/`;
+
+    const orgOnly = await fetch(list, {
+      headers: { authorization: `Bearer ${await tokenFor('org:read')}` },
+    });
+    const releasesScope = await fetch(list, {
+      headers: { authorization: `Bearer ${await tokenFor('project:releases')}` },
+    });
+
+    expect(orgOnly.status).toBe(403);
+    expect(releasesScope.status).toBe(200);
   });
 
   it('counts bad sessions as invalid and keeps the event of the same envelope', async () => {

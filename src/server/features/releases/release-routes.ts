@@ -65,6 +65,14 @@ export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRout
     );
   }
 
+  // As Sentry's release permission: any project scope, or the release scope of sentry-cli.
+  const RELEASE_READ_SCOPES = [
+    'project:read',
+    'project:write',
+    'project:admin',
+    'project:releases',
+  ] as const;
+
   app.get<{ Params: { org: string } }>(
     '/api/0/organizations/:org/releases/',
     async (request, reply) => {
@@ -72,7 +80,7 @@ export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRout
         request,
         organizations,
         request.params.org,
-        'org:read',
+        RELEASE_READ_SCOPES,
       );
       const projectIds = await selectProjectIds(request.query as Query, access, organizations);
       return listReleases(request, reply, access, projectIds);
@@ -99,7 +107,7 @@ export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRout
         request,
         organizations,
         request.params.org,
-        'org:read',
+        RELEASE_READ_SCOPES,
       );
       const release = await releases.findByVersion(access.organization.id, request.params.version);
       if (release === undefined) {

@@ -9,6 +9,9 @@ export interface PageRequest {
 
 const MAX_PAGE_SIZE = 100;
 
+// Offsets past this are refused: no list is paged that deep, and larger numbers lose precision.
+const MAX_CURSOR_OFFSET = 10_000_000;
+
 /**
  * Reads Sentry's offset cursor (`value:offset:is_prev`) and page size (`per_page` or `limit`).
  * @throws ValidationError for a malformed cursor or page size.
@@ -31,7 +34,11 @@ export function readPage(query: Record<string, unknown>, defaultLimit = 100): Pa
     throw new ValidationError(`Invalid cursor ${JSON.stringify(cursor)}`);
   }
 
-  return { offset: Number(match[2]), limit };
+  const offset = Number(match[2]);
+  if (offset > MAX_CURSOR_OFFSET) {
+    throw new ValidationError(`Invalid cursor ${JSON.stringify(cursor)}: offset too large`);
+  }
+  return { offset, limit };
 }
 
 /**
