@@ -58,8 +58,14 @@ export class ProjectKeyCache {
       .where('projectKeys.publicKey', '=', publicKey)
       .executeTakeFirst();
 
+    // A Map iterates in insertion order, so the first entry is the oldest one. Evicting it, not
+    // the whole cache, keeps a flood of unknown keys from pushing out the keys in use.
+    this.#keys.delete(publicKey);
     if (this.#keys.size >= MAX_CACHED_KEYS) {
-      this.#keys.clear();
+      const oldest = this.#keys.keys().next();
+      if (oldest.done !== true) {
+        this.#keys.delete(oldest.value);
+      }
     }
     const controls = row === undefined ? undefined : parseStoredKeyControls(row);
     this.#keys.set(publicKey, { controls, isActive: row?.isActive === 1, loadedAt: now });
