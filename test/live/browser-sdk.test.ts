@@ -5,15 +5,15 @@
  * records each send as a `network_error` outcome, which the page exposes to the test.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, requireChromium, startStaticServer } from '../helpers/chromium.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
 import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
 import { listIssues, waitForEvent } from './api.js';
@@ -27,18 +27,6 @@ import {
   tagValue,
 } from './sentry-event.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Chromium's background services would try to reach the internet, which this machine blocks.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RELEASE = 'picket-browser-client@1.0.0';
 const ENVIRONMENT = 'live-test';
 const PAGE_TIMEOUT_MS = 15_000;
@@ -71,27 +59,6 @@ let uncaughtEvent: ApiEvent;
 let issues: ApiIssue[];
 let health: { totalSessions: number; sessionsErrored: number; crashFreeSessions: number | null };
 
-/** Serves the files of one folder on 127.0.0.1 with a free port. */
-async function startStaticServer(root: string): Promise<http.Server> {
-  const contentTypes: Record<string, string> = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-  };
-  const server = http.createServer((request, response) => {
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = path.join(root, pathname === '/' ? 'index.html' : path.normalize(pathname));
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
-    response.writeHead(200, { 'content-type': type });
-    response.end(fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 function sentEvent(handled: boolean) {
   const event = pageState.sentEvents.find((candidate) => candidate.handled === handled);
   if (event === undefined) {
@@ -101,9 +68,7 @@ function sentEvent(handled: boolean) {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium package (see .ci/run)`);
-  }
+  requireChromium();
   picket = await startPicket();
   project = await setupProject(picket);
 
@@ -114,7 +79,7 @@ beforeAll(async () => {
   pageServer = await startStaticServer(pageDir);
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(`${pageOrigin}/?dsn=${encodeURIComponent(project.dsn)}`);
   await page.waitForFunction(
