@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { launchChromium, requireChromium, startStaticServer } from '../helpers/chromium.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
-import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
-import { listIssues, waitForEvent } from './api.js';
+import { setupProject, startPicket } from '../helpers/picket.js';
+import { listIssues, waitForEvent, waitForHealthData } from './api.js';
 import { NODE_CLIENT_DIR, runProgram } from './clients.js';
 import type { ApiEvent, ApiIssue } from './sentry-event.js';
 import {
@@ -112,16 +112,13 @@ beforeAll(async () => {
   issues = await listIssues(picket, project);
 
   // The SDK starts a session on page load and updates it when the errors are captured.
-  const instance = picket;
-  health = await waitFor(async () => {
-    const release = (await apiGet(
-      instance,
-      project.token,
-      `/api/0/organizations/${project.orgSlug}/releases/${encodeURIComponent(RELEASE)}/`,
-    )) as { projects: { healthData: typeof health }[] };
-    const data = release.projects[0]?.healthData;
-    return data !== undefined && data.sessionsErrored >= 1 ? data : undefined;
-  }, EVENT_WAIT_MS);
+  health = await waitForHealthData(
+    picket,
+    project,
+    RELEASE,
+    (data) => data.sessionsErrored >= 1,
+    EVENT_WAIT_MS,
+  );
 });
 
 afterAll(async () => {
