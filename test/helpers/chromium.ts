@@ -86,6 +86,20 @@ export async function logInThrough(page: Page, url: string, project: TestProject
   await submitLogin(page, project);
 }
 
+/**
+ * Calls `window.__picket.flush(timeoutMs)` of an SDK test page from test/clients/node, which
+ * waits for the browser SDK to send what it has queued.
+ */
+export async function flushTestPage(page: Page, timeoutMs: number): Promise<void> {
+  await page.evaluate(
+    (timeout) =>
+      (
+        globalThis as unknown as { __picket: { flush(ms: number): Promise<boolean> } }
+      ).__picket.flush(timeout),
+    timeoutMs,
+  );
+}
+
 /** Serves the files of one folder on 127.0.0.1 with a free port, with 404 for anything else. */
 export async function startStaticServer(root: string): Promise<http.Server> {
   const contentTypes: Record<string, string> = {

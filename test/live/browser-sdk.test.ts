@@ -13,7 +13,12 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { launchChromium, requireChromium, startStaticServer } from '../helpers/chromium.js';
+import {
+  flushTestPage,
+  launchChromium,
+  requireChromium,
+  startStaticServer,
+} from '../helpers/chromium.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
 import { setupProject, startPicket } from '../helpers/picket.js';
 import { listIssues, waitForEvent, waitForHealthData } from './api.js';
@@ -87,13 +92,7 @@ beforeAll(async () => {
     undefined,
     { timeout: PAGE_TIMEOUT_MS },
   );
-  await page.evaluate(
-    (timeoutMs) =>
-      (
-        globalThis as unknown as { __picket: { flush(ms: number): Promise<boolean> } }
-      ).__picket.flush(timeoutMs),
-    FLUSH_TIMEOUT_MS,
-  );
+  await flushTestPage(page, FLUSH_TIMEOUT_MS);
   pageState = await page.evaluate(() => {
     const state = (globalThis as unknown as { __picket: PageState }).__picket;
     return {

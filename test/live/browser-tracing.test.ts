@@ -15,7 +15,12 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Trace, TransactionSummary } from '../../src/shared/api/performance.js';
-import { launchChromium, requireChromium, startStaticServer } from '../helpers/chromium.js';
+import {
+  flushTestPage,
+  launchChromium,
+  requireChromium,
+  startStaticServer,
+} from '../helpers/chromium.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
 import { setupProject, startPicket } from '../helpers/picket.js';
 import { NODE_CLIENT_DIR } from './clients.js';
@@ -71,13 +76,7 @@ async function loadPage(lifecycle: string): Promise<PageState> {
     undefined,
     { timeout: PAGE_TIMEOUT_MS },
   );
-  await page.evaluate(
-    (timeoutMs) =>
-      (
-        globalThis as unknown as { __picket: { flush(ms: number): Promise<boolean> } }
-      ).__picket.flush(timeoutMs),
-    FLUSH_TIMEOUT_MS,
-  );
+  await flushTestPage(page, FLUSH_TIMEOUT_MS);
   const state = await page.evaluate(() => {
     const recorded = (globalThis as unknown as { __picket: PageState }).__picket;
     return {
