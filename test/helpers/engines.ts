@@ -161,9 +161,9 @@ export type PlannerMethod = 'bitmapscan' | 'sort';
 
 /**
  * Returns the query plan as text, one line per plan row. PostgreSQL scans tables this small
- * whatever their indexes, so it plans here with sequential scans (and the methods given) off,
- * and the plan then shows which index can serve the query. The query must carry its values
- * inline, because it is planned without parameters.
+ * whatever their indexes. Here it plans with sequential scans (and the methods given) off, so the
+ * plan shows which index can serve the query. The query must carry its values inline, because
+ * it is planned without parameters.
  */
 export async function explainQuery(
   db: Db,
