@@ -3,13 +3,13 @@
  * Content-Security-Policy sends reports to Picket's security endpoint. The blocked script
  * points at a closed port on 127.0.0.1, and CSP blocks it before any request is made.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium } from '../helpers/chromium.js';
 import {
   apiGet,
   setupProject,
@@ -19,17 +19,6 @@ import {
   type TestProject,
 } from '../helpers/picket.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BLOCKED_SCRIPT = 'http://127.0.0.1:1/evil.js';
 const PAGE = `<!doctype html>
 <html>
@@ -99,8 +88,7 @@ describe('CSP report from Chromium', () => {
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/checkout`;
 
-    await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(siteUrl);
     pageTitle = await page.title();

@@ -2,13 +2,10 @@
  * The issue page and the Feedback page in Debian's Chromium: user feedback with its
  * screenshot, and the attachments of an event as download links.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, logIn, newPage, screenshotPath } from '../helpers/chromium.js';
 import { buildEnvelope, newEventId, postEnvelope } from '../helpers/envelopes.js';
 import {
   apiGet,
@@ -18,19 +15,6 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
 
 const ERROR_ID = newEventId();
 const FEEDBACK_ID = newEventId();
@@ -103,16 +87,10 @@ describe('feedback and attachments in the web UI', () => {
       return reports[0]?.attachments.length === 1 ? reports : undefined;
     });
 
-    await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+    page = await newPage(browser);
 
-    await page.goto(`${picket.url}/auth/login/`);
-    await page.getByLabel('Email').fill(project.email);
-    await page.getByLabel('Password').fill(project.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/issues\//);
+    await logIn(page, picket, project, /\/issues\//);
   });
 
   afterAll(async () => {
@@ -149,7 +127,7 @@ describe('feedback and attachments in the web UI', () => {
     await expect(item.textContent()).resolves.toContain('event.attachment');
     await expect(item.textContent()).resolves.toContain(`${LOG_BYTES.length} B`);
     await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, 'issue-feedback-attachments.png'),
+      path: screenshotPath('issue-feedback-attachments.png'),
       fullPage: true,
     });
   });
@@ -186,7 +164,7 @@ describe('feedback and attachments in the web UI', () => {
     await expect(page.title()).resolves.toBe(
       `Feedback — ${project.projectSlug} — ${project.orgSlug} — Picket`,
     );
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'feedback-page.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('feedback-page.png'), fullPage: true });
   });
 
   it('opens the issue from the Feedback page', async () => {

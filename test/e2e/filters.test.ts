@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, logInThrough, newPage, screenshotPath } from '../helpers/chromium.js';
 import {
   apiGet,
   sendEnvelope,
@@ -15,29 +12,12 @@ import {
   type TestProject,
 } from '../helpers/picket.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const MARKUP_PATTERN = '<img src=x onerror=alert(1)>*';
 
 interface ProjectFilter {
   id: string;
   active: boolean | string[];
-}
-
-async function waitForChromium(): Promise<void> {
-  // Chromium may still be installing from apt when the suite starts.
-  await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
 }
 
 describe('inbound filters page', () => {
@@ -80,18 +60,14 @@ describe('inbound filters page', () => {
       return stats.counts['web-crawlers'] === 1 ? true : undefined;
     });
 
-    await waitForChromium();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+    page = await newPage(browser, { width: 1280, height: 1000 });
 
-    await page.goto(
+    await logInThrough(
+      page,
       `${picket.url}/settings/${project.orgSlug}/projects/${project.projectSlug}/keys/`,
+      project,
     );
-    await page.waitForURL(/\/auth\/login\//);
-    await page.getByLabel('Email').fill(project.email);
-    await page.getByLabel('Password').fill(project.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(/\/keys\//);
   });
 
@@ -187,7 +163,7 @@ describe('inbound filters page', () => {
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toContain('"not-an-ip" is not an IP address');
     await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, 'inbound-filters.png'),
+      path: screenshotPath('inbound-filters.png'),
       fullPage: true,
     });
   });

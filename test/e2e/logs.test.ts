@@ -2,35 +2,18 @@
  * The Logs page in real Chromium: listing, level toggles, text search, trace filter, expanded
  * attributes, and filters kept in the URL.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, logInThrough, newPage, screenshotPath } from '../helpers/chromium.js';
 import { waitForLogs } from '../helpers/logs.js';
 import {
   sendEnvelope,
   setupProject,
   startPicket,
-  waitFor,
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
 
 const CHECKOUT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SEARCH_TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -66,11 +49,6 @@ const LOGS = [
   makeLog(30, 'info', 'Search served in 12 ms', SEARCH_TRACE),
   makeLog(40, 'debug', XSS_BODY, SEARCH_TRACE),
 ];
-
-async function waitForChromium(): Promise<void> {
-  // Chromium may still be installing from apt when the suite starts.
-  await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
-}
 
 describe('Logs page', () => {
   let picket: PicketInstance;
@@ -113,10 +91,8 @@ describe('Logs page', () => {
     expect(response.status).toBe(200);
     await waitForLogs(picket, project, {}, LOGS.length);
 
-    await waitForChromium();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+    page = await newPage(browser);
   });
 
   afterAll(async () => {
@@ -125,16 +101,12 @@ describe('Logs page', () => {
   });
 
   it('opens the logs page after logging in', async () => {
-    await page.goto(logsUrl());
-    await page.waitForURL(/\/auth\/login\//);
-    await page.getByLabel('Email').fill(project.email);
-    await page.getByLabel('Password').fill(project.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logInThrough(page, logsUrl(), project);
 
     await page.waitForURL(new RegExp(`/organizations/${project.orgSlug}/logs/$`));
     await expectBodies(LOGS.map((log) => log.body));
     await expect(page.title()).resolves.toBe(`Logs — ${project.orgSlug} — Picket`);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'logs.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('logs.png'), fullPage: true });
   });
 
   it('marks the Logs link in the navigation as current', async () => {
@@ -175,7 +147,7 @@ describe('Logs page', () => {
     await expect(
       details.locator('tr', { hasText: 'trace_id' }).locator('td').textContent(),
     ).resolves.toBe(CHECKOUT_TRACE);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'logs-expanded.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('logs-expanded.png'), fullPage: true });
   });
 
   it('collapses an expanded row', async () => {

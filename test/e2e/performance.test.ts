@@ -3,13 +3,10 @@
  * search, project filter, pagination, the span waterfall with its details, and the "View trace"
  * link of an issue whose event belongs to a stored trace.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, logIn, newPage, screenshotPath } from '../helpers/chromium.js';
 import {
   apiGet,
   apiRequest,
@@ -22,18 +19,6 @@ import {
 } from '../helpers/picket.js';
 import { listTransactions, waitForTrace } from '../live/performance-api.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
 const SPAN_V2 = 'application/vnd.sentry.items.span.v2+json';
 
 const CHECKOUT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -214,16 +199,10 @@ describe('performance UI', () => {
     });
     await waitForTrace(picket, project, STREAM_TRACE, (trace) => trace.spans.length === 2);
 
-    await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+    page = await newPage(browser);
 
-    await page.goto(`${picket.url}/auth/login/`);
-    await page.getByLabel('Email').fill(project.email);
-    await page.getByLabel('Password').fill(project.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/issues\//);
+    await logIn(page, picket, project, /\/issues\//);
   });
 
   afterAll(async () => {
@@ -242,7 +221,7 @@ describe('performance UI', () => {
     await page.waitForURL(/\/performance\/$/);
     await row(CHECKOUT_EVENT).waitFor();
     await expect(page.title()).resolves.toBe(`Performance — ${project.orgSlug} — Picket`);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'performance.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('performance.png'), fullPage: true });
   });
 
   it('shows name, operation, duration, status and project', async () => {
@@ -323,7 +302,7 @@ describe('performance UI', () => {
     await expect(page.locator('.span-details .panel-title').textContent()).resolves.toBe(
       'Transaction details',
     );
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'trace.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('trace.png'), fullPage: true });
   });
 
   it('indents spans under their parents', async () => {

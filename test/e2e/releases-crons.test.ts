@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, logIn, newPage, screenshotPath } from '../helpers/chromium.js';
 import {
   apiGet,
   sendEnvelope,
@@ -14,19 +11,6 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
 
 const RELEASE = 'web-app@2.1.0';
 const EVENTS_RELEASE = 'web-app@2.0.0';
@@ -52,11 +36,6 @@ function session(release: string, overrides: Record<string, unknown>) {
 
 function checkIn(payload: Record<string, unknown>) {
   return { headers: { type: 'check_in' }, payload: { environment: 'production', ...payload } };
-}
-
-async function waitForChromium(): Promise<void> {
-  // Chromium may still be installing from apt when the suite starts.
-  await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
 }
 
 async function sendTestData(project: TestProject): Promise<void> {
@@ -163,20 +142,19 @@ describe('releases and crons UI', () => {
       return checkIns[0]?.status === 'ok' ? true : undefined;
     });
 
-    await waitForChromium();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    browser = await launchChromium();
+    page = await newPage(browser);
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
-    await page.goto(`${picketInstance.url}/auth/login/`);
-    await page.getByLabel('Email').fill(project.email);
-    await page.getByLabel('Password').fill(project.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(new RegExp(`/organizations/${project.orgSlug}/issues/`));
+    await logIn(
+      page,
+      picketInstance,
+      project,
+      new RegExp(`/organizations/${project.orgSlug}/issues/`),
+    );
   });
 
   afterAll(async () => {
@@ -204,7 +182,7 @@ describe('releases and crons UI', () => {
     expect(cells[1]).toBe('4');
     expect(cells[2]).toBe('75%');
     expect(cells[3]).toBe('50%');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'release-list.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('release-list.png'), fullPage: true });
   });
 
   it('shows dashes for a release without sessions', async () => {
@@ -248,7 +226,7 @@ describe('releases and crons UI', () => {
     const cells = await row.locator('td').allTextContents();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('2.1.0');
     expect(cells.slice(0, 5)).toEqual(['4', '75%', '2', '50%', '1']);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'release-page.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('release-page.png'), fullPage: true });
   });
 
   it('opens the crons page with each monitor status and schedule', async () => {
@@ -276,7 +254,7 @@ describe('releases and crons UI', () => {
     await expect(rowOf('ui-failing').locator('.monitor-schedule').textContent()).resolves.toBe(
       'Every 10 minutes',
     );
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'monitor-list.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('monitor-list.png'), fullPage: true });
   });
 
   it('lists failing monitors first', async () => {
@@ -296,7 +274,7 @@ describe('releases and crons UI', () => {
     await expect(checkIn.locator('[data-status]').getAttribute('data-status')).resolves.toBe('ok');
     await expect(checkIn.locator('td').nth(2).textContent()).resolves.toBe('3 min 5 s');
     await expect(page.locator('.key-value-table').textContent()).resolves.toContain('10 min');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'monitor-page.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('monitor-page.png'), fullPage: true });
   });
 
   it('shows a not-found page for an unknown monitor', async () => {

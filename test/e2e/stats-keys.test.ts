@@ -2,13 +2,10 @@
  * The Stats page, the key settings form and the spike protection banner in Chromium against a
  * real server.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, logIn, newPage, screenshotPath } from '../helpers/chromium.js';
 import {
   apiGet,
   apiRequest,
@@ -19,19 +16,6 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
 
 interface KeyBody {
   rateLimit: { window: number; count: number } | null;
@@ -63,15 +47,10 @@ describe('Stats page and key settings', () => {
     project = await setupProject(picket, 'statsui');
     keyPath = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/keys/${project.publicKey}/`;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+    page = await newPage(browser);
 
-    await page.goto(`${picket.url}/auth/login/`);
-    await page.getByLabel('Email').fill(project.email);
-    await page.getByLabel('Password').fill(project.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(new RegExp(`/organizations/${project.orgSlug}/issues/`));
+    await logIn(page, picket, project, new RegExp(`/organizations/${project.orgSlug}/issues/`));
   });
 
   afterAll(async () => {
@@ -97,7 +76,7 @@ describe('Stats page and key settings', () => {
     expect(key.name).toBe('Browser key');
     expect(key.rateLimit).toEqual({ window: 3600, count: 1 });
     expect(key.allowedDomains).toEqual(['*.example.com', 'https://shop.test']);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'key-settings.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('key-settings.png'), fullPage: true });
   });
 
   it('shows a validation message for an invalid domain', async () => {
@@ -156,7 +135,7 @@ describe('Stats page and key settings', () => {
     const reasons = page.locator('.stats-reasons');
     await expect(reasons.textContent()).resolves.toContain('key_quota');
     await expect(reasons.textContent()).resolves.toContain('ratelimit_backoff');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'stats-page.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('stats-page.png'), fullPage: true });
   });
 
   it('switches the period and the project', async () => {
@@ -186,17 +165,18 @@ describe('Stats page and key settings', () => {
     expect(statuses).toContain(429);
 
     const spikePage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await spikePage.goto(`${picket.url}/auth/login/`);
-    await spikePage.getByLabel('Email').fill(spiking.email);
-    await spikePage.getByLabel('Password').fill(spiking.password);
-    await spikePage.getByRole('button', { name: 'Log in' }).click();
-    await spikePage.waitForURL(new RegExp(`/organizations/${spiking.orgSlug}/issues/`));
+    await logIn(
+      spikePage,
+      picket,
+      spiking,
+      new RegExp(`/organizations/${spiking.orgSlug}/issues/`),
+    );
     const banner = spikePage.locator('.spike-banner');
     await banner.waitFor();
 
     await expect(banner.textContent()).resolves.toContain('Spike protection is active');
     await expect(banner.textContent()).resolves.toContain(spiking.projectSlug);
-    await spikePage.screenshot({ path: path.join(SCREENSHOT_DIR, 'spike-banner.png') });
+    await spikePage.screenshot({ path: screenshotPath('spike-banner.png') });
 
     await spikePage.goto(
       `${picket.url}/settings/${spiking.orgSlug}/projects/${spiking.projectSlug}/keys/`,

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, newPage, screenshotPath } from '../helpers/chromium.js';
 import {
   apiGet,
   sendEnvelope,
@@ -32,19 +29,6 @@ import {
   xssEvent,
 } from './ui-events.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/ui/', import.meta.url));
-
 interface ListedIssue {
   id: string;
   title: string;
@@ -53,11 +37,6 @@ interface ListedIssue {
 
 interface LoadedEvent {
   tags: unknown[];
-}
-
-async function waitForChromium(): Promise<void> {
-  // Chromium may still be installing from apt when the suite starts.
-  await waitFor(async () => (fs.existsSync(CHROMIUM_PATH) ? true : undefined), 300_000);
 }
 
 /** Returns the line height of an element and its height, in CSS pixels. */
@@ -118,10 +97,8 @@ describe('web UI', () => {
     bidiIssue = findIssue(BIDI_TYPE);
     manyTagsIssue = issues.find((issue) => issue.metadata.type?.startsWith('ChainError'))!;
 
-    await waitForChromium();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
+    page = await newPage(browser);
   });
 
   afterAll(async () => {
@@ -161,7 +138,7 @@ describe('web UI', () => {
     );
     await expect(row.textContent()).resolves.toMatch(/Last seen (a few seconds|\d+ minutes?) ago/);
 
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'issue-list.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('issue-list.png'), fullPage: true });
   });
 
   it('titles the issue list with the organization', async () => {
@@ -185,7 +162,7 @@ describe('web UI', () => {
       page.getByRole('button', { name: 'Show 2 more frames' }).isVisible(),
     ).resolves.toBe(true);
 
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'issue-page.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('issue-page.png'), fullPage: true });
   });
 
   it('expands collapsed system frames on request', async () => {
@@ -322,7 +299,7 @@ describe('web UI', () => {
     const { height, lineHeight } = await measureLines(page, '.issue-header-title');
     expect(height).toBeLessThanOrEqual(2 * lineHeight + 1);
     await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, 'issue-page-long-value.png'),
+      path: screenshotPath('issue-page-long-value.png'),
       fullPage: true,
     });
   });
@@ -355,7 +332,7 @@ describe('web UI', () => {
     await expect(page.locator('.exception-type').count()).resolves.toBe(0);
     await expect(page.locator('.badge-crashed').count()).resolves.toBe(0);
     await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, 'issue-page-message.png'),
+      path: screenshotPath('issue-page-message.png'),
       fullPage: true,
     });
   });
@@ -386,7 +363,7 @@ describe('web UI', () => {
     expect(overrideTexts.unwrapped).toBe(0);
     await expect(page.locator('.chip-value', { hasText: BIDI_SPOOF }).count()).resolves.toBe(1);
     await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, 'issue-page-bidi.png'),
+      path: screenshotPath('issue-page-bidi.png'),
       fullPage: true,
     });
   });
@@ -443,7 +420,7 @@ describe('web UI', () => {
 
     expect(height).toBeLessThan(10_000);
     await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, 'issue-page-many-tags.png'),
+      path: screenshotPath('issue-page-many-tags.png'),
       fullPage: true,
     });
   });
@@ -497,7 +474,7 @@ describe('web UI', () => {
       .getByLabel('Project', { exact: true })
       .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent);
     expect(selected).toBe(project.projectSlug);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'project-keys.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('project-keys.png'), fullPage: true });
   });
 
   it('titles the setup page with the project', async () => {

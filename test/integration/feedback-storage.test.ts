@@ -2,21 +2,20 @@
  * The attachment and feedback processors and repositories on both engines: records run
  * through `processRecords` in a transaction, as the worker runs them, and are read back.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { AttachmentRepository } from '../../src/server/features/attachments/index.js';
 import { FeedbackRepository } from '../../src/server/features/feedback/index.js';
-import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { processRecords } from '../../src/server/features/worker/process-records.js';
-import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
+import type { Db } from '../../src/server/platform/db/index.js';
 import { createLogger } from '../../src/server/platform/logger.js';
 import type { ClaimedRecord } from '../../src/server/platform/queue/index.js';
-import { createPostgresSchema } from '../helpers/picket.js';
+import {
+  countOutcomes,
+  createTestProject,
+  explainQuery,
+  STORAGE_ENGINES,
+} from '../helpers/engines.js';
 
 const RECEIVED_AT = 1_800_000_000_000;
 const log = createLogger('silent');
@@ -25,31 +24,6 @@ const ERROR_ID = 'a'.repeat(32);
 const LATE_ERROR_ID = 'b'.repeat(32);
 const FEEDBACK_ID = 'c'.repeat(32);
 const EARLY_FEEDBACK_ID = 'd'.repeat(32);
-
-const engines: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    open: () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-feedback-'));
-      const db = connectDb({ databaseUrl: undefined, dataDir });
-      return Promise.resolve({
-        db,
-        cleanup: async () => {
-          await db.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        },
-      });
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const { url } = await createPostgresSchema();
-      const db = connectDb({ databaseUrl: url, dataDir: os.tmpdir() });
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
 
 let nextRecordId = 1;
 
@@ -94,7 +68,7 @@ function attachmentItem(eventId: string, name: string) {
   };
 }
 
-describe.each(engines)('feedback storage on $name', ({ open }) => {
+describe.each(STORAGE_ENGINES)('feedback storage on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let projectId: number;
@@ -103,45 +77,9 @@ describe.each(engines)('feedback storage on $name', ({ open }) => {
     await db.kysely.transaction().execute((trx) => processRecords(trx, db.dialect, records, log));
   }
 
-  async function outcomes(reason: string): Promise<number> {
-    const rows = await db.kysely
-      .selectFrom('outcomes')
-      .select('quantity')
-      .where('projectId', '=', projectId)
-      .where('reason', '=', reason)
-      .execute();
-    return rows.reduce((total, row) => total + Number(row.quantity), 0);
-  }
-
   beforeAll(async () => {
     ({ db, cleanup } = await open());
-    await migrateToLatest(db.kysely, db.dialect);
-    const user = await db.kysely
-      .insertInto('users')
-      .values({
-        email: 'f@example.com',
-        name: 'F',
-        passwordHash: 'x',
-        isSuperuser: 0,
-        createdAt: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const organizations = new OrganizationRepository(db.kysely);
-    const organization = await organizations.createOrganization({
-      slug: 'acme',
-      name: 'Acme',
-      ownerId: user.id,
-    });
-    const team = await organizations.findTeam(organization.id, 'acme');
-    const project = await organizations.createProject({
-      organizationId: organization.id,
-      teamId: team!.id,
-      slug: 'web',
-      name: 'Web',
-      platform: null,
-    });
-    projectId = project.id;
+    ({ projectId } = await createTestProject(db));
 
     // One batch: the event, its feedback with a screenshot, a user report, a feedback whose
     // event comes later, and bad records of each kind.
@@ -246,9 +184,9 @@ describe.each(engines)('feedback storage on $name', ({ open }) => {
   });
 
   it('counts bad records as invalid with reasons', async () => {
-    expect(await outcomes('missing_feedback_message')).toBe(1);
-    expect(await outcomes('invalid_user_report')).toBe(1);
-    expect(await outcomes('invalid_attachment')).toBe(1);
+    expect(await countOutcomes(db, { projectId, reason: 'missing_feedback_message' })).toBe(1);
+    expect(await countOutcomes(db, { projectId, reason: 'invalid_user_report' })).toBe(1);
+    expect(await countOutcomes(db, { projectId, reason: 'invalid_attachment' })).toBe(1);
   });
 
   it('counts stored feedback and attachments as accepted', async () => {
@@ -264,24 +202,9 @@ describe.each(engines)('feedback storage on $name', ({ open }) => {
     expect(byCategory.default).toBe(1);
   });
 
-  /**
-   * Returns the query plan as text. PostgreSQL runs with sequential scans disabled, because it
-   * scans tables this small even when an index fits.
-   */
-  async function explain(query: string): Promise<string> {
-    if (db.sqlite !== undefined) {
-      const rows = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[];
-      return rows.map((row) => row.detail).join(' ');
-    }
-    return db.kysely.transaction().execute(async (trx) => {
-      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      const result = await sql.raw<{ 'QUERY PLAN': string }>(`EXPLAIN ${query}`).execute(trx);
-      return result.rows.map((row) => row['QUERY PLAN']).join(' ');
-    });
-  }
-
   it('serves the feedback list from its project index', async () => {
-    const plan = await explain(
+    const plan = await explainQuery(
+      db,
       `SELECT * FROM user_feedback WHERE project_id = ${projectId} ORDER BY created_at DESC, id DESC LIMIT 101`,
     );
     expect(plan).toContain('user_feedback_project_created');
@@ -289,7 +212,8 @@ describe.each(engines)('feedback storage on $name', ({ open }) => {
   });
 
   it('serves the issue feedback list from its issue index', async () => {
-    const plan = await explain(
+    const plan = await explainQuery(
+      db,
       `SELECT * FROM user_feedback WHERE project_id = ${projectId} AND issue_id = 1 ORDER BY created_at DESC, id DESC LIMIT 101`,
     );
     expect(plan).toContain('user_feedback_project_issue_created');
@@ -297,7 +221,8 @@ describe.each(engines)('feedback storage on $name', ({ open }) => {
   });
 
   it('finds the attachments of an event through their index', async () => {
-    const plan = await explain(
+    const plan = await explainQuery(
+      db,
       `SELECT * FROM event_attachments WHERE project_id = ${projectId} AND event_id IN ('${FEEDBACK_ID}') ORDER BY event_id, id`,
     );
     expect(plan).toContain('event_attachments_project_event');

@@ -1,8 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { FilterConfigCache } from '../../src/server/features/filters/filter-cache.js';
@@ -16,37 +11,17 @@ import { shouldFilterEvent } from '../../src/server/features/filters/inbound-fil
 import type { OutcomeKind } from '../../src/server/features/ingest/outcome-recorder.js';
 import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { addOutcomes } from '../../src/server/features/worker/process-records.js';
-import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
-import { createPostgresSchema } from '../helpers/picket.js';
+import { migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
+import {
+  STORAGE_ENGINES,
+  addTestProject,
+  createTestOrganization,
+  explainQuery,
+} from '../helpers/engines.js';
 
 const HOUR = 3_600_000;
 
-const engines: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    open: () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-filters-'));
-      const db = connectDb({ databaseUrl: undefined, dataDir });
-      return Promise.resolve({
-        db,
-        cleanup: async () => {
-          await db.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        },
-      });
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const { url } = await createPostgresSchema();
-      const db = connectDb({ databaseUrl: url, dataDir: os.tmpdir() });
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-
-describe.each(engines)('filter settings storage on $name', ({ open }) => {
+describe.each(STORAGE_ENGINES)('filter settings storage on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let newProjectId: number;
@@ -55,31 +30,13 @@ describe.each(engines)('filter settings storage on $name', ({ open }) => {
   beforeAll(async () => {
     ({ db, cleanup } = await open());
     await migrateToLatest(db.kysely, db.dialect);
-    const user = await db.kysely
-      .insertInto('users')
-      .values({
-        email: 'f@example.com',
-        name: 'F',
-        passwordHash: 'x',
-        isSuperuser: 0,
-        createdAt: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const plain = new OrganizationRepository(db.kysely);
+    const acme = await createTestOrganization(db);
+    // Only a repository with this hook stores the new-project defaults.
     const withDefaults = new OrganizationRepository(db.kysely, {
       onProjectCreated: [insertNewProjectFilterSettings],
     });
-    const organization = await plain.createOrganization({
-      slug: 'acme',
-      name: 'Acme',
-      ownerId: user.id,
-    });
-    const team = await plain.findTeam(organization.id, 'acme');
-    const projectInput = { organizationId: organization.id, teamId: team!.id, platform: null };
-    newProjectId = (await withDefaults.createProject({ ...projectInput, slug: 'new', name: 'New' }))
-      .id;
-    oldProjectId = (await plain.createProject({ ...projectInput, slug: 'old', name: 'Old' })).id;
+    newProjectId = await addTestProject({ ...acme, organizations: withDefaults }, 'new');
+    oldProjectId = await addTestProject(acme, 'old');
   });
 
   afterAll(async () => {
@@ -185,28 +142,17 @@ describe.each(engines)('filter settings storage on $name', ({ open }) => {
   });
 
   it('serves the stats query from the outcomes primary key', async () => {
-    const query = sql`SELECT reason, SUM(quantity) FROM outcomes
-      WHERE project_id = ${newProjectId} AND hour >= ${0} AND outcome = ${'filtered'}
-      GROUP BY reason`;
-    const planText = (rows: Record<string, unknown>[]) =>
-      rows.map((row) => Object.values(row).join(' ')).join('\n');
+    const plan = await explainQuery(
+      db,
+      `SELECT reason, SUM(quantity) FROM outcomes
+        WHERE project_id = ${newProjectId} AND hour >= 0 AND outcome = 'filtered'
+        GROUP BY reason`,
+    );
 
     if (db.dialect === 'sqlite') {
-      const explained = await sql<Record<string, unknown>>`EXPLAIN QUERY PLAN ${query}`.execute(
-        db.kysely,
-      );
-      expect(planText(explained.rows)).toMatch(/SEARCH outcomes USING (COVERING )?INDEX/);
+      expect(plan).toMatch(/SEARCH outcomes USING (COVERING )?INDEX/);
       return;
     }
-
-    // A table this small is read sequentially whatever its indexes, so the plan is checked
-    // with sequential scans switched off, on one connection.
-    const plan = await db.kysely.connection().execute(async (connection) => {
-      await sql`SET enable_seqscan = off`.execute(connection);
-      const explained = await sql<Record<string, unknown>>`EXPLAIN ${query}`.execute(connection);
-      await sql`SET enable_seqscan = on`.execute(connection);
-      return planText(explained.rows);
-    });
     expect(plan).toContain('outcomes_pk');
   });
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { SERVER_ENGINES } from '../helpers/engines.js';
 import {
   apiGet,
   apiRequest,
-  createPostgresSchema,
   runCli,
   sendEnvelope,
   setupProject,
@@ -152,12 +152,7 @@ async function request(
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
-const ENGINES = [
-  { name: 'SQLite', databaseUrl: async () => undefined },
-  { name: 'PostgreSQL', databaseUrl: async () => (await createPostgresSchema()).url },
-];
-
-describe.each(ENGINES)('inbound filters on $name', ({ databaseUrl }) => {
+describe.each(SERVER_ENGINES)('inbound filters on $name', ({ databaseUrl }) => {
   let picket: PicketInstance;
   let project: TestProject;
 

@@ -2,49 +2,19 @@
  * The repositories of ingest controls and stats on real SQLite and PostgreSQL, with the plans of
  * their hot queries.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
+import type { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { IngestControlRepository } from '../../src/server/features/rate-limits/index.js';
 import { ProjectKeyCache } from '../../src/server/features/ingest/project-key-cache.js';
 import { StatsRepository } from '../../src/server/features/stats/index.js';
-import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
-import { createPostgresSchema } from '../helpers/picket.js';
+import type { Db } from '../../src/server/platform/db/index.js';
+import { STORAGE_ENGINES, createTestProject, explainQuery } from '../helpers/engines.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-const engines: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    open: () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-controls-'));
-      const db = connectDb({ databaseUrl: undefined, dataDir });
-      return Promise.resolve({
-        db,
-        cleanup: async () => {
-          await db.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        },
-      });
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const { url } = await createPostgresSchema();
-      const db = connectDb({ databaseUrl: url, dataDir: os.tmpdir() });
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-
-describe.each(engines)('ingest controls storage on $name', ({ open }) => {
+describe.each(STORAGE_ENGINES)('ingest controls storage on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let organizations: OrganizationRepository;
@@ -53,33 +23,7 @@ describe.each(engines)('ingest controls storage on $name', ({ open }) => {
 
   beforeAll(async () => {
     ({ db, cleanup } = await open());
-    await migrateToLatest(db.kysely, db.dialect);
-    organizations = new OrganizationRepository(db.kysely);
-    const user = await db.kysely
-      .insertInto('users')
-      .values({
-        email: 'a@example.com',
-        name: 'A',
-        passwordHash: 'x',
-        isSuperuser: 0,
-        createdAt: T0,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const organization = await organizations.createOrganization({
-      slug: 'acme',
-      name: 'Acme',
-      ownerId: user.id,
-    });
-    const team = (await organizations.listTeams(organization.id))[0]!;
-    const project = await organizations.createProject({
-      organizationId: organization.id,
-      teamId: team.id,
-      slug: 'web',
-      name: 'Web',
-      platform: null,
-    });
-    projectId = project.id;
+    ({ organizations, projectId } = await createTestProject(db));
     publicKey = (await organizations.listKeys(projectId))[0]!.publicKey;
   });
 
@@ -197,18 +141,12 @@ describe.each(engines)('ingest controls storage on $name', ({ open }) => {
     const query = `SELECT project_id, hour, outcome, reason, category, quantity FROM outcomes
       WHERE project_id IN (1, 2) AND hour >= 0 AND hour < 100`;
 
+    const plan = await explainQuery(db, query);
+
     if (db.sqlite !== undefined) {
-      const plan = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[];
-      expect(plan.map((row) => row.detail).join(' ')).toMatch(
-        /SEARCH outcomes USING INDEX .*project_id=\? AND hour>\? AND hour<\?/,
-      );
+      expect(plan).toMatch(/SEARCH outcomes USING INDEX .*project_id=\? AND hour>\? AND hour<\?/);
       return;
     }
-
-    const plan = await db.kysely.transaction().execute(async (trx) => {
-      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      return sql<{ 'QUERY PLAN': string }>`EXPLAIN ${sql.raw(query)}`.execute(trx);
-    });
-    expect(plan.rows.map((row) => row['QUERY PLAN']).join(' ')).toContain('outcomes_pk');
+    expect(plan).toContain('outcomes_pk');
   });
 });

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { SERVER_ENGINES } from '../helpers/engines.js';
 import {
   apiGet,
   apiRequest,
-  createPostgresSchema,
   sendEnvelope,
   setupProject,
   startPicket,
@@ -81,12 +81,7 @@ async function waitForStat(
   }
 }
 
-const engines = [
-  { name: 'sqlite', databaseUrl: async () => undefined },
-  { name: 'postgres', databaseUrl: async () => (await createPostgresSchema()).url },
-];
-
-describe.each(engines)('ingest controls on $name', ({ databaseUrl }) => {
+describe.each(SERVER_ENGINES)('ingest controls on $name', ({ databaseUrl }) => {
   let picket: PicketInstance;
   let project: TestProject;
   let keyPath: string;

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Log } from '../../src/shared/api/logs.js';
+import { SERVER_ENGINES } from '../helpers/engines.js';
 import { listLogs, readOutcomes, waitForLogs, waitForOutcome } from '../helpers/logs.js';
 import {
-  createPostgresSchema,
   sendEnvelope,
   setupProject,
   startPicket,
@@ -57,12 +57,7 @@ const STORED_LOGS = [
   makeLog({ timestamp: NOW_SECONDS - 3 * 86_400, body: 'three days old', level: 'fatal' }),
 ];
 
-const engines = [
-  { name: 'sqlite', databaseUrl: async () => undefined },
-  { name: 'postgres', databaseUrl: async () => (await createPostgresSchema()).url },
-];
-
-describe.each(engines)('logs API on $name', ({ databaseUrl }) => {
+describe.each(SERVER_ENGINES)('logs API on $name', ({ databaseUrl }) => {
   let picket: PicketInstance;
   let project: TestProject;
   let outsider: TestProject;

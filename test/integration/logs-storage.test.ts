@@ -2,22 +2,22 @@
  * Stores queued `log` records through the worker's log processor and lists them through the
  * repository, on SQLite and on PostgreSQL.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { OutcomeCount } from '../../src/server/features/ingest/outcome-recorder.js';
 import { LogRepository, processLogRecords } from '../../src/server/features/logs/index.js';
 import type { LogListOptions } from '../../src/server/features/logs/log-repository.js';
-import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { createProcessorContext } from '../../src/server/features/worker/record-processors.js';
-import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
+import { migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
 import { createLogger } from '../../src/server/platform/logger.js';
 import type { ClaimedRecord } from '../../src/server/platform/queue/index.js';
-import { createPostgresSchema } from '../helpers/picket.js';
+import {
+  STORAGE_ENGINES,
+  addTestProject,
+  createTestOrganization,
+  explainQuery,
+} from '../helpers/engines.js';
 
 const TRACE_A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const TRACE_B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -61,32 +61,7 @@ function logRecord(projectId: number, logs: unknown[], itemCount: unknown = logs
   return makeRecord(projectId, { items: logs }, { type: 'log', item_count: itemCount });
 }
 
-const engines: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    open: () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-logs-'));
-      const db = connectDb({ databaseUrl: undefined, dataDir });
-      return Promise.resolve({
-        db,
-        cleanup: async () => {
-          await db.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        },
-      });
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const { url } = await createPostgresSchema();
-      const db = connectDb({ databaseUrl: url, dataDir: os.tmpdir() });
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-
-describe.each(engines)('logs on $name', ({ open }) => {
+describe.each(STORAGE_ENGINES)('logs on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let projectId: number;
@@ -119,34 +94,9 @@ describe.each(engines)('logs on $name', ({ open }) => {
     ({ db, cleanup } = await open());
     await migrateToLatest(db.kysely, db.dialect);
     repository = new LogRepository(db.kysely);
-    const user = await db.kysely
-      .insertInto('users')
-      .values({
-        email: 'a@example.com',
-        name: 'A',
-        passwordHash: 'x',
-        isSuperuser: 0,
-        createdAt: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const organizations = new OrganizationRepository(db.kysely);
-    const organization = await organizations.createOrganization({
-      slug: 'acme',
-      name: 'Acme',
-      ownerId: user.id,
-    });
-    const team = await organizations.findTeam(organization.id, 'acme');
-    const createProject = (slug: string) =>
-      organizations.createProject({
-        organizationId: organization.id,
-        teamId: team!.id,
-        slug,
-        name: slug,
-        platform: null,
-      });
-    projectId = (await createProject('web')).id;
-    otherProjectId = (await createProject('api')).id;
+    const acme = await createTestOrganization(db);
+    projectId = await addTestProject(acme, 'web');
+    otherProjectId = await addTestProject(acme, 'api');
 
     await process([
       logRecord(projectId, [
@@ -331,29 +281,11 @@ describe.each(engines)('logs on $name', ({ open }) => {
   ])('serves the list %s from an index', async (_name, where, index) => {
     const query = `SELECT * FROM logs WHERE ${where} ORDER BY timestamp_us DESC, id DESC LIMIT 51`;
 
-    const plan = await explain(db, query);
+    // Without bitmap scans and sorts, PostgreSQL's plan shows whether an index returns the rows
+    // in order.
+    const plan = await explainQuery(db, query, ['bitmapscan', 'sort']);
 
     expect(plan).toContain(index);
     expect(plan).not.toMatch(/TEMP B-TREE|Seq Scan|Sort/);
   });
 });
-
-/**
- * Returns the query plan as text. PostgreSQL is set to avoid sequential scans, bitmap scans and
- * sorts, because it prefers them on a table this small. Its plan then shows whether an index
- * can return the rows in order.
- */
-async function explain(db: Db, query: string): Promise<string> {
-  if (db.sqlite !== undefined) {
-    const rows = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[];
-    return rows.map((row) => row.detail).join('\n');
-  }
-
-  return db.kysely.transaction().execute(async (trx) => {
-    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-    await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
-    await sql`SET LOCAL enable_sort = off`.execute(trx);
-    const result = await sql<Record<string, string>>`EXPLAIN ${sql.raw(query)}`.execute(trx);
-    return result.rows.map((row) => Object.values(row).join(' ')).join('\n');
-  });
-}

@@ -6,15 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { connectDb, type Db } from '../../src/server/platform/db/index.js';
+import { SERVER_ENGINES, countOutcomes } from '../helpers/engines.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
-import {
-  apiGet,
-  createPostgresSchema,
-  sendEnvelope,
-  setupProject,
-  startPicket,
-  waitFor,
-} from '../helpers/picket.js';
+import { apiGet, sendEnvelope, setupProject, startPicket, waitFor } from '../helpers/picket.js';
 import { waitForEvent } from '../live/api.js';
 import { getTrace, waitForTrace, waitForTransactionEvent } from '../live/performance-api.js';
 
@@ -76,31 +70,19 @@ function spanContainer(items: unknown[], itemCount = items.length) {
   };
 }
 
-const engines = [
-  { name: 'sqlite', databaseUrl: async () => undefined },
-  { name: 'postgres', databaseUrl: async () => (await createPostgresSchema()).url },
-];
-
-describe.each(engines)('broken performance items on $name', ({ databaseUrl }) => {
+describe.each(SERVER_ENGINES)('broken performance items on $name', ({ databaseUrl }) => {
   let picket: PicketInstance;
   let project: TestProject;
   let db: Db;
 
-  async function invalidCount(reason: string, category: string): Promise<number> {
-    const rows = await db.kysely
-      .selectFrom('outcomes')
-      .select('quantity')
-      .where('projectId', '=', project.projectId)
-      .where('outcome', '=', 'invalid')
-      .where('reason', '=', reason)
-      .where('category', '=', category)
-      .execute();
-    return rows.reduce((total, row) => total + Number(row.quantity), 0);
-  }
-
   function waitForInvalid(reason: string, category: string, quantity: number) {
     return waitFor(async () => {
-      const count = await invalidCount(reason, category);
+      const count = await countOutcomes(db, {
+        projectId: project.projectId,
+        outcome: 'invalid',
+        reason,
+        category,
+      });
       return count >= quantity ? count : undefined;
     });
   }
@@ -210,15 +192,13 @@ describe.each(engines)('broken performance items on $name', ({ databaseUrl }) =>
 
     await waitForTransactionEvent(picket, project, kept.event_id);
     const filtered = await waitFor(async () => {
-      const rows = await db.kysely
-        .selectFrom('outcomes')
-        .select('quantity')
-        .where('projectId', '=', project.projectId)
-        .where('outcome', '=', 'filtered')
-        .where('reason', '=', 'filtered-transaction')
-        .where('category', '=', 'transaction')
-        .execute();
-      return rows.length > 0 ? rows.reduce((sum, row) => sum + Number(row.quantity), 0) : undefined;
+      const count = await countOutcomes(db, {
+        projectId: project.projectId,
+        outcome: 'filtered',
+        reason: 'filtered-transaction',
+        category: 'transaction',
+      });
+      return count > 0 ? count : undefined;
     });
     expect(filtered).toBe(1);
     await expect(getTransaction(health.event_id)).rejects.toThrow(/404/);

@@ -2,22 +2,22 @@
  * Stores transaction and span queue records through the worker's `processRecords` on real
  * SQLite and PostgreSQL, and reads them back with the repository the API uses.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ItemMeta } from '../../src/server/features/ingest/item-kinds.js';
-import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { segmentEventId } from '../../src/server/features/performance/performance-rows.js';
 import { TransactionRepository } from '../../src/server/features/performance/transaction-repository.js';
 import { processRecords } from '../../src/server/features/worker/process-records.js';
-import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
+import type { Db } from '../../src/server/platform/db/index.js';
 import { createLogger } from '../../src/server/platform/logger.js';
 import type { ClaimedRecord } from '../../src/server/platform/queue/index.js';
-import { createPostgresSchema } from '../helpers/picket.js';
+import {
+  STORAGE_ENGINES,
+  countOutcomes,
+  createTestProject,
+  explainQuery,
+} from '../helpers/engines.js';
 
 const RECEIVED_AT = Date.UTC(2026, 11, 4, 12, 0, 0);
 const RECEIVED_SECONDS = RECEIVED_AT / 1000;
@@ -108,32 +108,7 @@ function container(items: unknown[], itemCount: unknown = items.length) {
   };
 }
 
-const engines: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    open: () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-performance-'));
-      const db = connectDb({ databaseUrl: undefined, dataDir });
-      return Promise.resolve({
-        db,
-        cleanup: async () => {
-          await db.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        },
-      });
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const { url } = await createPostgresSchema();
-      const db = connectDb({ databaseUrl: url, dataDir: os.tmpdir() });
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-
-describe.each(engines)('performance storage on $name', ({ open }) => {
+describe.each(STORAGE_ENGINES)('performance storage on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let projectId: number;
@@ -143,47 +118,13 @@ describe.each(engines)('performance storage on $name', ({ open }) => {
     await db.kysely.transaction().execute((trx) => processRecords(trx, db.dialect, records, log));
   }
 
-  async function outcome(outcomeKind: string, reason: string, category: string) {
-    const rows = await db.kysely
-      .selectFrom('outcomes')
-      .select(['quantity'])
-      .where('projectId', '=', projectId)
-      .where('outcome', '=', outcomeKind)
-      .where('reason', '=', reason)
-      .where('category', '=', category)
-      .execute();
-    return rows.reduce((total, row) => total + Number(row.quantity), 0);
+  function outcome(outcomeKind: string, reason: string, category: string) {
+    return countOutcomes(db, { projectId, outcome: outcomeKind, reason, category });
   }
 
   beforeAll(async () => {
     ({ db, cleanup } = await open());
-    await migrateToLatest(db.kysely, db.dialect);
-    const user = await db.kysely
-      .insertInto('users')
-      .values({
-        email: 'p@example.com',
-        name: 'P',
-        passwordHash: 'x',
-        isSuperuser: 0,
-        createdAt: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const organizations = new OrganizationRepository(db.kysely);
-    const organization = await organizations.createOrganization({
-      slug: 'perf',
-      name: 'Perf',
-      ownerId: user.id,
-    });
-    const team = await organizations.findTeam(organization.id, 'perf');
-    const project = await organizations.createProject({
-      organizationId: organization.id,
-      teamId: team!.id,
-      slug: 'api',
-      name: 'API',
-      platform: 'node',
-    });
-    projectId = project.id;
+    ({ projectId } = await createTestProject(db, { platform: 'node' }));
     repository = new TransactionRepository(db.kysely);
   });
 
@@ -434,28 +375,15 @@ describe.each(engines)('performance storage on $name', ({ open }) => {
   });
 
   async function explain(statements: string[]): Promise<string[]> {
-    if (db.sqlite !== undefined) {
-      return statements.map((statement) =>
-        (db.sqlite!.prepare(`EXPLAIN QUERY PLAN ${statement}`).all() as { detail: string }[])
-          .map((row) => row.detail)
-          .join(' '),
-      );
+    if (db.sqlite === undefined) {
+      // PostgreSQL plans from table statistics, so they are collected first.
+      await sql`ANALYZE transactions`.execute(db.kysely);
+      await sql`ANALYZE spans`.execute(db.kysely);
     }
-
-    // The tables are tiny, so PostgreSQL would scan them; without sequential scans the plan
-    // shows which index serves each query.
-    await sql`ANALYZE transactions`.execute(db.kysely);
-    await sql`ANALYZE spans`.execute(db.kysely);
-    return db.kysely.transaction().execute(async (trx) => {
-      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      const plans: string[] = [];
-      for (const statement of statements) {
-        const result = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${sql.raw(statement)}`.execute(
-          trx,
-        );
-        plans.push(result.rows.map((row) => row['QUERY PLAN']).join(' '));
-      }
-      return plans;
-    });
+    const plans: string[] = [];
+    for (const statement of statements) {
+      plans.push(await explainQuery(db, statement));
+    }
+    return plans;
   }
 });

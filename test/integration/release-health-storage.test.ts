@@ -3,55 +3,30 @@
  * `processRecords` on real SQLite and PostgreSQL, then reads them back through the release and
  * monitor repositories.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MonitorRepository } from '../../src/server/features/crons/index.js';
-import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { ReleaseRepository } from '../../src/server/features/releases/index.js';
 import type { PreparedEvent } from '../../src/server/features/worker/prepare-event.js';
 import { processRecords } from '../../src/server/features/worker/process-records.js';
 import { storeEvents } from '../../src/server/features/worker/store-events.js';
-import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
+import { migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
 import { createLogger } from '../../src/server/platform/logger.js';
 import type { ClaimedRecord } from '../../src/server/platform/queue/index.js';
-import { createPostgresSchema } from '../helpers/picket.js';
+import {
+  STORAGE_ENGINES,
+  addTestProject,
+  createTestOrganization,
+  explainQuery,
+} from '../helpers/engines.js';
 
 const LOG = createLogger('silent');
 const NOW = Date.now();
 const STARTED = new Date(NOW - 60_000).toISOString();
 const CHECK_IN_ID = '786a53dff8cf46df8e49d51d24a35fd5';
 const NIL_ID = '00000000000000000000000000000000';
-
-const engines: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    open: () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-health-'));
-      const db = connectDb({ databaseUrl: undefined, dataDir });
-      return Promise.resolve({
-        db,
-        cleanup: async () => {
-          await db.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        },
-      });
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const { url } = await createPostgresSchema();
-      const db = connectDb({ databaseUrl: url, dataDir: os.tmpdir() });
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
 
 let nextRecordId = 1;
 
@@ -111,7 +86,7 @@ function preparedEvent(
   };
 }
 
-describe.each(engines)('release health storage on $name', ({ open }) => {
+describe.each(STORAGE_ENGINES)('release health storage on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let organizationId: number;
@@ -152,44 +127,12 @@ describe.each(engines)('release health storage on $name', ({ open }) => {
   beforeAll(async () => {
     ({ db, cleanup } = await open());
     await migrateToLatest(db.kysely, db.dialect);
-    const user = await db.kysely
-      .insertInto('users')
-      .values({
-        email: 'h@example.com',
-        name: 'H',
-        passwordHash: 'x',
-        isSuperuser: 0,
-        createdAt: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const organizations = new OrganizationRepository(db.kysely);
-
-    const createProjects = async (slug: string, count: number) => {
-      const organization = await organizations.createOrganization({
-        slug,
-        name: slug,
-        ownerId: user.id,
-      });
-      const team = await organizations.findTeam(organization.id, slug);
-      const ids: number[] = [];
-      for (let index = 0; index < count; index += 1) {
-        const project = await organizations.createProject({
-          organizationId: organization.id,
-          teamId: team!.id,
-          slug: `app-${index}`,
-          name: `App ${index}`,
-          platform: 'node',
-        });
-        ids.push(project.id);
-      }
-      return { organizationId: organization.id, ids };
-    };
-
-    const main = await createProjects('acme', 2);
-    organizationId = main.organizationId;
-    [projectId, secondProjectId] = main.ids as [number, number];
-    foreignProjectId = (await createProjects('other', 1)).ids[0]!;
+    const acme = await createTestOrganization(db, 'acme');
+    organizationId = acme.organizationId;
+    projectId = await addTestProject(acme, 'app-0', 'node');
+    secondProjectId = await addTestProject(acme, 'app-1', 'node');
+    const other = await createTestOrganization(db, 'other');
+    foreignProjectId = await addTestProject(other, 'app-0', 'node');
     releases = new ReleaseRepository(db.kysely);
     monitors = new MonitorRepository(db.kysely);
   });
@@ -598,92 +541,44 @@ describe.each(engines)('release health storage on $name', ({ open }) => {
   });
 
   it('serves the release list from its index', async () => {
-    if (db.sqlite !== undefined) {
-      const plan = db.sqlite
-        .prepare(
-          'EXPLAIN QUERY PLAN SELECT * FROM releases WHERE organization_id = ? ORDER BY date_created DESC, id DESC LIMIT 26',
-        )
-        .all(1) as { detail: string }[];
-      const details = plan.map((row) => row.detail).join(' ');
-      expect(details).toContain('releases_org_date_created');
-      expect(details).not.toContain('TEMP B-TREE');
-      return;
-    }
-    expect(
-      await postgresPlan(
-        db,
-        'SELECT * FROM releases WHERE organization_id = 1 ORDER BY date_created DESC, id DESC LIMIT 26',
-      ),
-    ).toContain('releases_org_date_created');
+    const plan = await explainQuery(
+      db,
+      'SELECT * FROM releases WHERE organization_id = 1 ORDER BY date_created DESC, id DESC LIMIT 26',
+    );
+
+    expect(plan).toContain('releases_org_date_created');
+    expect(plan).not.toContain('TEMP B-TREE');
   });
 
   it('sums session hours of a release from the primary key', async () => {
+    const plan = await explainQuery(
+      db,
+      'SELECT release_id, project_id, sum(sessions) FROM release_session_hours WHERE release_id IN (1, 2) GROUP BY release_id, project_id',
+    );
+
     if (db.sqlite !== undefined) {
-      const plan = db.sqlite
-        .prepare(
-          'EXPLAIN QUERY PLAN SELECT release_id, project_id, sum(sessions) FROM release_session_hours WHERE release_id IN (?, ?) GROUP BY release_id, project_id',
-        )
-        .all(1, 2) as { detail: string }[];
-      expect(plan.map((row) => row.detail).join(' ')).toMatch(
-        /SEARCH release_session_hours USING (COVERING )?INDEX/,
-      );
+      expect(plan).toMatch(/SEARCH release_session_hours USING (COVERING )?INDEX/);
       return;
     }
-    expect(
-      await postgresPlan(
-        db,
-        'SELECT release_id, project_id, sum(sessions) FROM release_session_hours WHERE release_id IN (1, 2) GROUP BY release_id, project_id',
-      ),
-    ).toContain('release_session_hours_pk');
+    expect(plan).toContain('release_session_hours_pk');
   });
 
   it('lists check-ins of a monitor from its index', async () => {
-    if (db.sqlite !== undefined) {
-      const plan = db.sqlite
-        .prepare(
-          'EXPLAIN QUERY PLAN SELECT * FROM monitor_check_ins WHERE monitor_id = ? ORDER BY date_created DESC, id DESC LIMIT 26',
-        )
-        .all(1) as { detail: string }[];
-      const details = plan.map((row) => row.detail).join(' ');
-      expect(details).toContain('monitor_check_ins_monitor_date');
-      expect(details).not.toContain('TEMP B-TREE');
-      return;
-    }
-    expect(
-      await postgresPlan(
-        db,
-        'SELECT * FROM monitor_check_ins WHERE monitor_id = 1 ORDER BY date_created DESC, id DESC LIMIT 26',
-      ),
-    ).toContain('monitor_check_ins_monitor_date');
+    const plan = await explainQuery(
+      db,
+      'SELECT * FROM monitor_check_ins WHERE monitor_id = 1 ORDER BY date_created DESC, id DESC LIMIT 26',
+    );
+
+    expect(plan).toContain('monitor_check_ins_monitor_date');
+    expect(plan).not.toContain('TEMP B-TREE');
   });
 
   it('finds the latest in-progress check-in from the environment index', async () => {
-    if (db.sqlite !== undefined) {
-      const plan = db.sqlite
-        .prepare(
-          "EXPLAIN QUERY PLAN SELECT * FROM monitor_check_ins WHERE monitor_environment_id = ? AND status = 'in_progress' ORDER BY date_created DESC LIMIT 1",
-        )
-        .all(1) as { detail: string }[];
-      expect(plan.map((row) => row.detail).join(' ')).toContain('monitor_check_ins_env_date');
-      return;
-    }
-    expect(
-      await postgresPlan(
-        db,
-        "SELECT * FROM monitor_check_ins WHERE monitor_environment_id = 1 AND status = 'in_progress' ORDER BY date_created DESC LIMIT 1",
-      ),
-    ).toContain('monitor_check_ins_env_date');
+    const plan = await explainQuery(
+      db,
+      "SELECT * FROM monitor_check_ins WHERE monitor_environment_id = 1 AND status = 'in_progress' ORDER BY date_created DESC LIMIT 1",
+    );
+
+    expect(plan).toContain('monitor_check_ins_env_date');
   });
 });
-
-/**
- * Returns PostgreSQL's plan with sequential scans discouraged: the test tables are tiny, so
- * the planner would scan them whatever the indexes, and this shows which index can serve.
- */
-async function postgresPlan(db: Db, query: string): Promise<string> {
-  return db.kysely.transaction().execute(async (trx) => {
-    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-    const result = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${sql.raw(query)}`.execute(trx);
-    return result.rows.map((row) => Object.values(row).join(' ')).join('\n');
-  });
-}

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +7,8 @@ import { IssueRepository } from '../../src/server/features/issues/index.js';
 import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import type { PreparedEvent } from '../../src/server/features/worker/prepare-event.js';
 import { storeEvents } from '../../src/server/features/worker/store-events.js';
-import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
-import { createPostgresSchema } from '../helpers/picket.js';
+import { migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
+import { createTestProject, STORAGE_ENGINES } from '../helpers/engines.js';
 
 function preparedEvent(
   overrides: Partial<PreparedEvent> & { projectId: number; eventId: string },
@@ -41,65 +38,14 @@ function preparedEvent(
   };
 }
 
-const engines: { name: string; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
-  {
-    name: 'sqlite',
-    open: () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-storage-'));
-      const db = connectDb({ databaseUrl: undefined, dataDir });
-      return Promise.resolve({
-        db,
-        cleanup: async () => {
-          await db.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        },
-      });
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const { url } = await createPostgresSchema();
-      const db = connectDb({ databaseUrl: url, dataDir: os.tmpdir() });
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-
-describe.each(engines)('storage on $name', ({ open }) => {
+describe.each(STORAGE_ENGINES)('storage on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let projectId: number;
 
   beforeAll(async () => {
     ({ db, cleanup } = await open());
-    await migrateToLatest(db.kysely, db.dialect);
-    const user = await db.kysely
-      .insertInto('users')
-      .values({
-        email: 'a@example.com',
-        name: 'A',
-        passwordHash: 'x',
-        isSuperuser: 0,
-        createdAt: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const organizations = new OrganizationRepository(db.kysely);
-    const organization = await organizations.createOrganization({
-      slug: 'acme',
-      name: 'Acme',
-      ownerId: user.id,
-    });
-    const team = await organizations.findTeam(organization.id, 'acme');
-    const project = await organizations.createProject({
-      organizationId: organization.id,
-      teamId: team!.id,
-      slug: 'web',
-      name: 'Web',
-      platform: null,
-    });
-    projectId = project.id;
+    ({ projectId } = await createTestProject(db));
   });
 
   afterAll(async () => {

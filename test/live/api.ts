@@ -1,4 +1,5 @@
 /** Web API reads shared by the replay and live SDK tests. */
+import type { Release, ReleaseHealthData } from '../../src/shared/api/releases.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
 import { apiGet, waitFor } from '../helpers/picket.js';
 import type { ApiEvent, ApiIssue } from './sentry-event.js';
@@ -33,4 +34,43 @@ export async function latestEvent(
 ): Promise<ApiEvent> {
   const path = `/api/0/organizations/${project.orgSlug}/issues/${issueId}/events/latest/`;
   return (await apiGet(picket, project.token, path)) as ApiEvent;
+}
+
+/**
+ * Polls a release of the organization until `ready` accepts it, and returns it. Session items
+ * are stored by the worker after ingest has responded, so health data arrives late.
+ */
+export function waitForRelease<T = Release>(
+  picket: PicketInstance,
+  project: TestProject,
+  version: string,
+  ready: (release: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
+  const path = `/api/0/organizations/${project.orgSlug}/releases/${encodeURIComponent(version)}/`;
+  return waitFor(async () => {
+    const release = (await apiGet(picket, project.token, path)) as T;
+    return ready(release) ? release : undefined;
+  }, timeoutMs);
+}
+
+/** Polls a release until `ready` accepts the health data of its first project, and returns that data. */
+export async function waitForHealthData(
+  picket: PicketInstance,
+  project: TestProject,
+  version: string,
+  ready: (health: ReleaseHealthData) => boolean,
+  timeoutMs: number,
+): Promise<ReleaseHealthData> {
+  const release = await waitForRelease(
+    picket,
+    project,
+    version,
+    (candidate) => {
+      const health = candidate.projects[0]?.healthData;
+      return health !== undefined && health !== null && ready(health);
+    },
+    timeoutMs,
+  );
+  return release.projects[0]!.healthData!;
 }

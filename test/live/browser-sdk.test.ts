@@ -5,18 +5,23 @@
  * records each send as a `network_error` outcome, which the page exposes to the test.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import {
+  flushTestPage,
+  launchChromium,
+  requireChromium,
+  startStaticServer,
+} from '../helpers/chromium.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
-import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
-import { listIssues, waitForEvent } from './api.js';
+import { setupProject, startPicket } from '../helpers/picket.js';
+import { listIssues, waitForEvent, waitForHealthData } from './api.js';
 import { NODE_CLIENT_DIR, runProgram } from './clients.js';
 import type { ApiEvent, ApiIssue } from './sentry-event.js';
 import {
@@ -27,18 +32,6 @@ import {
   tagValue,
 } from './sentry-event.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Chromium's background services would try to reach the internet, which this machine blocks.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RELEASE = 'picket-browser-client@1.0.0';
 const ENVIRONMENT = 'live-test';
 const PAGE_TIMEOUT_MS = 15_000;
@@ -71,27 +64,6 @@ let uncaughtEvent: ApiEvent;
 let issues: ApiIssue[];
 let health: { totalSessions: number; sessionsErrored: number; crashFreeSessions: number | null };
 
-/** Serves the files of one folder on 127.0.0.1 with a free port. */
-async function startStaticServer(root: string): Promise<http.Server> {
-  const contentTypes: Record<string, string> = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-  };
-  const server = http.createServer((request, response) => {
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = path.join(root, pathname === '/' ? 'index.html' : path.normalize(pathname));
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
-    response.writeHead(200, { 'content-type': type });
-    response.end(fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 function sentEvent(handled: boolean) {
   const event = pageState.sentEvents.find((candidate) => candidate.handled === handled);
   if (event === undefined) {
@@ -101,9 +73,7 @@ function sentEvent(handled: boolean) {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium package (see .ci/run)`);
-  }
+  requireChromium();
   picket = await startPicket();
   project = await setupProject(picket);
 
@@ -114,7 +84,7 @@ beforeAll(async () => {
   pageServer = await startStaticServer(pageDir);
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(`${pageOrigin}/?dsn=${encodeURIComponent(project.dsn)}`);
   await page.waitForFunction(
@@ -122,13 +92,7 @@ beforeAll(async () => {
     undefined,
     { timeout: PAGE_TIMEOUT_MS },
   );
-  await page.evaluate(
-    (timeoutMs) =>
-      (
-        globalThis as unknown as { __picket: { flush(ms: number): Promise<boolean> } }
-      ).__picket.flush(timeoutMs),
-    FLUSH_TIMEOUT_MS,
-  );
+  await flushTestPage(page, FLUSH_TIMEOUT_MS);
   pageState = await page.evaluate(() => {
     const state = (globalThis as unknown as { __picket: PageState }).__picket;
     return {
@@ -147,16 +111,13 @@ beforeAll(async () => {
   issues = await listIssues(picket, project);
 
   // The SDK starts a session on page load and updates it when the errors are captured.
-  const instance = picket;
-  health = await waitFor(async () => {
-    const release = (await apiGet(
-      instance,
-      project.token,
-      `/api/0/organizations/${project.orgSlug}/releases/${encodeURIComponent(RELEASE)}/`,
-    )) as { projects: { healthData: typeof health }[] };
-    const data = release.projects[0]?.healthData;
-    return data !== undefined && data.sessionsErrored >= 1 ? data : undefined;
-  }, EVENT_WAIT_MS);
+  health = await waitForHealthData(
+    picket,
+    project,
+    RELEASE,
+    (data) => data.sessionsErrored >= 1,
+    EVENT_WAIT_MS,
+  );
 });
 
 afterAll(async () => {

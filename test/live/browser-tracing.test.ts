@@ -5,33 +5,27 @@
  * envelope is a cross-origin request.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import * as esbuild from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Trace, TransactionSummary } from '../../src/shared/api/performance.js';
+import {
+  flushTestPage,
+  launchChromium,
+  requireChromium,
+  startStaticServer,
+} from '../helpers/chromium.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
 import { setupProject, startPicket } from '../helpers/picket.js';
 import { NODE_CLIENT_DIR } from './clients.js';
 import { listTransactions, waitForTrace } from './performance-api.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Chromium's background services would try to reach the internet, which this machine blocks.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PAGE_DIR = path.join(NODE_CLIENT_DIR, 'browser-tracing');
 const PAGE_TIMEOUT_MS = 15_000;
 const FLUSH_TIMEOUT_MS = 10_000;
@@ -61,27 +55,6 @@ let browser: Browser | undefined;
 let bundleDir: string | undefined;
 const results = new Map<string, ModeResult>();
 
-/** Serves the files of one folder on 127.0.0.1 with a free port. */
-async function startStaticServer(root: string): Promise<http.Server> {
-  const contentTypes: Record<string, string> = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-  };
-  const server = http.createServer((request, response) => {
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = path.join(root, pathname === '/' ? 'index.html' : path.normalize(pathname));
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
-    response.writeHead(200, { 'content-type': type });
-    response.end(fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 async function buildPage(outdir: string): Promise<void> {
   await esbuild.build({
     entryPoints: [path.join(PAGE_DIR, 'app.js')],
@@ -103,13 +76,7 @@ async function loadPage(lifecycle: string): Promise<PageState> {
     undefined,
     { timeout: PAGE_TIMEOUT_MS },
   );
-  await page.evaluate(
-    (timeoutMs) =>
-      (
-        globalThis as unknown as { __picket: { flush(ms: number): Promise<boolean> } }
-      ).__picket.flush(timeoutMs),
-    FLUSH_TIMEOUT_MS,
-  );
+  await flushTestPage(page, FLUSH_TIMEOUT_MS);
   const state = await page.evaluate(() => {
     const recorded = (globalThis as unknown as { __picket: PageState }).__picket;
     return {
@@ -125,16 +92,14 @@ async function loadPage(lifecycle: string): Promise<PageState> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium package (see .ci/run)`);
-  }
+  requireChromium();
   picket = await startPicket();
   project = await setupProject(picket, 'browser-tracing');
   bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-browser-tracing-'));
   await buildPage(bundleDir);
   pageServer = await startStaticServer(bundleDir);
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 
   for (const lifecycle of LIFECYCLES) {
     const state = await loadPage(lifecycle);

@@ -50,3 +50,16 @@ export async function runClientScript(
   }
   return { exception: ids.exception, message: ids.message };
 }
+
+/** Runs a program that is expected to fail, such as a crashing SDK client, and returns its exit code. */
+export function runToExit(
+  executable: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = execFile(executable, args, { timeout: timeoutMs }, () => {
+      resolve(child.exitCode);
+    });
+  });
+}

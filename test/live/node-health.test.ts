@@ -3,27 +3,20 @@
  * check-ins with the real @sentry/node SDK (test/clients/node/health-app.mjs), then reads the
  * release health and the monitors back through the web API.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { ReleaseHealthData } from '../../src/shared/api/releases.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
 import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
-import { NODE_CLIENT_DIR, runProgram } from './clients.js';
+import { waitForHealthData } from './api.js';
+import { NODE_CLIENT_DIR, runProgram, runToExit } from './clients.js';
 
 const SCRIPT = path.join(NODE_CLIENT_DIR, 'health-app.mjs');
 const RELEASE = 'picket-node-health@1.0.0';
 const CLIENT_TIMEOUT_MS = 20_000;
 const WAIT_MS = 15_000;
-
-interface HealthData {
-  crashFreeSessions: number | null;
-  crashFreeUsers: number | null;
-  totalSessions: number;
-  totalUsers: number;
-  sessionsCrashed: number;
-}
 
 interface ApiMonitor {
   slug: string;
@@ -47,22 +40,8 @@ let picket: PicketInstance | undefined;
 let project: TestProject;
 let checkInId: string;
 let crashExitCode: number | null;
-let health: HealthData;
+let health: ReleaseHealthData;
 let monitors: Map<string, ApiMonitor>;
-
-/** Runs the crash mode, which ends with the SDK's exit code 1, and returns the exit code. */
-function runCrash(dsn: string): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [SCRIPT, dsn, 'crash'],
-      { timeout: CLIENT_TIMEOUT_MS },
-      () => {
-        resolve(child.exitCode);
-      },
-    );
-  });
-}
 
 function checkInsOf(slug: string): Promise<ApiCheckIn[]> {
   return apiGet(
@@ -81,19 +60,20 @@ beforeAll(async () => {
   });
   checkInId = (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { checkInId: string })
     .checkInId;
-  crashExitCode = await runCrash(project.dsn);
+  // The crash mode ends with the SDK's exit code 1.
+  crashExitCode = await runToExit(
+    process.execPath,
+    [SCRIPT, project.dsn, 'crash'],
+    CLIENT_TIMEOUT_MS,
+  );
 
-  health = await waitFor(async () => {
-    const release = (await apiGet(
-      picket!,
-      project.token,
-      `/api/0/organizations/${project.orgSlug}/releases/${encodeURIComponent(RELEASE)}/`,
-    )) as { projects: { healthData: HealthData }[] };
-    const data = release.projects[0]?.healthData;
-    return data !== undefined && data.sessionsCrashed === 1 && data.totalSessions === 3
-      ? data
-      : undefined;
-  }, WAIT_MS);
+  health = await waitForHealthData(
+    picket,
+    project,
+    RELEASE,
+    (data) => data.sessionsCrashed === 1 && data.totalSessions === 3,
+    WAIT_MS,
+  );
 
   monitors = await waitFor(async () => {
     const listed = (await apiGet(

@@ -3,15 +3,16 @@
  * application sessions of two users, one with a handled error, and a session ended by an
  * uncaught exception, then reads the release health back through the web API.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { ReleaseHealthData } from '../../src/shared/api/releases.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
-import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
-import { PYTHON_CLIENT_DIR, runProgram } from './clients.js';
+import { setupProject, startPicket } from '../helpers/picket.js';
+import { waitForHealthData } from './api.js';
+import { PYTHON_CLIENT_DIR, runProgram, runToExit } from './clients.js';
 
 // Debian's interpreter, which has python3-sentry-sdk; another python3 on PATH may lack it.
 const PYTHON = '/usr/bin/python3';
@@ -20,27 +21,10 @@ const RELEASE = 'picket-python-health@1.0.0';
 const CLIENT_TIMEOUT_MS = 20_000;
 const WAIT_MS = 15_000;
 
-interface HealthData {
-  crashFreeSessions: number | null;
-  crashFreeUsers: number | null;
-  totalSessions: number;
-  totalUsers: number;
-  sessionsCrashed: number;
-  sessionsErrored: number;
-}
-
 let picket: PicketInstance | undefined;
 let project: TestProject;
 let crashExitCode: number | null;
-let health: HealthData;
-
-function runCrash(dsn: string): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = execFile(PYTHON, [SCRIPT, dsn, 'crash'], { timeout: CLIENT_TIMEOUT_MS }, () => {
-      resolve(child.exitCode);
-    });
-  });
-}
+let health: ReleaseHealthData;
 
 beforeAll(async () => {
   if (!fs.existsSync(PYTHON)) {
@@ -49,19 +33,15 @@ beforeAll(async () => {
   picket = await startPicket();
   project = await setupProject(picket);
   await runProgram(PYTHON, [SCRIPT, project.dsn, 'sessions'], { timeoutMs: CLIENT_TIMEOUT_MS });
-  crashExitCode = await runCrash(project.dsn);
+  crashExitCode = await runToExit(PYTHON, [SCRIPT, project.dsn, 'crash'], CLIENT_TIMEOUT_MS);
 
-  health = await waitFor(async () => {
-    const release = (await apiGet(
-      picket!,
-      project.token,
-      `/api/0/organizations/${project.orgSlug}/releases/${encodeURIComponent(RELEASE)}/`,
-    )) as { projects: { healthData: HealthData }[] };
-    const data = release.projects[0]?.healthData;
-    return data !== undefined && data.totalSessions === 3 && data.sessionsCrashed === 1
-      ? data
-      : undefined;
-  }, WAIT_MS);
+  health = await waitForHealthData(
+    picket,
+    project,
+    RELEASE,
+    (data) => data.totalSessions === 3 && data.sessionsCrashed === 1,
+    WAIT_MS,
+  );
 });
 
 afterAll(async () => {

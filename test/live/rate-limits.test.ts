@@ -6,15 +6,15 @@
  * report, which the server records as `client_discard` outcomes.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import Database from 'better-sqlite3';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium, requireChromium, startStaticServer } from '../helpers/chromium.js';
 import {
   apiGet,
   apiRequest,
@@ -26,17 +26,6 @@ import {
 } from '../helpers/picket.js';
 import { NODE_CLIENT_DIR, PYTHON_CLIENT_DIR, REPOSITORY_ROOT, runProgram } from './clients.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RATELIMIT_DIR = path.join(NODE_CLIENT_DIR, 'ratelimit');
 const RUBY_SCRIPT = path.join(REPOSITORY_ROOT, 'test/clients/ruby/ratelimit_app.rb');
 // After the outcomes match, they are read again this much later to see that nothing more came.
@@ -240,9 +229,7 @@ describe('@sentry/browser 11.17.0 in Chromium under a key rate limit', () => {
   let state: ClientState;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: install Debian's chromium package (see .ci/run)`);
-    }
+    requireChromium();
     project = await createLimitedProject('browser-rl', 3600);
     pageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-ratelimit-page-'));
     await runProgram(
@@ -255,7 +242,7 @@ describe('@sentry/browser 11.17.0 in Chromium under a key rate limit', () => {
     pageServer = await startStaticServer(pageDir);
     const pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${pageOrigin}/?dsn=${encodeURIComponent(project.dsn)}`);
@@ -292,20 +279,3 @@ describe('@sentry/browser 11.17.0 in Chromium under a key rate limit', () => {
     expect(outcomes['client_discard/ratelimit_backoff']).toBe(2);
   });
 });
-
-/** Serves the files of one folder on 127.0.0.1 with a free port. */
-async function startStaticServer(root: string): Promise<http.Server> {
-  const server = http.createServer((request, response) => {
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = path.join(root, pathname === '/' ? 'index.html' : path.normalize(pathname));
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const type = file.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/javascript';
-    response.writeHead(200, { 'content-type': type });
-    response.end(fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
-import { apiGet, setupProject, startPicket, waitFor } from '../helpers/picket.js';
+import { setupProject, startPicket } from '../helpers/picket.js';
+import { waitForRelease } from './api.js';
 import { REPOSITORY_ROOT, runProgram } from './clients.js';
 
 const RUBY = '/usr/bin/ruby';
@@ -45,15 +46,13 @@ beforeAll(async () => {
   project = await setupProject(picket);
   await runProgram(RUBY, [SCRIPT, project.dsn], { timeoutMs: CLIENT_TIMEOUT_MS });
 
-  release = await waitFor(async () => {
-    const candidate = (await apiGet(
-      picket!,
-      project.token,
-      `/api/0/organizations/${project.orgSlug}/releases/${encodeURIComponent(RELEASE)}/`,
-    )) as ApiRelease;
-    const ready = candidate.projects[0]?.hasHealthData === true && candidate.firstEvent !== null;
-    return ready ? candidate : undefined;
-  }, WAIT_MS);
+  release = await waitForRelease<ApiRelease>(
+    picket,
+    project,
+    RELEASE,
+    (candidate) => candidate.projects[0]?.hasHealthData === true && candidate.firstEvent !== null,
+    WAIT_MS,
+  );
 });
 
 afterAll(async () => {
