@@ -258,16 +258,25 @@ describe('invalid attachment items', () => {
   const manyEventId = newEventId();
 
   beforeAll(async () => {
-    // No envelope event id: the event is kept with the id from its payload, while its
-    // attachment has nothing to attach to.
+    // No envelope event id: the event is kept with the id from its payload, and its
+    // attachment is attached to that id.
     const withoutId = await postEnvelope(
       project,
       buildEnvelope({}, [
-        errorEvent(keptEventId, 'kept beside a bad attachment'),
-        { headers: { type: 'attachment', filename: 'orphan.txt' }, payload: 'orphan' },
+        errorEvent(keptEventId, 'kept with its attachment'),
+        { headers: { type: 'attachment', filename: 'beside.txt' }, payload: 'beside' },
       ]),
     );
     expect(withoutId.status).toBe(200);
+
+    // No event id anywhere: the attachment has nothing to attach to.
+    const orphan = await postEnvelope(
+      project,
+      buildEnvelope({}, [
+        { headers: { type: 'attachment', filename: 'orphan.txt' }, payload: 'orphan' },
+      ]),
+    );
+    expect(orphan.status).toBe(400);
 
     const withoutName = await postEnvelope(
       project,
@@ -290,6 +299,14 @@ describe('invalid attachment items', () => {
   it('keeps the event beside an attachment without event id', async () => {
     const path = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/events/${keptEventId}/`;
     await expect(waitFor(() => apiGet(picket, project.token, path))).resolves.toBeDefined();
+  });
+
+  it('attaches to the event item id when the envelope has none', async () => {
+    const listed = await waitFor(async () => {
+      const rows = await listAttachments(keptEventId);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(listed.map((attachment) => attachment.name)).toEqual(['beside.txt']);
   });
 
   it('stores the first 30 attachments of an envelope', async () => {

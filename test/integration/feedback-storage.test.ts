@@ -197,7 +197,8 @@ describe.each(STORAGE_ENGINES)('feedback storage on $name', ({ open }) => {
       .where('outcome', '=', 'accepted')
       .execute();
     const byCategory = Object.fromEntries(rows.map((row) => [row.category, Number(row.quantity)]));
-    expect(byCategory.attachment).toBe(1);
+    expect(byCategory.attachment_item).toBe(1);
+    expect(byCategory.attachment).toBe(123);
     expect(byCategory.feedback).toBe(3);
     expect(byCategory.default).toBe(1);
   });

@@ -30,7 +30,9 @@ export const processAttachmentRecords: RecordProcessor = async (records, context
       blobKey: attachment.blobKey,
       createdAt: record.receivedAt,
     });
-    context.count(record, 'accepted', '', 'attachment');
+    // As in Sentry, the `attachment` category counts bytes and `attachment_item` counts files.
+    context.count(record, 'accepted', '', 'attachment', attachment.size);
+    context.count(record, 'accepted', '', 'attachment_item');
   }
 
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {

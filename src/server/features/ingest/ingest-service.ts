@@ -88,6 +88,8 @@ export async function ingestEnvelope(
   let rateLimited = 0;
   const rateLimits = await context.checkRateLimits?.(countItemCategories(envelope));
   const limitCounts = new Map<string, number>();
+  // Attachments belong to the envelope's event id, or else to the id of its event item.
+  let attachmentEventId = headerEventId;
 
   const reject = (category: string, reason: string, message: string) => {
     outcomes.record(context.projectId, 'invalid', reason, category);
@@ -152,10 +154,11 @@ export async function ingestEnvelope(
     }
 
     if (queued.payload === 'binary') {
+      attachmentEventId ??= findEventItemId(envelope);
       const checked = checkAttachmentItem(
         item.headers,
         item.payload,
-        headerEventId,
+        attachmentEventId,
         attachments.length,
       );
       if (!checked.ok) {
@@ -375,6 +378,20 @@ function createItemMeta(
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Returns the `event_id` of the envelope's event, transaction or feedback item, if any. */
+function findEventItemId(envelope: ParsedEnvelope): string | undefined {
+  const item = envelope.items.find((candidate) =>
+    ['event', 'transaction', 'feedback'].includes(candidate.headers.type),
+  );
+  if (item === undefined) {
+    return undefined;
+  }
+  const parsed = parseJsonPayload(item.payload);
+  return parsed.ok
+    ? normalizeEventId((parsed.value as Record<string, unknown>).event_id)
+    : undefined;
 }
 
 /**

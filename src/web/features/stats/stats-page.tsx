@@ -17,6 +17,7 @@ const CATEGORIES = [
   { value: 'error', label: 'Errors' },
   { value: 'transaction', label: 'Transactions' },
   { value: 'span', label: 'Spans' },
+  { value: 'attachment_item', label: 'Attachments' },
   { value: 'attachment', label: 'Attachments (bytes)' },
   { value: 'session', label: 'Sessions' },
   { value: 'monitor', label: 'Cron check-ins' },
