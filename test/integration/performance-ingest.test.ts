@@ -204,6 +204,59 @@ describe.each(SERVER_ENGINES)('broken performance items on $name', ({ databaseUr
     await expect(getTransaction(health.event_id)).rejects.toThrow(/404/);
   });
 
+  it('names streamed segments from the URL and filters streamed health checks', async () => {
+    const traceId = 'c'.repeat(32);
+    const now = Date.now() / 1000;
+    const segment = (spanId: string, path: string) => ({
+      trace_id: traceId,
+      span_id: spanId,
+      name: 'GET',
+      status: 'ok',
+      is_segment: true,
+      start_timestamp: now - 0.5,
+      end_timestamp: now - 0.4,
+      attributes: {
+        'sentry.op': { type: 'string', value: 'http.server' },
+        'sentry.segment.name': { type: 'string', value: 'GET' },
+        'sentry.segment.name.source': { type: 'string', value: 'url' },
+        'sentry.segment.id': { type: 'string', value: spanId },
+        'http.request.method': { type: 'string', value: 'GET' },
+        'url.path': { type: 'string', value: path },
+      },
+    });
+
+    const response = await sendEnvelope(project.dsn, [
+      spanContainer([
+        segment('1111111111111111', '/orders/7'),
+        segment('2222222222222222', '/health'),
+      ]),
+    ]);
+
+    expect(response.status).toBe(200);
+    const trace = await waitForTrace(picket, project, traceId, (candidate) =>
+      candidate.spans.some((span) => span.spanID === '1111111111111111'),
+    );
+    expect(trace.spans.map((span) => span.spanID)).toEqual(['1111111111111111']);
+    const filtered = await waitFor(async () => {
+      const count = await countOutcomes(db, {
+        projectId: project.projectId,
+        outcome: 'filtered',
+        reason: 'filtered-transaction',
+        category: 'span',
+      });
+      return count > 0 ? count : undefined;
+    });
+    expect(filtered).toBe(1);
+    const listed = await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/transactions/?query=orders`,
+    );
+    expect((listed as { transaction: string }[]).map((row) => row.transaction)).toContain(
+      'GET /orders/7',
+    );
+  });
+
   it('stores a valid transaction beside a broken container', async () => {
     const valid = transaction({ contexts: transaction().contexts });
     const response = await sendEnvelope(project.dsn, [

@@ -148,9 +148,9 @@ describe.each(LIFECYCLES)('@sentry/browser 11.17.0 pageload (%s)', (lifecycle) =
 
     expect(summary, `transaction of span ${page.pageloadSpanId}`).toBeDefined();
     expect(summary!.op).toBe('pageload');
-    // The SDK names a pageload transaction after the URL path, but a streamed pageload
-    // segment "Pageload" (with the path in its `url.path` attribute).
-    expect(summary!.transaction).toBe(lifecycle === 'static' ? '/' : 'Pageload');
+    // A static pageload is named after the URL path. A streamed segment is named "Pageload"
+    // with the name source `url`, and Picket names it after its `url.path` attribute.
+    expect(summary!.transaction).toBe('/');
     expect(summary!.traceID).toBe(page.traceId);
     expect(summary!.release).toBe('picket-browser-client@1.0.0');
     expect(summary!.platform).toBe('javascript');

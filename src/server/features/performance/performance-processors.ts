@@ -1,5 +1,10 @@
 import type { ClaimedRecord } from '../../platform/queue/index.js';
-import { loadFilterConfigs, shouldFilterTransaction } from '../filters/index.js';
+import {
+  loadFilterConfigs,
+  shouldFilterTransaction,
+  type FilterReason,
+  type InboundFilterConfig,
+} from '../filters/index.js';
 import type { ItemRecordBody } from '../ingest/item-kinds.js';
 import { computeClockDrift } from '../processing/normalize-timestamp.js';
 import { isRecord } from '../processing/normalize-values.js';
@@ -12,6 +17,7 @@ import type { PreparedSpan } from './normalize-span.js';
 import { normalizeTransaction, type PreparedTransaction } from './normalize-transaction.js';
 import {
   segmentEventId,
+  segmentTransactionName,
   toSegmentTransactionRow,
   toSpanRow,
   toTransactionRow,
@@ -148,6 +154,7 @@ interface SpanEntry {
   record: ClaimedRecord;
   spans: PreparedSpan[];
   origin: RowOrigin;
+  clientIp: string | undefined;
 }
 
 /** Reads one span record, counts its rejected spans and returns the valid ones, shifted. */
@@ -196,7 +203,41 @@ function prepareSpanRecord(
     span.environment ??= environment;
   }
 
-  return { record, spans: result.spans, origin: readOrigin(record, body) };
+  return {
+    record,
+    spans: result.spans,
+    origin: readOrigin(record, body),
+    clientIp: body.meta.clientIp,
+  };
+}
+
+/**
+ * Runs the inbound filters for transactions (health checks, releases, ...) on the segment spans
+ * of a span item, as on the transaction each one stands for. Returns the filter that drops each
+ * filtered segment, keyed by its span id; the spans of that segment in the item are dropped
+ * with it.
+ */
+function filterSegments(entry: SpanEntry, config: InboundFilterConfig): Map<string, FilterReason> {
+  const filtered = new Map<string, FilterReason>();
+  for (const span of entry.spans) {
+    if (!span.isSegment) {
+      continue;
+    }
+    const reason = shouldFilterTransaction(
+      {
+        type: 'transaction',
+        transaction: segmentTransactionName(span),
+        release: span.release ?? undefined,
+        environment: span.environment ?? undefined,
+      },
+      config,
+      entry.clientIp,
+    );
+    if (reason !== undefined) {
+      filtered.set(span.spanId, reason);
+    }
+  }
+  return filtered;
 }
 
 /**
@@ -207,6 +248,10 @@ function prepareSpanRecord(
 export const processSpanRecords: RecordProcessor = async (records, context) => {
   const spanRows: SpanInsert[] = [];
   const segmentRows: TransactionInsert[] = [];
+  const filters = await loadFilterConfigs(
+    context.trx,
+    records.map((record) => record.projectId),
+  );
 
   for (const record of records) {
     const entry = prepareSpanRecord(record, context);
@@ -214,14 +259,26 @@ export const processSpanRecords: RecordProcessor = async (records, context) => {
       continue;
     }
 
+    const config = filters.get(record.projectId);
+    const filtered =
+      config === undefined ? new Map<string, FilterReason>() : filterSegments(entry, config);
+    let accepted = 0;
     for (const span of entry.spans) {
+      const reason = span.segmentId === null ? undefined : filtered.get(span.segmentId);
+      if (reason !== undefined) {
+        context.count(record, 'filtered', reason, 'span');
+        continue;
+      }
       const eventId = span.segmentId === null ? null : segmentEventId(span.traceId, span.segmentId);
       spanRows.push(toSpanRow(span, entry.origin, eventId));
       if (span.isSegment) {
         segmentRows.push(toSegmentTransactionRow(span, entry.origin));
       }
+      accepted += 1;
     }
-    context.count(record, 'accepted', '', 'span', entry.spans.length);
+    if (accepted > 0) {
+      context.count(record, 'accepted', '', 'span', accepted);
+    }
   }
 
   await insertTransactions(context.trx, segmentRows);

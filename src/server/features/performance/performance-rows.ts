@@ -95,9 +95,32 @@ export function toSpanRow(
  * streaming, which Sentry lists as a transaction. Its payload is the segment in the layout of a
  * transaction event without `spans`; the event endpoint reads those from the spans table.
  */
+/**
+ * Returns the transaction name of a streamed segment span. When the SDK says the name comes
+ * from the URL (`sentry.segment.name.source: url`), it sends a placeholder such as `GET` or
+ * `Pageload`, and the name is built from the route or path instead, as a static transaction
+ * of the same request would be named: `GET /users/42`, or `/` for a page load.
+ */
+export function segmentTransactionName(span: PreparedSpan): string {
+  const name = span.segmentName ?? span.name ?? UNLABELED_TRANSACTION;
+  const source =
+    readString(span.data, 'sentry.segment.name.source') ?? readString(span.data, 'sentry.source');
+  const path =
+    readString(span.data, 'http.route') ??
+    readString(span.data, 'url.template') ??
+    readString(span.data, 'url.path');
+  if (source !== 'url' || path === undefined || name.includes('/')) {
+    return name;
+  }
+
+  const method =
+    readString(span.data, 'http.request.method') ?? readString(span.data, 'http.method');
+  return method === undefined ? path : `${method.toUpperCase()} ${path}`;
+}
+
 export function toSegmentTransactionRow(span: PreparedSpan, origin: RowOrigin): TransactionInsert {
   const eventId = segmentEventId(span.traceId, span.spanId);
-  const name = span.segmentName ?? span.name ?? UNLABELED_TRANSACTION;
+  const name = segmentTransactionName(span);
   const platform = platformOfSdk(origin.sdkName ?? readString(span.data, 'sentry.sdk.name'));
   const userTag = readUserTag(span.data);
   const payload = {

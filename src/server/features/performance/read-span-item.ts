@@ -13,8 +13,7 @@ export const SPAN_V2_CONTENT_TYPE = 'application/vnd.sentry.items.span.v2+json';
 export const MAX_SPANS_PER_CONTAINER = 1000;
 
 /** Reason for rejecting a whole container, which is also its outcome reason. */
-export type ContainerRejection =
-  'invalid_span_container' | 'invalid_item_count' | 'invalid_item_count' | 'too_many_spans';
+export type ContainerRejection = 'invalid_span_container' | 'invalid_item_count' | 'too_many_spans';
 
 export interface SpanItemResult {
   /** Valid spans, times not yet corrected for clock drift. */
