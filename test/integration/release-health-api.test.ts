@@ -542,6 +542,24 @@ describe('cron monitors', () => {
     await waitForOutcome('monitor', 'invalid:invalid_check_in', 1);
   });
 
+  it('takes 100 check-ins of an envelope and counts the rest invalid', async () => {
+    const checkIns = Array.from({ length: 101 }, (_, index) => ({
+      headers: { type: 'check_in' },
+      payload: {
+        check_in_id: (index + 1).toString(16).padStart(32, '0'),
+        monitor_slug: 'flood',
+        status: 'ok',
+        monitor_config: { schedule: { type: 'crontab', value: '* * * * *' } },
+      },
+    }));
+
+    const response = await sendEnvelope(project.dsn, checkIns);
+
+    expect(response.status).toBe(200);
+    await waitForOutcome('monitor', 'invalid:too_many_check_ins', 1);
+    await waitForOutcome('monitor', 'accepted:', 100);
+  });
+
   it('hides monitors from non-members', async () => {
     const response = await fetch(`${picket.url}/api/0/organizations/${project.orgSlug}/monitors/`, {
       headers: { authorization: `Bearer ${outsider.token}` },

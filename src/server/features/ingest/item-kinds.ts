@@ -15,6 +15,8 @@ export interface QueuedItemKind {
 }
 
 const SESSION_LIMIT = { group: 'session', max: 100, reason: 'too_many_sessions' };
+// SDKs send one check-in per envelope; the cap keeps one request from queueing a flood of them.
+const CHECK_IN_LIMIT = { group: 'check_in', max: 100, reason: 'too_many_check_ins' };
 
 export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['event', { kind: 'event', payload: 'json' }],
@@ -28,7 +30,7 @@ export const QUEUED_ITEM_KINDS: ReadonlyMap<string, QueuedItemKind> = new Map([
   ['span', { kind: 'span', payload: 'json' }],
   ['session', { kind: 'session', payload: 'json', envelopeLimit: SESSION_LIMIT }],
   ['sessions', { kind: 'sessions', payload: 'json', envelopeLimit: SESSION_LIMIT }],
-  ['check_in', { kind: 'check_in', payload: 'json' }],
+  ['check_in', { kind: 'check_in', payload: 'json', envelopeLimit: CHECK_IN_LIMIT }],
 ] satisfies [string, QueuedItemKind][]);
 
 /**
