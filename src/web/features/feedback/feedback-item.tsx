@@ -41,7 +41,7 @@ export function FeedbackItem({ feedback, orgSlug, projectSlug, showIssue }: Feed
           </Link>
         ) : null}
         {showIssue && feedback.issue === null ? (
-          <span className="muted">Event {feedback.eventID.slice(0, 8)} is not stored</span>
+          <span className="muted">Not linked to an issue</span>
         ) : null}
       </footer>
       {feedback.attachments.length === 0 ? null : (
