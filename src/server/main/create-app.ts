@@ -27,6 +27,7 @@ import {
   registerFilterRoutes,
 } from '../features/filters/index.js';
 import { FeedbackRepository, registerFeedbackRoutes } from '../features/feedback/index.js';
+import { IngestGate } from '../features/ingest/ingest-gate.js';
 import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
@@ -81,6 +82,15 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   // seen in one are visible to the other at once.
   const keys = new ProjectKeyCache(db.kysely);
   const limiter = new RateLimiter(new MemoryCounterStore(), config.spikeProtection);
+  // Also used by the web role, which stores user reports sent with a DSN key.
+  const backpressure = new BackpressureMonitor({
+    maxBacklog: config.queueMaxBacklog,
+    minFreeBytes: config.diskMinFreeBytes,
+    dataDir: config.dataDir,
+    readBacklog: () => deps.queue.backlog(),
+    log: log.child({ module: 'ingest' }),
+  });
+  const gate = new IngestGate({ keys, outcomes: deps.outcomes, limiter, backpressure });
   const serves = (role: 'ingest' | 'web') => config.role === 'all' || config.role === role;
   const app = Fastify({
     loggerInstance: log,
@@ -109,42 +119,34 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     done();
   });
 
+  app.addHook('onClose', (_instance, done) => {
+    backpressure.close();
+    done();
+  });
+
   if (serves('ingest')) {
     // An encapsulated context, so the raw body parser and CORS hook apply to ingest only.
-    const backpressure = new BackpressureMonitor({
-      maxBacklog: config.queueMaxBacklog,
-      minFreeBytes: config.diskMinFreeBytes,
-      dataDir: config.dataDir,
-      readBacklog: () => deps.queue.backlog(),
-      log: log.child({ module: 'ingest' }),
-    });
-    app.addHook('onClose', (_instance, done) => {
-      backpressure.close();
-      done();
-    });
     await app.register((ingest, _options, done) => {
       const { queue, outcomes, blobs } = deps;
       registerIngestRoutes(ingest, {
-        keys,
+        gate,
         queue,
         outcomes,
         blobs,
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxStoreBytes: MAX_STORE_BYTES,
-        limiter,
-        backpressure,
       });
-      registerAttachmentUploadRoute(ingest, { keys, queue, blobs });
-      registerSecurityReportRoutes(ingest, { keys, queue, outcomes, blobs });
-      registerMinidumpRoutes(ingest, { keys, queue, outcomes, blobs });
-      registerOtlpRoutes(ingest, { keys, queue, outcomes });
-      registerCronIngestRoutes(ingest, { keys, queue });
+      registerAttachmentUploadRoute(ingest, { gate, queue, blobs });
+      registerSecurityReportRoutes(ingest, { gate, queue, outcomes, blobs });
+      registerMinidumpRoutes(ingest, { gate, queue, outcomes, blobs });
+      registerOtlpRoutes(ingest, { gate, queue, outcomes });
+      registerCronIngestRoutes(ingest, { gate, queue });
       done();
     });
   }
 
   if (serves('web')) {
-    await registerWeb(app, deps, { keys, limiter });
+    await registerWeb(app, deps, { keys, limiter, gate });
   }
 
   app.get('/_health', () => ({ status: 'ok', role: config.role }));
@@ -154,7 +156,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 async function registerWeb(
   app: FastifyInstance,
   deps: AppDependencies,
-  ingest: { keys: ProjectKeyCache; limiter: RateLimiter },
+  ingest: { keys: ProjectKeyCache; limiter: RateLimiter; gate: IngestGate },
 ): Promise<void> {
   const { config, db } = deps;
   const accounts = new AccountRepository(db.kysely);
@@ -201,6 +203,7 @@ async function registerWeb(
     issues,
     attachments,
     publicUrl: config.publicUrl,
+    gate: ingest.gate,
   });
   registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely) });
   registerPerformanceRoutes(app, { organizations, db: db.kysely });

@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { BlobStore } from '../../platform/blobs/index.js';
 import { AppError } from '../../platform/errors.js';
 import type { QueueWriter } from '../../platform/queue/index.js';
-import { authorizeProject, headerValue, parseProjectId, readAuth } from '../ingest/ingest-kit.js';
+import { announceRateLimits, sendRateLimited, type IngestGate } from '../ingest/ingest-gate.js';
+import { headerValue, parseProjectId, readAuth } from '../ingest/ingest-kit.js';
 import type { ItemMeta } from '../ingest/item-kinds.js';
 import { normalizeEventId } from '../ingest/json-payload.js';
-import type { ProjectKeyCache } from '../ingest/project-key-cache.js';
 import {
   createAttachmentRecord,
   deleteUnqueuedBlobs,
@@ -24,7 +24,7 @@ import { parseMultipart } from './multipart.js';
 import { openRequestStream } from './request-stream.js';
 
 export interface AttachmentUploadOptions {
-  keys: ProjectKeyCache;
+  gate: IngestGate;
   queue: QueueWriter;
   blobs: BlobStore;
 }
@@ -54,7 +54,14 @@ export function registerAttachmentUploadRoute(
         `Invalid event id ${JSON.stringify(request.params.eventId.slice(0, 40))}: use 32 hex digits`,
       );
     }
-    const projectId = await authorizeProject(options.keys, readAuth(request), pathProjectId);
+    // Load and origin are checked before any byte is written; the files of a refused upload
+    // are counted as one attachment, because its body is never read.
+    const admission = await options.gate.admit(request, {
+      pathProjectId,
+      auth: readAuth(request),
+      quantities: new Map([['attachment', 1]]),
+    });
+    const { projectId } = admission;
     const receivedAt = Date.now();
     const stored: StoredAttachment[] = [];
 
@@ -68,6 +75,7 @@ export function registerAttachmentUploadRoute(
           maxFiles: MAX_ATTACHMENTS_PER_ENVELOPE,
           maxFieldBytes: 64 * 1024,
           maxFields: 100,
+          maxTotalFieldBytes: 1024 * 1024,
         },
         async (file) => {
           const attachment = await storeAttachmentBytes(
@@ -84,6 +92,17 @@ export function registerAttachmentUploadRoute(
           return attachment;
         },
       );
+
+      // Attachments follow their event: they are dropped while a limit holds its category.
+      const { decision, limit } = await admission.limitCategory('attachment', stored.length);
+      announceRateLimits(reply, decision, limit === undefined ? [] : [limit]);
+      if (limit !== undefined) {
+        await deleteUnqueuedBlobs(
+          options.blobs,
+          stored.map((attachment) => attachment.blobKey),
+        );
+        return await sendRateLimited(reply);
+      }
 
       const meta: ItemMeta = {
         eventId,

@@ -91,6 +91,30 @@ describe('parseMultipart', () => {
     ).rejects.toMatchObject({ status: 413 });
   });
 
+  it('rejects fields over their total limit', async () => {
+    const body = buildBody([
+      { name: 'a', value: 'x'.repeat(90) },
+      { name: 'b', value: 'x'.repeat(90) },
+    ]);
+    const limits = { ...LIMITS, maxTotalFieldBytes: 150 };
+
+    await expect(
+      parseMultipart(Readable.from([body]), HEADERS, limits, readFile),
+    ).rejects.toMatchObject({ status: 413, detail: expect.stringContaining('150 bytes together') });
+  });
+
+  it('accepts fields within their total limit', async () => {
+    const body = buildBody([
+      { name: 'a', value: 'x'.repeat(70) },
+      { name: 'b', value: 'x'.repeat(70) },
+    ]);
+    const limits = { ...LIMITS, maxTotalFieldBytes: 150 };
+
+    const form = await parseMultipart(Readable.from([body]), HEADERS, limits, readFile);
+
+    expect(form.fields).toHaveLength(2);
+  });
+
   it('rejects a body cut off in a file', async () => {
     const body = buildBody([{ name: 'a', filename: 'f', content: Buffer.alloc(100) }]);
 

@@ -10,6 +10,8 @@ export interface MultipartLimits {
   maxFiles: number;
   maxFieldBytes: number;
   maxFields: number;
+  /** Bytes of all text field names and values together; without it only the count is capped. */
+  maxTotalFieldBytes?: number;
 }
 
 /** One file part of a form. Its stream must be read to the end or destroyed. */
@@ -63,6 +65,7 @@ export function parseMultipart<T>(
     }
 
     const fields: [string, string][] = [];
+    let fieldBytes = 0;
     const tasks: Promise<T>[] = [];
     const openStreams = new Set<Readable>();
     let failed = false;
@@ -113,6 +116,15 @@ export function parseMultipart<T>(
         fail(
           new PayloadTooLargeError(
             `Form field ${JSON.stringify(name.slice(0, 100))} exceeds the maximum of ${limits.maxFieldBytes} bytes`,
+          ),
+        );
+        return;
+      }
+      fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+      if (limits.maxTotalFieldBytes !== undefined && fieldBytes > limits.maxTotalFieldBytes) {
+        fail(
+          new PayloadTooLargeError(
+            `The form fields exceed the maximum of ${limits.maxTotalFieldBytes} bytes together`,
           ),
         );
         return;

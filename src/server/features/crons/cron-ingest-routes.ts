@@ -3,18 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
 import { extractAuth } from '../ingest/auth.js';
-import {
-  authorizeProject,
-  headerValue,
-  parseProjectId,
-  readRequestBody,
-} from '../ingest/ingest-kit.js';
+import type { IngestGate } from '../ingest/ingest-gate.js';
+import { headerValue, parseProjectId, readRequestBody } from '../ingest/ingest-kit.js';
 import type { ItemMeta } from '../ingest/item-kinds.js';
 import { itemSizeLimit } from '../ingest/item-types.js';
-import type { ProjectKeyCache } from '../ingest/project-key-cache.js';
 
 export interface CronIngestRoutesOptions {
-  keys: ProjectKeyCache;
+  gate: IngestGate;
   queue: QueueWriter;
 }
 
@@ -56,7 +51,14 @@ export function registerCronIngestRoutes(
           query: request.query as Record<string, unknown>,
           ...(request.params.sentryKey === undefined ? {} : { pathKey: request.params.sentryKey }),
         });
-        const projectId = await authorizeProject(options.keys, auth, pathProjectId);
+        // As in Relay, a check-in never gets a 429. A rate-limited one is counted and dropped
+        // with the usual 202, and a queue backlog returns 503.
+        const admission = await options.gate.admit(request, {
+          pathProjectId,
+          auth,
+          quantities: new Map([['monitor', 1]]),
+          allows429: false,
+        });
 
         const contentType = headerValue(request.headers['content-type']) ?? '';
         const payload = contentType.toLowerCase().startsWith('application/json')
@@ -64,9 +66,13 @@ export function registerCronIngestRoutes(
           : readQueryCheckIn(request);
         payload.monitor_slug = request.params.monitorSlug;
 
+        const { limit } = await admission.limitCategory('monitor', 1);
+        if (limit !== undefined) {
+          return reply.status(202).send();
+        }
         await options.queue.enqueue([
           createCheckInRecord(payload, {
-            projectId,
+            projectId: admission.projectId,
             clientIp: request.ip,
             client: auth?.client ?? DEFAULT_CLIENT,
           }),

@@ -7,6 +7,12 @@ import { readPage, requestOrigin, setPageLinks } from '../../platform/http/pagin
 import type { AttachmentRepository } from '../attachments/index.js';
 import { serializeAttachment } from '../attachments/index.js';
 import { parseDsn } from '../ingest/auth.js';
+import {
+  announceRateLimits,
+  sendRateLimited,
+  type IngestAdmission,
+  type IngestGate,
+} from '../ingest/ingest-gate.js';
 import type { IssueRepository } from '../issues/index.js';
 import { serializeIssue } from '../issues/index.js';
 import {
@@ -25,6 +31,8 @@ export interface FeedbackRoutesOptions {
   issues: IssueRepository;
   attachments: AttachmentRepository;
   publicUrl: string | undefined;
+  /** Checks reports sent with `Authorization: DSN` as ingest checks what the key sends. */
+  gate: IngestGate;
 }
 
 type ProjectParams = { org: string; project: string };
@@ -96,11 +104,23 @@ export function registerFeedbackRoutes(app: FastifyInstance, options: FeedbackRo
       const dsnProject = await authorizeDsn(request, organizations);
       const { project, orgSlug } =
         dsnProject ?? (await resolveTokenProject(request, organizations));
+      const admission =
+        dsnProject === undefined
+          ? undefined
+          : await admitDsnReport(request, dsnProject.publicKey, project.id);
 
       const body = readReport(request.body);
       const parsed = parseUserReport(body, undefined, Date.now());
       if (!parsed.ok) {
         throw new ValidationError(parsed.message);
+      }
+      if (admission !== undefined) {
+        // A legacy user report counts as `default`, the category SDKs give `user_report` items.
+        const { decision, limit } = await admission.limitCategory('default', 1);
+        announceRateLimits(reply, decision, limit === undefined ? [] : [limit]);
+        if (limit !== undefined) {
+          return sendRateLimited(reply);
+        }
       }
       const saved = await feedback.save(project.id, parsed.feedback);
       if (saved.outcome === 'conflict') {
@@ -153,6 +173,22 @@ export function registerFeedbackRoutes(app: FastifyInstance, options: FeedbackRo
     });
   }
 
+  /**
+   * Applies the ingest checks of the DSN key to a report: allowed domains, back-pressure and,
+   * through the returned admission, the key's rate limits.
+   */
+  function admitDsnReport(
+    request: FastifyRequest,
+    publicKey: string,
+    projectId: number,
+  ): Promise<IngestAdmission> {
+    return options.gate.admit(request, {
+      pathProjectId: projectId,
+      auth: { publicKey, projectId: undefined, sentryVersion: 7, client: undefined },
+      quantities: new Map([['default', 1]]),
+    });
+  }
+
   async function resolveTokenProject(
     request: FastifyRequest<{ Params: ProjectParams }>,
     repository: OrganizationRepository,
@@ -175,7 +211,7 @@ export function registerFeedbackRoutes(app: FastifyInstance, options: FeedbackRo
 async function authorizeDsn(
   request: FastifyRequest<{ Params: ProjectParams }>,
   organizations: OrganizationRepository,
-): Promise<{ project: ProjectRecord; orgSlug: string } | undefined> {
+): Promise<{ project: ProjectRecord; orgSlug: string; publicKey: string } | undefined> {
   const match = /^dsn\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (match?.[1] === undefined) {
     return undefined;
@@ -198,7 +234,7 @@ async function authorizeDsn(
   if (Number(key.projectId) !== project.id) {
     throw new AuthError(401, 'The DSN does not belong to this project');
   }
-  return { project, orgSlug: organization.slug };
+  return { project, orgSlug: organization.slug, publicKey };
 }
 
 function readReport(body: unknown) {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AppError, AuthError } from '../../platform/errors.js';
+import type { KeyControls } from '../rate-limits/index.js';
 import { checkDsnMatch, extractAuth, parseDsn, type IngestAuth } from './auth.js';
 import { parseContentEncoding } from './body-decoders.js';
 import type { ProjectKeyCache } from './project-key-cache.js';
@@ -10,26 +11,27 @@ import { readSmallBody, SMALL_BODY_BYTES } from './small-body.js';
 const IDLE_TIMEOUT_MS = 30_000;
 
 /**
- * Resolves the project that a request may write to: the DSN public key comes from the request's
- * auth, else from `envelopeDsn`, and must be active and belong to the project in the path.
+ * Resolves the DSN key that a request writes with: the public key comes from the request's auth,
+ * else from `envelopeDsn`, and must be active and belong to the project in the path. Ingest
+ * routes call it through `IngestGate.admit`, which adds the origin, load and rate-limit checks.
  * @throws AuthError 401 without a key, 403 for an unknown, disabled or foreign key.
  */
-export async function authorizeProject(
+export async function authorizeKey(
   keys: ProjectKeyCache,
   requestAuth: IngestAuth | undefined,
   pathProjectId: number,
   envelopeDsn?: string,
-): Promise<number> {
+): Promise<KeyControls> {
   const publicKey = resolvePublicKey(requestAuth, envelopeDsn, pathProjectId);
-  const projectId = await keys.findProjectId(publicKey);
+  const key = await keys.findActiveKey(publicKey);
 
-  if (projectId === undefined) {
+  if (key === undefined) {
     throw new AuthError(403, 'Unknown or disabled DSN public key');
   }
-  if (projectId !== pathProjectId) {
+  if (key.projectId !== pathProjectId) {
     throw new AuthError(403, `The DSN public key does not belong to project ${pathProjectId}`);
   }
-  return projectId;
+  return key;
 }
 
 /**

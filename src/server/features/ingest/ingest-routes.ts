@@ -1,38 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import type { BlobStore } from '../../platform/blobs/index.js';
-import { AppError, AuthError } from '../../platform/errors.js';
 import type { QueueWriter } from '../../platform/queue/index.js';
-import {
-  formatRateLimits,
-  isOriginAllowed,
-  requestOrigin,
-  retryAfterSeconds,
-  type BackpressureMonitor,
-  type KeyControls,
-  type RateLimiter,
-} from '../rate-limits/index.js';
-import { authFromDsn, type IngestAuth } from './auth.js';
+import type { IngestAuth } from './auth.js';
 import { parseEnvelope, type ParsedEnvelope } from './envelope-parser.js';
-import {
-  authorizeProject,
-  headerValue,
-  parseProjectId,
-  readAuth,
-  readRequestBody,
-} from './ingest-kit.js';
-import {
-  countEnvelopeOutcome,
-  ingestEnvelope,
-  rejectUnusable,
-  type IngestResult,
-} from './ingest-service.js';
+import { announceRateLimits, sendRateLimited, type IngestGate } from './ingest-gate.js';
+import { headerValue, parseProjectId, readAuth, readRequestBody } from './ingest-kit.js';
+import { countItemCategories, ingestEnvelope, rejectUnusable } from './ingest-service.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
-import type { ProjectKeyCache } from './project-key-cache.js';
 import { decodeStoreBody } from './store-body.js';
 
 export interface IngestRoutesOptions {
-  keys: ProjectKeyCache;
+  gate: IngestGate;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
   /** Storage for attachment bytes. Without it, attachments are counted as not stored. */
@@ -41,10 +20,6 @@ export interface IngestRoutesOptions {
   maxEnvelopeBytes: number;
   /** Largest store body after decompression, in bytes. */
   maxStoreBytes: number;
-  /** Key and project rate limits and spike protection; without it nothing is rate limited. */
-  limiter?: RateLimiter;
-  /** Queue backlog and disk space checks; without it ingest never refuses for load. */
-  backpressure?: BackpressureMonitor;
 }
 
 // CORS headers of every ingest response, as Relay sends them. Browsers read the rate-limit
@@ -117,29 +92,23 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
       source?: 'envelope' | 'store';
     },
   ) {
-    const dsn = typeof envelope.headers.dsn === 'string' ? envelope.headers.dsn : undefined;
-    const projectId = await authorizeProject(
-      options.keys,
-      auth.requestAuth,
-      auth.pathProjectId,
-      dsn,
-    );
-    const key = await findKeyControls(auth.requestAuth, dsn);
-    checkIngestAllowed(request, envelope, key, projectId);
+    const admission = await options.gate.admit(request, {
+      pathProjectId: auth.pathProjectId,
+      auth: auth.requestAuth,
+      envelopeDsn: typeof envelope.headers.dsn === 'string' ? envelope.headers.dsn : undefined,
+      quantities: countItemCategories(envelope),
+    });
 
-    const { limiter } = options;
     const result = await ingestEnvelope(
       envelope,
       {
-        projectId,
+        projectId: admission.projectId,
         receivedAt: Date.now(),
         clientIp: request.ip,
         client: auth.requestAuth?.client ?? headerValue(request.headers['user-agent']),
         source: auth.source ?? 'envelope',
         userAgent: headerValue(request.headers['user-agent']),
-        ...(limiter === undefined || key === undefined
-          ? {}
-          : { checkRateLimits: (quantities) => limiter.check(key, quantities) }),
+        checkRateLimits: admission.checkRateLimits,
       },
       options.queue,
       options.outcomes,
@@ -147,76 +116,12 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRoutes
     );
     rejectUnusable(result);
 
-    if (announceRateLimits(reply, result)) {
-      return reply.status(429).send({
-        detail: 'Picket dropped data because a rate limit was reached; see X-Sentry-Rate-Limits',
-        code: 'rate_limited',
-      });
+    const droppedBy =
+      result.rateLimited > 0 ? [...(result.rateLimits?.limited.values() ?? [])] : [];
+    if (announceRateLimits(reply, result.rateLimits, droppedBy)) {
+      return sendRateLimited(reply);
     }
 
     return reply.status(200).send(result.eventId === undefined ? {} : { id: result.eventId });
   }
-
-  // The key was found active by authorizeProject just before, so this reads the cache.
-  async function findKeyControls(requestAuth: IngestAuth | undefined, dsn: string | undefined) {
-    const publicKey =
-      requestAuth?.publicKey ?? (dsn === undefined ? undefined : authFromDsn(dsn).publicKey);
-    return publicKey === undefined ? undefined : options.keys.findActiveKey(publicKey);
-  }
-
-  /**
-   * Refuses a whole envelope whose browser origin the key does not allow (403, as Relay does)
-   * or that arrives while the server is overloaded (429 or 503 with Retry-After). Its items
-   * are counted as outcomes with the reason.
-   * @throws AuthError 403, or AppError 429 `rate_limited` or 503 `unavailable`.
-   */
-  function checkIngestAllowed(
-    request: FastifyRequest,
-    envelope: ParsedEnvelope,
-    key: KeyControls | undefined,
-    projectId: number,
-  ): void {
-    const origin = requestOrigin(
-      headerValue(request.headers.origin),
-      headerValue(request.headers.referer),
-    );
-    if (key !== undefined && !isOriginAllowed(origin, key.allowedDomains)) {
-      countEnvelopeOutcome(envelope, projectId, 'invalid', 'cors', options.outcomes);
-      throw new AuthError(
-        403,
-        `Origin ${JSON.stringify(origin?.origin.slice(0, 100))} is not in the allowed domains of this DSN key`,
-      );
-    }
-
-    const pressure = options.backpressure?.check();
-    if (pressure !== undefined) {
-      countEnvelopeOutcome(envelope, projectId, 'rate_limited', pressure.reason, options.outcomes);
-      throw new AppError(
-        pressure.status,
-        pressure.status === 429 ? 'rate_limited' : 'unavailable',
-        pressure.detail,
-        { headers: { 'Retry-After': String(pressure.retryAfterSeconds) } },
-      );
-    }
-  }
-}
-
-/**
- * Sets `X-Sentry-Rate-Limits` while any limit is in force, on 200 responses too, and
- * `Retry-After` when items were dropped. Returns whether the response must be 429: Relay
- * answers 429 when any item was rate limited, even if others were accepted.
- */
-function announceRateLimits(reply: FastifyReply, result: IngestResult): boolean {
-  const decision = result.rateLimits;
-  if (decision === undefined || decision.active.length === 0) {
-    return false;
-  }
-
-  reply.header('X-Sentry-Rate-Limits', formatRateLimits(decision.active));
-  if (result.rateLimited === 0) {
-    return false;
-  }
-
-  reply.header('Retry-After', String(retryAfterSeconds([...decision.limited.values()])));
-  return true;
 }

@@ -9,6 +9,7 @@ import {
   deleteUnqueuedBlobs,
   storeAttachmentBytes,
   type AttachmentUpload,
+  type StoredAttachment,
 } from '../attachments/index.js';
 import { buildSecurityEvent } from '../security-reports/index.js';
 import { limitForCategory, type RateLimitDecision } from '../rate-limits/index.js';
@@ -32,8 +33,11 @@ export interface IngestContext {
   receivedAt: number;
   clientIp: string | undefined;
   client: string | undefined;
-  /** `store` when the items came from the store endpoint, which sends one bare event. */
-  source?: 'envelope' | 'store';
+  /**
+   * `store` when the items came from the store endpoint, which sends one bare event, and
+   * `security` for the reports of one security report request, each of which becomes an event.
+   */
+  source?: 'envelope' | 'store' | 'security';
   /** The request's User-Agent header, which security reports keep as the browser's. */
   userAgent?: string | undefined;
   /**
@@ -41,6 +45,12 @@ export interface IngestContext {
    * Without it nothing is rate limited.
    */
   checkRateLimits?: (quantities: ReadonlyMap<string, number>) => Promise<RateLimitDecision>;
+  /**
+   * Attachments of the envelope's event whose bytes are already in the blob store, as a
+   * minidump upload stores them. They are queued in the same write as the event, and only when
+   * the event is queued; otherwise the caller deletes their blobs.
+   */
+  storedAttachments?: StoredAttachment[];
 }
 
 export interface IngestResult {
@@ -98,8 +108,14 @@ export async function ingestEnvelope(
       firstRejectionStatus = reason === 'too_large' ? 413 : 400;
     }
   };
-  const describe = (item: EnvelopeItem) =>
-    context.source === 'store' ? 'Event' : `Envelope item ${item.index} (${item.headers.type})`;
+  const describe = (item: EnvelopeItem) => {
+    if (context.source === 'store') {
+      return 'Event';
+    }
+    return context.source === 'security'
+      ? `Security report ${item.index}`
+      : `Envelope item ${item.index} (${item.headers.type})`;
+  };
 
   for (const item of envelope.items) {
     const type = item.headers.type;
@@ -183,7 +199,7 @@ export async function ingestEnvelope(
       continue;
     }
 
-    if (eventId !== undefined) {
+    if (eventId !== undefined && context.source !== 'security') {
       reject(
         category,
         'duplicate_item',
@@ -234,6 +250,10 @@ export async function ingestEnvelope(
 
   if (envelope.framingError !== undefined) {
     reject('default', 'invalid_envelope', envelope.framingError);
+  }
+
+  if (eventId !== undefined && context.storedAttachments !== undefined) {
+    records.push(...createStoredAttachmentRecords(context.storedAttachments, eventId, context));
   }
 
   if (attachments.length > 0 && blobs !== undefined) {
@@ -294,26 +314,13 @@ async function queueWithAttachments(
 }
 
 /** Counts an envelope's items by data category, one per item, for the rate limits. */
-function countItemCategories(envelope: ParsedEnvelope): Map<string, number> {
+export function countItemCategories(envelope: ParsedEnvelope): Map<string, number> {
   const quantities = new Map<string, number>();
   for (const item of envelope.items) {
     const category = dataCategoryOf(item.headers.type);
     quantities.set(category, (quantities.get(category) ?? 0) + 1);
   }
   return quantities;
-}
-
-/** Counts every item of an envelope as one outcome, for envelopes refused as a whole. */
-export function countEnvelopeOutcome(
-  envelope: ParsedEnvelope,
-  projectId: number,
-  outcome: 'invalid' | 'rate_limited',
-  reason: string,
-  outcomes: OutcomeRecorder,
-): void {
-  for (const [category, quantity] of countItemCategories(envelope)) {
-    outcomes.record(projectId, outcome, reason, category, quantity);
-  }
 }
 
 function createEventRecord(
@@ -374,6 +381,28 @@ function createItemMeta(
     trace: isObject(trace) ? trace : undefined,
     itemHeaders: item.headers,
   };
+}
+
+function createStoredAttachmentRecords(
+  attachments: StoredAttachment[],
+  eventId: string,
+  context: IngestContext,
+): QueueRecord[] {
+  const meta: ItemMeta = {
+    eventId,
+    sentAt: undefined,
+    clientIp: context.clientIp,
+    client: context.client,
+    sdk: undefined,
+    trace: undefined,
+    itemHeaders: { type: 'attachment' },
+  };
+  return attachments.map((attachment) =>
+    createAttachmentRecord(context.projectId, context.receivedAt, meta, {
+      ...attachment,
+      eventId,
+    }),
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

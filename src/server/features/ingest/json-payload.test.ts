@@ -88,6 +88,18 @@ describe('parseJsonPayload', () => {
     expect(result.ok ? undefined : result.message).toContain(typeName);
   });
 
+  it('accepts a top-level array with allowArray', () => {
+    const result = parseJsonPayload(Buffer.from('[{"a":1}]'), { allowArray: true });
+
+    expect(result).toEqual({ ok: true, value: [{ a: 1 }] });
+  });
+
+  it('rejects a string with allowArray', () => {
+    const result = parseJsonPayload(Buffer.from('"report"'), { allowArray: true });
+
+    expect(result.ok ? undefined : result.message).toContain('expected an object or an array');
+  });
+
   it('rejects JSON nested 10,000 deep without overflowing the stack', () => {
     const payload = Buffer.from(`{"a":${nested(10_000)}}`);
 

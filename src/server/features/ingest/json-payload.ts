@@ -28,6 +28,8 @@ export type JsonPayloadResult =
 export interface ParseJsonPayloadOptions {
   /** Maximum nesting of arrays and objects, counting the top-level object as 1. Default 64. */
   maxDepth?: number;
+  /** Whether a top-level array is accepted as well as an object. Default false. */
+  allowArray?: boolean;
 }
 
 /**
@@ -68,11 +70,15 @@ export function parseJsonPayload(
     };
   }
 
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  const allowArray = options.allowArray === true;
+  const isAccepted =
+    typeof value === 'object' && value !== null && (allowArray || !Array.isArray(value));
+  if (!isAccepted) {
+    const expected = allowArray ? 'an object or an array' : 'an object';
     return {
       ok: false,
       reason: 'not_object',
-      message: `Payload is a JSON ${describeJsonType(value)}, expected an object`,
+      message: `Payload is a JSON ${describeJsonType(value)}, expected ${expected}`,
     };
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { AppError } from '../../platform/errors.js';
-import { normalizeEventId } from '../ingest/json-payload.js';
+import { normalizeEventId, parseJsonPayload } from '../ingest/json-payload.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -13,7 +13,7 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * event), then `sentry[...]` bracket fields such as `sentry[tags][build]=42` merged into it.
  * Other fields are kept in `extra`. The event is a fatal native crash and gets a `Minidump`
  * exception unless it names one.
- * @throws AppError 400 when the `sentry` field is not a JSON object.
+ * @throws AppError 400 when the `sentry` field is not a JSON object or nests over 64 levels.
  */
 export function buildMinidumpEvent(fields: [string, string][]): {
   eventId: string;
@@ -64,17 +64,14 @@ function parseSentryField(text: string | undefined): JsonObject {
     return {};
   }
 
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new AppError(400, 'bad_request', `The "sentry" form field is not valid JSON: ${detail}`);
+  // The depth limit keeps a deeply nested field from overflowing the stack when the event is
+  // serialized for the queue.
+  const parsed = parseJsonPayload(Buffer.from(text));
+  if (!parsed.ok) {
+    const detail = parsed.reason === 'not_object' ? 'it must be a JSON object' : parsed.message;
+    throw new AppError(400, 'bad_request', `Invalid "sentry" form field: ${detail}`);
   }
-  if (!isObject(value)) {
-    throw new AppError(400, 'bad_request', 'The "sentry" form field must be a JSON object');
-  }
-  return value;
+  return parsed.value as JsonObject;
 }
 
 /** Splits `sentry[a][b]` into `['a', 'b']`; returns undefined for other names. */

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import type { BlobStore } from '../../platform/blobs/index.js';
-import { AppError, isAppError } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { QueueWriter } from '../../platform/queue/index.js';
 import {
-  createAttachmentRecord,
   deleteUnqueuedBlobs,
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS_PER_ENVELOPE,
@@ -16,16 +15,16 @@ import {
   type MultipartFile,
   type StoredAttachment,
 } from '../attachments/index.js';
-import { authorizeProject, headerValue, parseProjectId, readAuth } from '../ingest/ingest-kit.js';
-import { ingestEnvelope } from '../ingest/ingest-service.js';
-import type { ItemMeta } from '../ingest/item-kinds.js';
+import type { IngestAdmission, IngestGate } from '../ingest/ingest-gate.js';
+import { headerValue, parseProjectId, readAuth } from '../ingest/ingest-kit.js';
+import { ingestEnvelope, rejectUnusable } from '../ingest/ingest-service.js';
 import type { OutcomeRecorder } from '../ingest/outcome-recorder.js';
-import type { ProjectKeyCache } from '../ingest/project-key-cache.js';
+import { limitForCategory } from '../rate-limits/index.js';
 import { readMinidumpContent } from './minidump-content.js';
 import { buildMinidumpEvent } from './minidump-event.js';
 
 export interface MinidumpRoutesOptions {
-  keys: ProjectKeyCache;
+  gate: IngestGate;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
   blobs: BlobStore;
@@ -40,6 +39,8 @@ const SPECIAL_FILES = new Map([
   ['__sentry-breadcrumb2', 'event.breadcrumbs'],
 ]);
 const MAX_REQUEST_BYTES = MAX_ATTACHMENT_BYTES + 1024 * 1024;
+/** Bytes of all text fields of a form together; the event is built from them. */
+const MAX_FIELD_BYTES = 1024 * 1024;
 
 type ProjectParams = { projectId: string };
 
@@ -47,7 +48,8 @@ type ProjectParams = { projectId: string };
  * Registers `POST /api/{project_id}/minidump/`: a crash upload as `multipart/form-data` with
  * the dump in `upload_file_minidump`, or the dump as the raw body. The dump is stored as an
  * `event.minidump` attachment of a new fatal native event. Responds 200 with the event id as a
- * hyphenated UUID in plain text, and never 429, so that crash reporters do not retry.
+ * hyphenated UUID in plain text, and never 429, so that crash reporters do not send the dump
+ * again: a rate-limited upload is dropped with a 200.
  */
 export function registerMinidumpRoutes(app: FastifyInstance, options: MinidumpRoutesOptions) {
   for (const path of ['/api/:projectId/minidump', '/api/:projectId/minidump/']) {
@@ -64,8 +66,13 @@ async function handleUpload(
   options: MinidumpRoutesOptions,
 ) {
   const pathProjectId = parseProjectId(request.params.projectId);
-  const requestAuth = readAuth(request);
-  const projectId = await authorizeProject(options.keys, requestAuth, pathProjectId);
+  // Load and origin are checked before any byte is written.
+  const admission = await options.gate.admit(request, {
+    pathProjectId,
+    auth: readAuth(request),
+    quantities: new Map([['error', 1]]),
+    allows429: false,
+  });
   const contentType = (headerValue(request.headers['content-type']) ?? '')
     .split(';', 1)[0]
     ?.trim()
@@ -83,7 +90,15 @@ async function handleUpload(
     }
 
     const { eventId, event } = buildMinidumpEvent(fields);
-    await queueUpload(request, projectId, eventId, event, stored, options);
+    const isQueued = await queueUpload(request, admission, eventId, event, stored, options);
+    if (isQueued) {
+      stored.length = 0;
+    } else {
+      await deleteUnqueuedBlobs(
+        options.blobs,
+        stored.map((file) => file.blobKey),
+      );
+    }
     return await reply
       .status(200)
       .header('content-type', 'text/plain; charset=utf-8')
@@ -128,8 +143,9 @@ async function readMultipartUpload(
     {
       maxFileBytes: MAX_ATTACHMENT_BYTES,
       maxFiles: MAX_ATTACHMENTS_PER_ENVELOPE,
-      maxFieldBytes: 1024 * 1024,
+      maxFieldBytes: MAX_FIELD_BYTES,
       maxFields: 1_000,
+      maxTotalFieldBytes: MAX_FIELD_BYTES,
     },
     storeFile,
   );
@@ -175,53 +191,55 @@ async function readRawUpload(
 }
 
 /**
- * Queues the attachment records first, then the event, so that the event never points at
- * files that are not queued. A rate limit on the event is not passed on to the client.
+ * Queues the event with its attachments in one write, so that the event never points at files
+ * that are not queued. Returns false when a rate limit dropped the event: as Relay does, the
+ * upload still gets 200 so that crash reporters do not retry, and its files are counted as
+ * rate limited with it.
+ * @throws AppError 400 or 413 when the event is refused, such as for being too large.
  */
 async function queueUpload(
   request: FastifyRequest,
-  projectId: number,
+  admission: IngestAdmission,
   eventId: string,
   event: Record<string, unknown>,
   stored: StoredAttachment[],
   options: MinidumpRoutesOptions,
-): Promise<void> {
-  const receivedAt = Date.now();
+): Promise<boolean> {
+  const { projectId } = admission;
   const client = headerValue(request.headers['user-agent']);
-  const meta: ItemMeta = {
-    eventId,
-    sentAt: undefined,
-    clientIp: request.ip,
-    client,
-    sdk: undefined,
-    trace: undefined,
-    itemHeaders: { type: 'attachment' },
-  };
-  await options.queue.enqueue(
-    stored.map((file) => createAttachmentRecord(projectId, receivedAt, meta, { ...file, eventId })),
+  const result = await ingestEnvelope(
+    {
+      headers: { event_id: eventId },
+      items: [
+        { headers: { type: 'event' }, payload: Buffer.from(JSON.stringify(event)), index: 0 },
+      ],
+      framingError: undefined,
+    },
+    {
+      projectId,
+      receivedAt: Date.now(),
+      clientIp: request.ip,
+      client,
+      userAgent: client,
+      checkRateLimits: admission.checkRateLimits,
+      storedAttachments: stored,
+    },
+    options.queue,
+    options.outcomes,
   );
-  stored.length = 0;
+  rejectUnusable(result);
 
-  try {
-    await ingestEnvelope(
-      {
-        headers: { event_id: eventId },
-        items: [
-          { headers: { type: 'event' }, payload: Buffer.from(JSON.stringify(event)), index: 0 },
-        ],
-        framingError: undefined,
-      },
-      { projectId, receivedAt, clientIp: request.ip, client, userAgent: client },
-      options.queue,
-      options.outcomes,
-    );
-  } catch (error) {
-    if (isAppError(error) && error.status === 429) {
-      request.log.info({ projectId, eventId }, 'minidump event rate limited');
-      return;
-    }
-    throw error;
+  if (result.rateLimited === 0) {
+    return true;
   }
+
+  const limit =
+    result.rateLimits === undefined ? undefined : limitForCategory(result.rateLimits, 'attachment');
+  if (limit !== undefined) {
+    options.outcomes.record(projectId, 'rate_limited', limit.reason, 'attachment', stored.length);
+  }
+  request.log.info({ projectId, eventId }, 'minidump event rate limited');
+  return false;
 }
 
 function hyphenate(eventId: string): string {

@@ -127,4 +127,11 @@ describe('buildMinidumpEvent', () => {
   it('rejects a sentry field that is not an object', () => {
     expect(() => buildMinidumpEvent([['sentry', '[1,2]']])).toThrow(/must be a JSON object/);
   });
+
+  it('rejects a deeply nested sentry field', () => {
+    const depth = 100_000;
+    const field = `{"extra":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+    expect(() => buildMinidumpEvent([['sentry', field]])).toThrow(/levels deep/);
+  });
 });

@@ -3,16 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import { WireWriter } from '../../platform/protobuf/index.js';
 import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
-import {
-  authorizeProject,
-  headerValue,
-  parseProjectId,
-  readAuth,
-  readRequestBody,
-} from '../ingest/ingest-kit.js';
+import { announceRateLimits, sendRateLimited, type IngestGate } from '../ingest/ingest-gate.js';
+import { headerValue, parseProjectId, readAuth, readRequestBody } from '../ingest/ingest-kit.js';
 import { parseJsonPayload } from '../ingest/json-payload.js';
 import type { OutcomeRecorder } from '../ingest/outcome-recorder.js';
-import type { ProjectKeyCache } from '../ingest/project-key-cache.js';
 import { convertLogsRequest } from './log-conversion.js';
 import { readLogsRequest, readTraceRequest } from './otlp-json.js';
 import { OtlpDecodeError } from './otlp-model.js';
@@ -21,7 +15,7 @@ import { createLogRecords, createSpanRecords, type RecordContext } from './otlp-
 import { convertTraceRequest } from './span-conversion.js';
 
 export interface OtlpRoutesOptions {
-  keys: ProjectKeyCache;
+  gate: IngestGate;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
 }
@@ -31,6 +25,9 @@ type BodyFormat = 'json' | 'protobuf';
 
 /** Largest OTLP request body after decompression, in bytes. */
 const MAX_OTLP_BYTES = 20 * 1024 * 1024;
+
+/** Data category of what each signal produces, as rate limits count it. */
+const SIGNAL_CATEGORIES: Record<Signal, string> = { traces: 'span', logs: 'log_item' };
 
 // Relay's OTLP routes, with and without the trailing slash. `/api/{id}/otlp/v1/traces` is the
 // older path of the traces route.
@@ -42,6 +39,8 @@ const ROUTES: { path: string; signal: Signal }[] = [
 
 interface Accepted {
   records: QueueRecord[];
+  /** Spans or log records in `records`. */
+  count: number;
   /** Spans or log records that were left out, and why. */
   rejected: number;
   rejectionMessage: string;
@@ -70,10 +69,18 @@ export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRoutesOpti
   ) {
     const pathProjectId = parseProjectId(request.params.projectId);
     const format = readBodyFormat(headerValue(request.headers['content-type']));
-    const projectId = await authorizeProject(options.keys, readAuth(request), pathProjectId);
+    const category = SIGNAL_CATEGORIES[signal];
+    // Relay drops rate-limited logs with a 202 and responds with 429 for rate-limited spans.
+    const allows429 = signal === 'traces';
+    const admission = await options.gate.admit(request, {
+      pathProjectId,
+      auth: readAuth(request),
+      quantities: new Map([[category, 1]]),
+      allows429,
+    });
     const body = await readRequestBody(request, reply, MAX_OTLP_BYTES);
     const context: RecordContext = {
-      projectId,
+      projectId: admission.projectId,
       receivedAt: Date.now(),
       clientIp: request.ip,
       client: headerValue(request.headers['user-agent']),
@@ -83,10 +90,21 @@ export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRoutesOpti
       signal === 'traces'
         ? acceptTraces(body, format, context, options.outcomes)
         : acceptLogs(body, format, context);
+    const { decision, limit } = await admission.limitCategory(category, accepted.count);
+    if (limit !== undefined) {
+      if (allows429) {
+        announceRateLimits(reply, decision, [limit]);
+        return sendRateLimited(reply);
+      }
+      return sendResponse(reply, format, signal, accepted);
+    }
+
     if (accepted.records.length > 0) {
       await options.queue.enqueue(accepted.records);
     }
-
+    if (allows429) {
+      announceRateLimits(reply, decision, []);
+    }
     return sendResponse(reply, format, signal, accepted);
   }
 }
@@ -109,6 +127,7 @@ function acceptTraces(
   const reasons = [...rejected].map(([reason, count]) => `${count} ${reason}`).join(', ');
   return {
     records: createSpanRecords(spans, context),
+    count: spans.length,
     rejected: rejectedCount,
     rejectionMessage: rejectedCount === 0 ? '' : `Spans were rejected: ${reasons}`,
   };
@@ -118,7 +137,12 @@ function acceptLogs(body: Buffer, format: BodyFormat, context: RecordContext): A
   const request = decode(body, format, readLogsRequest, decodeLogsRequest);
   const logs = convertLogsRequest(request, context.receivedAt);
 
-  return { records: createLogRecords(logs, context), rejected: 0, rejectionMessage: '' };
+  return {
+    records: createLogRecords(logs, context),
+    count: logs.length,
+    rejected: 0,
+    rejectionMessage: '',
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ export type { RateLimit, RateLimitSetting } from './quotas.js';
 export { formatRateLimits, retryAfterSeconds } from './rate-limit-header.js';
 export {
   limitForCategory,
+  limitForDetachedCategory,
   RateLimiter,
   type KeyControls,
   type RateLimitDecision,

@@ -62,6 +62,25 @@ export function limitForCategory(
 }
 
 /**
+ * Returns the limit that drops items of a data category sent without the items they follow,
+ * such as attachments uploaded after their event: the category's own limit, else a limit in
+ * force on the followed category. Attachments of an event that the key's error quota rejects
+ * are dropped as well, whichever request carries them.
+ */
+export function limitForDetachedCategory(
+  decision: RateLimitDecision,
+  category: string,
+): RateLimit | undefined {
+  const followed = CATEGORY_FOLLOWS[category];
+  return (
+    limitForCategory(decision, category) ??
+    (followed === undefined
+      ? undefined
+      : decision.active.find((limit) => limit.categories.includes(followed)))
+  );
+}
+
+/**
  * Enforces key quotas, project quotas and spike protection at ingest. Counting happens in a
  * {@link CounterStore}; spike thresholds are recomputed once a minute per project.
  */

@@ -4,19 +4,14 @@ import type { BlobStore } from '../../platform/blobs/index.js';
 import { AppError } from '../../platform/errors.js';
 import type { QueueWriter } from '../../platform/queue/index.js';
 import type { ParsedEnvelope } from '../ingest/envelope-parser.js';
-import {
-  authorizeProject,
-  headerValue,
-  parseProjectId,
-  readAuth,
-  readRequestBody,
-} from '../ingest/ingest-kit.js';
-import { ingestEnvelope, rejectUnusable, type IngestResult } from '../ingest/ingest-service.js';
+import { announceRateLimits, sendRateLimited, type IngestGate } from '../ingest/ingest-gate.js';
+import { headerValue, parseProjectId, readAuth, readRequestBody } from '../ingest/ingest-kit.js';
+import { countItemCategories, ingestEnvelope, rejectUnusable } from '../ingest/ingest-service.js';
+import { parseJsonPayload } from '../ingest/json-payload.js';
 import type { OutcomeRecorder } from '../ingest/outcome-recorder.js';
-import type { ProjectKeyCache } from '../ingest/project-key-cache.js';
 
 export interface SecurityReportRoutesOptions {
-  keys: ProjectKeyCache;
+  gate: IngestGate;
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
   blobs?: BlobStore;
@@ -63,31 +58,43 @@ export function registerSecurityReportRoutes(
         );
       }
 
-      const projectId = await authorizeProject(options.keys, requestAuth, pathProjectId);
       const body = await readRequestBody(request, reply, MAX_REPORT_BYTES);
-      const reports = parseReports(body);
-      const query = request.query as Record<string, unknown>;
-      const receivedAt = Date.now();
-
-      const results = await Promise.all(
-        reports.map((report) =>
-          ingestEnvelope(
-            securityEnvelope(report, query),
-            {
-              projectId,
-              receivedAt,
-              clientIp: request.ip,
-              client: requestAuth?.client ?? headerValue(request.headers['user-agent']),
-              userAgent: headerValue(request.headers['user-agent']),
-            },
-            options.queue,
-            options.outcomes,
-            options.blobs,
-          ),
-        ),
+      const envelope = securityEnvelope(
+        parseReports(body),
+        request.query as Record<string, unknown>,
       );
-      rejectUnusable(combineResults(results));
+      // Browsers send reports without an SDK, so the Origin or Referer of the reporting page is
+      // checked against the key's allowed domains as on the envelope endpoint, as Relay does.
+      const admission = await options.gate.admit(request, {
+        pathProjectId,
+        auth: requestAuth,
+        quantities: countItemCategories(envelope),
+      });
 
+      // All reports of the request go to the queue in one write, so that a failed write leaves
+      // none of them queued and a retry stores each once.
+      const result = await ingestEnvelope(
+        envelope,
+        {
+          projectId: admission.projectId,
+          receivedAt: Date.now(),
+          clientIp: request.ip,
+          client: requestAuth?.client ?? headerValue(request.headers['user-agent']),
+          source: 'security',
+          userAgent: headerValue(request.headers['user-agent']),
+          checkRateLimits: admission.checkRateLimits,
+        },
+        options.queue,
+        options.outcomes,
+        options.blobs,
+      );
+      rejectUnusable(result);
+
+      const droppedBy =
+        result.rateLimited > 0 ? [...(result.rateLimits?.limited.values() ?? [])] : [];
+      if (announceRateLimits(reply, result.rateLimits, droppedBy)) {
+        return sendRateLimited(reply);
+      }
       return reply.status(200).send();
     });
   }
@@ -102,17 +109,14 @@ function mediaType(contentType: string | undefined): string {
  * @throws AppError 400 when the body is not JSON, or not an object or a list of objects.
  */
 function parseReports(body: Buffer): Record<string, unknown>[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new AppError(
-      400,
-      'invalid_json',
-      `Security report is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
+  // The depth limit keeps a deeply nested report from overflowing the stack when it is
+  // serialized again.
+  const parsed = parseJsonPayload(body, { allowArray: true });
+  if (!parsed.ok) {
+    throw new AppError(400, 'invalid_json', `Invalid security report: ${parsed.message}`);
   }
 
+  const value = parsed.value;
   const reports = Array.isArray(value) ? value : [value];
   if (reports.length === 0 || reports.length > MAX_REPORTS_PER_REQUEST) {
     throw new AppError(
@@ -127,8 +131,9 @@ function parseReports(body: Buffer): Record<string, unknown>[] {
   return reports;
 }
 
+/** Builds one envelope with a `raw_security` item per report. */
 function securityEnvelope(
-  report: Record<string, unknown>,
+  reports: Record<string, unknown>[],
   query: Record<string, unknown>,
 ): ParsedEnvelope {
   const headers: Record<string, unknown> & { type: string } = { type: 'raw_security' };
@@ -140,21 +145,12 @@ function securityEnvelope(
 
   return {
     headers: {},
-    items: [{ headers, payload: Buffer.from(JSON.stringify(report)), index: 0 }],
+    items: reports.map((report, index) => ({
+      headers,
+      payload: Buffer.from(JSON.stringify(report)),
+      index,
+    })),
     framingError: undefined,
-  };
-}
-
-/** Adds up the results of a batch of reports, so that one bad report among good ones is a 200. */
-function combineResults(results: IngestResult[]): IngestResult {
-  return {
-    eventId: undefined,
-    accepted: results.reduce((total, result) => total + result.accepted, 0),
-    acknowledged: results.reduce((total, result) => total + result.acknowledged, 0),
-    firstRejection: results.find((result) => result.firstRejection !== undefined)?.firstRejection,
-    firstRejectionStatus: 400,
-    rateLimited: results.reduce((total, result) => total + result.rateLimited, 0),
-    rateLimits: undefined,
   };
 }
 
