@@ -75,3 +75,30 @@ export interface MonitorCheckIn {
   attachmentId: null;
   monitorConfig: MonitorConfig | Record<string, never>;
 }
+
+/** A config as a client sends it: the schedule is required, the other keys are optional. */
+export type MonitorConfigInput = Pick<MonitorConfig, 'schedule_type' | 'schedule'> &
+  Partial<Omit<MonitorConfig, 'schedule_type' | 'schedule'>>;
+
+/** Body of `POST /api/0/organizations/{org}/monitors/`. */
+export interface CreateMonitorRequest {
+  name: string;
+  /** Derived from the name when absent. */
+  slug?: string;
+  /** The slug or numeric id of the project the monitor belongs to. */
+  project: string;
+  type: 'cron_job';
+  status?: 'active' | 'disabled';
+  isMuted?: boolean;
+  config: MonitorConfigInput;
+}
+
+/** Body of `PUT /api/0/organizations/{org}/monitors/{slug}/`; absent fields stay as they are. */
+export interface UpdateMonitorRequest {
+  name?: string;
+  slug?: string;
+  status?: 'active' | 'disabled';
+  isMuted?: boolean;
+  /** Merged into the current config. */
+  config?: Partial<MonitorConfig>;
+}

@@ -81,7 +81,9 @@ export async function requestApi<T>(
     throw new RequestError(method, path, response.status, await readErrorDetail(response));
   }
 
-  const data: unknown = response.status === 204 ? undefined : await response.json();
+  // 204 and some 202 responses (a monitor deletion, for one) have an empty body.
+  const text = await response.text();
+  const data: unknown = text === '' ? undefined : JSON.parse(text);
 
   return { data: data as T, headers: response.headers };
 }

@@ -1,12 +1,28 @@
+import { randomUUID } from 'node:crypto';
+
 import { sql, type Kysely } from 'kysely';
 
+import type { MonitorConfig } from '../../../shared/api/crons.js';
 import type { Database } from '../../platform/db/index.js';
 import type { CheckInRow, EnvironmentRow, MonitorRow } from './check-in-store.js';
+import type { MonitorUpdate } from './monitor-request.js';
+import { rescheduleMonitor } from './monitor-reschedule.js';
 
 export interface MonitorRecord extends MonitorRow {
   projectSlug: string;
   projectName: string;
   projectPlatform: string | null;
+}
+
+export interface NewMonitor {
+  organizationId: number;
+  projectId: number;
+  name: string;
+  slug: string;
+  status: 'active' | 'disabled';
+  isMuted: boolean;
+  config: MonitorConfig;
+  now: number;
 }
 
 export interface MonitorListQuery {
@@ -17,7 +33,7 @@ export interface MonitorListQuery {
   text: string | undefined;
 }
 
-/** Reads monitors, their environments and check-ins. */
+/** Reads, creates, changes and deletes monitors; reads their environments and check-ins. */
 export class MonitorRepository {
   readonly #db: Kysely<Database>;
 
@@ -127,6 +143,89 @@ export class MonitorRepository {
       .offset(input.offset)
       .limit(input.limit + 1)
       .execute();
+  }
+
+  async isSlugTaken(organizationId: number, slug: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('monitors')
+      .select('id')
+      .where('organizationId', '=', organizationId)
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Inserts a monitor without environments; they come with its first check-in.
+   * @throws the database's unique violation when the slug is taken in the organization.
+   */
+  async create(input: NewMonitor): Promise<void> {
+    await this.#db
+      .insertInto('monitors')
+      .values({
+        guid: randomUUID(),
+        organizationId: input.organizationId,
+        projectId: input.projectId,
+        slug: input.slug,
+        name: input.name,
+        status: input.status,
+        isMuted: input.isMuted ? 1 : 0,
+        config: JSON.stringify(input.config),
+        dateCreated: input.now,
+      })
+      .execute();
+  }
+
+  /**
+   * Applies an update in one transaction. A new config also moves the next expected check-in
+   * of each environment and the timeout of check-ins in progress.
+   * @throws the database's unique violation when the new slug is taken in the organization.
+   */
+  async update(monitor: MonitorRow, update: MonitorUpdate): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      const changes = {
+        ...(update.name === undefined ? {} : { name: update.name }),
+        ...(update.slug === undefined ? {} : { slug: update.slug }),
+        ...(update.status === undefined ? {} : { status: update.status }),
+        ...(update.isMuted === undefined ? {} : { isMuted: update.isMuted ? 1 : 0 }),
+        ...(update.config === undefined ? {} : { config: JSON.stringify(update.config) }),
+      };
+      if (Object.keys(changes).length > 0) {
+        await trx.updateTable('monitors').set(changes).where('id', '=', monitor.id).execute();
+      }
+      if (update.config !== undefined) {
+        await rescheduleMonitor(trx, monitor, update.config);
+      }
+    });
+  }
+
+  /** Deletes a monitor with its environments and check-ins. */
+  async delete(monitorId: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('monitorCheckIns').where('monitorId', '=', monitorId).execute();
+      await trx.deleteFrom('monitorEnvironments').where('monitorId', '=', monitorId).execute();
+      await trx.deleteFrom('monitors').where('id', '=', monitorId).execute();
+    });
+  }
+
+  /** Deletes the named environments of a monitor with their check-ins; returns how many. */
+  async deleteEnvironments(monitorId: number, environments: string[]): Promise<number> {
+    return this.#db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('monitorEnvironments')
+        .select('id')
+        .where('monitorId', '=', monitorId)
+        .where('environment', 'in', environments)
+        .execute();
+      const ids = rows.map((row) => row.id);
+      if (ids.length === 0) {
+        return 0;
+      }
+
+      await trx.deleteFrom('monitorCheckIns').where('monitorEnvironmentId', 'in', ids).execute();
+      await trx.deleteFrom('monitorEnvironments').where('id', 'in', ids).execute();
+      return ids.length;
+    });
   }
 
   #selectMonitors() {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import type { Monitor, MonitorEnvironmentStatus } from '../../../shared/api/crons.js';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ValidationError } from '../../platform/errors.js';
 import { paginateList, readPage, setPageLinks } from '../../platform/http/pagination.js';
 import {
   resolveOrganization,
@@ -10,7 +10,9 @@ import {
   type OrganizationRepository,
 } from '../organizations/index.js';
 import type { MonitorRecord, MonitorRepository } from './monitor-repository.js';
-import { serializeCheckIn, serializeMonitor } from './monitor-serializer.js';
+import { findMonitorOrThrow, presentMonitors, toList } from './monitor-lookup.js';
+import { serializeCheckIn } from './monitor-serializer.js';
+import { registerMonitorWriteRoutes } from './monitor-write-routes.js';
 
 export interface MonitorRoutesOptions {
   organizations: OrganizationRepository;
@@ -28,30 +30,17 @@ const STATUS_ORDER: Record<MonitorEnvironmentStatus, number> = {
   active: 4,
 };
 
-/** Monitor list and details and check-in lists under Sentry's paths. */
+/**
+ * Monitor list and details and check-in lists under Sentry's paths, and the routes that
+ * create, change and delete monitors.
+ */
 export function registerMonitorRoutes(app: FastifyInstance, options: MonitorRoutesOptions): void {
   const { organizations, monitors } = options;
 
-  async function present(rows: MonitorRecord[], query: Query): Promise<Monitor[]> {
-    const environmentNames = toList(query.environment);
-    const environments = (await monitors.listEnvironments(rows.map((row) => row.id))).filter(
-      (environment) =>
-        environmentNames.length === 0 || environmentNames.includes(environment.environment),
-    );
-    const latest = await monitors.findLatestCheckIns(
-      environments.map((environment) => environment.id),
-    );
-    const now = Date.now();
-    return rows.map((row) => serializeMonitor(row, environments, latest, now));
-  }
-
-  async function findMonitor(access: OrganizationAccess, slugOrGuid: string, projectId?: number) {
-    const monitor = await monitors.find(access.organization.id, slugOrGuid);
-    if (monitor === undefined || (projectId !== undefined && monitor.projectId !== projectId)) {
-      throw new NotFoundError(`Monitor ${JSON.stringify(slugOrGuid.slice(0, 60))} not found`);
-    }
-    return monitor;
-  }
+  const present = (rows: MonitorRecord[], query: Query) =>
+    presentMonitors(monitors, rows, toList(query.environment));
+  const findMonitor = (access: OrganizationAccess, slugOrGuid: string, projectId?: number) =>
+    findMonitorOrThrow(monitors, access, slugOrGuid, projectId);
 
   async function listCheckIns(
     request: FastifyRequest,
@@ -155,6 +144,8 @@ export function registerMonitorRoutes(app: FastifyInstance, options: MonitorRout
       );
     },
   );
+
+  registerMonitorWriteRoutes(app, options);
 }
 
 function worstStatus(monitor: Monitor): number {
@@ -189,11 +180,4 @@ async function selectProjectIds(
   return projects
     .filter((project) => requested.includes(String(project.id)))
     .map((project) => project.id);
-}
-
-function toList(value: unknown): string[] {
-  if (value === undefined) {
-    return [];
-  }
-  return (Array.isArray(value) ? value : [value]).map(String);
 }

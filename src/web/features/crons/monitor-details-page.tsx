@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 
 import type { Monitor } from '../../../shared/api/crons';
 import { EmptyState } from '../../components/empty-state';
@@ -11,12 +11,23 @@ import { Panel } from '../../components/panel';
 import { RelativeTime } from '../../components/relative-time';
 import { isRequestError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { describeFailure } from '../../lib/user-message';
+import { CheckInUrlPanel } from './check-in-url-panel';
 import { describeSchedule, formatDuration } from './monitor-format';
-import { checkInListOptions, monitorOptions } from './query-options';
+import {
+  checkInListOptions,
+  deleteMonitor,
+  monitorOptions,
+  monitorQueryKeys,
+  updateMonitor,
+} from './query-options';
 import { StatusBadge } from './status-badge';
 import './crons.css';
 
-/** Renders one monitor: its config, its environments and its check-ins, newest first. */
+/**
+ * Renders one monitor: its check-in URL, its config, its environments and its check-ins,
+ * newest first, with buttons to mute and delete it.
+ */
 export function MonitorDetailsPage() {
   const { orgSlug = '', monitorSlug = '' } = useParams();
   const monitorQuery = useQuery(monitorOptions(orgSlug, monitorSlug));
@@ -53,11 +64,16 @@ export function MonitorDetailsPage() {
         <Link to={`/organizations/${orgSlug}/crons/`}>Crons</Link>
       </nav>
       <div className="page-heading">
-        <h1>{monitor.name}</h1>
+        <h1>
+          {monitor.name}
+          {monitor.isMuted ? <span className="badge monitor-muted">Muted</span> : null}
+        </h1>
+        <MonitorActions orgSlug={orgSlug} monitor={monitor} />
       </div>
 
       <div className="monitor-layout">
         <div>
+          <CheckInUrlPanel orgSlug={orgSlug} monitor={monitor} />
           <EnvironmentsPanel monitor={monitor} />
           <CheckInsPanel orgSlug={orgSlug} monitorSlug={monitor.slug} />
         </div>
@@ -69,6 +85,71 @@ export function MonitorDetailsPage() {
   );
 }
 
+/** Renders the mute and delete buttons. Deleting waits for the user to confirm it. */
+function MonitorActions({ orgSlug, monitor }: { orgSlug: string; monitor: Monitor }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const listPath = `/organizations/${orgSlug}/crons/`;
+
+  const muteMutation = useMutation({
+    mutationFn: (isMuted: boolean) => updateMonitor(orgSlug, monitor.slug, { isMuted }),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(monitorQueryKeys.detail(orgSlug, monitor.slug), updated);
+      await queryClient.invalidateQueries({ queryKey: ['monitors', orgSlug, 'list'] });
+    },
+  });
+
+  const deleteMutation = useMutation({
+    mutationFn: () => deleteMonitor(orgSlug, monitor.slug),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: monitorQueryKeys.detail(orgSlug, monitor.slug) });
+      await queryClient.invalidateQueries({ queryKey: ['monitors', orgSlug, 'list'] });
+      await navigate(listPath);
+    },
+  });
+
+  function handleDelete() {
+    const question = `Delete the monitor "${monitor.name}" with all its check-ins? This cannot be undone.`;
+    if (window.confirm(question)) {
+      deleteMutation.mutate();
+    }
+  }
+
+  const error = muteMutation.error ?? deleteMutation.error;
+  const isPending = muteMutation.isPending || deleteMutation.isPending;
+
+  return (
+    <div className="monitor-actions">
+      {error === null ? null : (
+        <span className="alert alert-error" role="alert">
+          {describeFailure(
+            muteMutation.isError ? 'change the monitor' : 'delete the monitor',
+            error,
+          )}
+        </span>
+      )}
+      <button
+        type="button"
+        className="button"
+        disabled={isPending}
+        onClick={() => {
+          muteMutation.mutate(!monitor.isMuted);
+        }}
+      >
+        {monitor.isMuted ? 'Unmute' : 'Mute'}
+      </button>
+      <button
+        type="button"
+        className="button button-danger"
+        disabled={isPending}
+        onClick={handleDelete}
+      >
+        Delete
+      </button>
+    </div>
+  );
+}
+
 function configRows(monitor: Monitor) {
   const { config } = monitor;
   const minutes = (value: number | null, fallback: string) =>
@@ -77,6 +158,7 @@ function configRows(monitor: Monitor) {
   return [
     { key: 'Slug', value: monitor.slug },
     { key: 'Project', value: monitor.project.slug },
+    { key: 'Muted', value: monitor.isMuted ? 'Yes' : 'No' },
     { key: 'Schedule', value: describeSchedule(config) },
     { key: 'Check-in margin', value: minutes(config.checkin_margin, '1 min (default)') },
     { key: 'Max runtime', value: minutes(config.max_runtime, '30 min (default)') },
@@ -98,6 +180,13 @@ function EnvironmentsPanel({ monitor }: { monitor: Monitor }) {
           </tr>
         </thead>
         <tbody>
+          {monitor.environments.length === 0 ? (
+            <tr>
+              <td colSpan={4} className="muted">
+                No check-ins yet. Each environment appears with its first check-in.
+              </td>
+            </tr>
+          ) : null}
           {monitor.environments.map((environment) => (
             <tr key={environment.name} data-environment={environment.name}>
               <th scope="row">{environment.name}</th>

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import type { MonitorConfig } from '../../../shared/api/crons';
-import { describeSchedule, formatDuration, statusClassName, statusLabel } from './monitor-format';
+import {
+  buildCheckInUrl,
+  buildCurlExample,
+  describeSchedule,
+  formatDuration,
+  statusClassName,
+  statusLabel,
+} from './monitor-format';
 
 const BASE: MonitorConfig = {
   schedule_type: 'crontab',
@@ -49,5 +56,22 @@ describe('statusLabel', () => {
     expect(statusLabel('timeout')).toBe('Timed out');
     expect(statusClassName('missed_checkin')).toContain('missed');
     expect(statusClassName('error')).toContain('failed');
+  });
+});
+
+describe('buildCheckInUrl', () => {
+  it('puts the slug in the key template', () => {
+    expect(
+      buildCheckInUrl('http://picket.test/api/4/cron/___MONITOR_SLUG___/abc123/', 'nightly-job'),
+    ).toBe('http://picket.test/api/4/cron/nightly-job/abc123/');
+  });
+});
+
+describe('buildCurlExample', () => {
+  it('reports the start and the end of a job', () => {
+    const lines = buildCurlExample('http://picket.test/api/4/cron/job/abc/').split('\n');
+
+    expect(lines).toContain('curl "http://picket.test/api/4/cron/job/abc/?status=in_progress"');
+    expect(lines).toContain('curl "http://picket.test/api/4/cron/job/abc/?status=ok"');
   });
 });

@@ -61,3 +61,23 @@ export function formatDuration(ms: number | null): string {
   const seconds = Math.round((ms % 60_000) / 1000);
   return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
 }
+
+/** The placeholder that the keys API puts in a key's cron URL where the monitor slug goes. */
+const MONITOR_SLUG_PLACEHOLDER = '___MONITOR_SLUG___';
+
+/** Returns a key's HTTP check-in URL for one monitor, from the key's `dsn.crons` template. */
+export function buildCheckInUrl(template: string, slug: string): string {
+  return template.replace(MONITOR_SLUG_PLACEHOLDER, encodeURIComponent(slug));
+}
+
+/** Returns shell commands that report a job's start, success or failure to a check-in URL. */
+export function buildCurlExample(checkInUrl: string): string {
+  return [
+    '# When the job starts:',
+    `curl "${checkInUrl}?status=in_progress"`,
+    '# When it finishes:',
+    `curl "${checkInUrl}?status=ok"`,
+    '# Or, when it fails:',
+    `curl "${checkInUrl}?status=error"`,
+  ].join('\n');
+}

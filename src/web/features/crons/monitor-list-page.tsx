@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 
 import type { Monitor } from '../../../shared/api/crons';
@@ -9,24 +10,49 @@ import { RelativeTime } from '../../components/relative-time';
 import { projectsOptions } from '../../lib/query-options';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeSchedule } from './monitor-format';
+import { NewMonitorForm } from './new-monitor-form';
 import { monitorListOptions, monitorPath } from './query-options';
 import { StatusBadge } from './status-badge';
 import './crons.css';
 
-/** Renders an organization's cron monitors with their schedule and status per environment. */
+/**
+ * Renders an organization's cron monitors with their schedule and status per environment, and
+ * the form that creates a monitor.
+ */
 export function MonitorListPage() {
   const { orgSlug = '' } = useParams();
   const [searchParams, setSearchParams] = useSearchParams();
   const projectId = searchParams.get('project');
   const monitorsQuery = useQuery(monitorListOptions(orgSlug, projectId));
   const projectsQuery = useQuery(projectsOptions(orgSlug));
+  const [isCreating, setIsCreating] = useState(false);
   useDocumentTitle(['Crons', orgSlug]);
 
   return (
     <main className="page page-wide">
       <div className="page-heading">
         <h1>Crons</h1>
+        {isCreating ? null : (
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              setIsCreating(true);
+            }}
+          >
+            New monitor
+          </button>
+        )}
       </div>
+      {isCreating ? (
+        <NewMonitorForm
+          orgSlug={orgSlug}
+          defaultProjectId={projectId}
+          onCancel={() => {
+            setIsCreating(false);
+          }}
+        />
+      ) : null}
       <div className="issue-toolbar">
         <label className="sort-select">
           <span>Project</span>
@@ -58,8 +84,9 @@ export function MonitorListPage() {
         ) : monitorsQuery.data.length === 0 ? (
           <EmptyState title="No monitors yet">
             <p className="muted">
-              A monitor appears here when an SDK sends a check-in with a monitor config, for example
-              with <code>Sentry.withMonitor</code>.
+              Create a monitor with <strong>New monitor</strong> to get its HTTP check-in URL. A
+              monitor also appears here when an SDK sends a check-in with a monitor config, for
+              example with <code>Sentry.withMonitor</code>.
             </p>
           </EmptyState>
         ) : (

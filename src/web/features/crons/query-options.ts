@@ -1,6 +1,11 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 
-import type { Monitor, MonitorCheckIn } from '../../../shared/api/crons';
+import type {
+  CreateMonitorRequest,
+  Monitor,
+  MonitorCheckIn,
+  UpdateMonitorRequest,
+} from '../../../shared/api/crons';
 import { fetchApi, requestApi } from '../../lib/api-client';
 import { parseLinkHeader, type PageLinks } from '../../lib/link-header';
 
@@ -65,4 +70,27 @@ export function checkInListOptions(orgSlug: string, slug: string, cursor: string
 
 export function monitorPath(orgSlug: string, slug: string): string {
   return `/organizations/${orgSlug}/crons/${encodeURIComponent(slug)}/`;
+}
+
+/** Creates a monitor and returns it, with the slug the server chose when none was sent. */
+export function createMonitor(orgSlug: string, request: CreateMonitorRequest): Promise<Monitor> {
+  return fetchApi<Monitor>(monitorsPath(orgSlug), { method: 'POST', body: request });
+}
+
+export function updateMonitor(
+  orgSlug: string,
+  slug: string,
+  request: UpdateMonitorRequest,
+): Promise<Monitor> {
+  return fetchApi<Monitor>(`${monitorsPath(orgSlug)}${encodeURIComponent(slug)}/`, {
+    method: 'PUT',
+    body: request,
+  });
+}
+
+/** Deletes a monitor with its environments and check-ins. */
+export async function deleteMonitor(orgSlug: string, slug: string): Promise<void> {
+  await requestApi<undefined>(`${monitorsPath(orgSlug)}${encodeURIComponent(slug)}/`, {
+    method: 'DELETE',
+  });
 }
