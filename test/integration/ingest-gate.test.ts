@@ -333,6 +333,12 @@ describe('ingest gate', () => {
       );
     });
 
+    it('refuses the opaque origin of a sandboxed page', async () => {
+      const response = await sendRoute('security report', project, { origin: 'null' });
+
+      expect(response.status).toBe(403);
+    });
+
     it('accepts a security report from an allowed page', async () => {
       const response = await sendRoute('security report', project, {
         origin: 'https://shop.example',

@@ -103,18 +103,21 @@ export class IngestGate {
   }
 
   #checkOrigin(request: FastifyRequest, key: KeyControls, quantities: CategoryQuantities): void {
-    const origin = requestOrigin(
-      headerValue(request.headers.origin),
-      headerValue(request.headers.referer),
-    );
-    if (isOriginAllowed(origin, key.allowedDomains)) {
+    const originHeader = headerValue(request.headers.origin);
+    const origin = requestOrigin(originHeader, headerValue(request.headers.referer));
+    // A sandboxed frame or a file:// page sends the opaque origin "null", which only `*` allows.
+    const isOpaque = originHeader === 'null' && origin === undefined;
+    const allowed = isOpaque
+      ? key.allowedDomains.includes('*')
+      : isOriginAllowed(origin, key.allowedDomains);
+    if (allowed) {
       return;
     }
 
     this.#countAll(key.projectId, quantities, 'invalid', 'cors');
     throw new AuthError(
       403,
-      `Origin ${JSON.stringify(origin?.origin.slice(0, 100))} is not in the allowed domains of this DSN key`,
+      `Origin ${JSON.stringify(isOpaque ? 'null' : origin?.origin.slice(0, 100))} is not in the allowed domains of this DSN key`,
     );
   }
 
