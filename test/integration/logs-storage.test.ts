@@ -231,6 +231,43 @@ describe.each(STORAGE_ENGINES)('logs on $name', ({ open }) => {
     );
   });
 
+  it('stores a log with NUL characters beside a valid log', async () => {
+    const nul = String.fromCharCode(0);
+    const outcomes = await process([
+      logRecord(projectId, [
+        makeLog({
+          body: `nul${nul}body`,
+          attributes: {
+            'sentry.release': { type: 'string', value: `shop${nul}@1` },
+            'sentry.environment': { type: 'string', value: `prod${nul}` },
+            'sentry.sdk.name': { type: 'string', value: `sdk${nul}` },
+            'sentry.sdk.version': { type: 'string', value: `1${nul}` },
+            [`key${nul}`]: { type: 'string', value: `value${nul}` },
+          },
+        }),
+        makeLog({ body: 'clean neighbour' }),
+      ]),
+    ]);
+
+    const cleaned = await list({ text: 'nul' });
+    expect(cleaned.map((row) => row.body)).toEqual(['nul\uFFFDbody']);
+    expect(cleaned[0]).toMatchObject({
+      release: 'shop\uFFFD@1',
+      environment: 'prod\uFFFD',
+      sdkName: 'sdk\uFFFD',
+      sdkVersion: '1\uFFFD',
+    });
+    expect(JSON.parse(cleaned[0]!.attributes)).toMatchObject({
+      [`key${nul}`]: { type: 'string', value: `value${nul}` },
+    });
+    expect(await list({ text: 'clean neighbour' })).toHaveLength(1);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: 'accepted', category: 'log_item', quantity: 2 }),
+      ]),
+    );
+  });
+
   it('rejects a container whose item_count lies', async () => {
     const outcomes = await process([
       logRecord(projectId, [makeLog({ body: 'lying count' }), makeLog()], 3),
