@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 
 import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import { connectDb, migrateToLatest, type Db } from '../../src/server/platform/db/index.js';
@@ -180,6 +180,33 @@ export async function explainQuery(
       await sql.raw(`SET LOCAL enable_${method} = off`).execute(trx);
     }
     const result = await sql<Record<string, string>>`EXPLAIN ${sql.raw(query)}`.execute(trx);
+    return result.rows.map((row) => Object.values(row).join(' ')).join('\n');
+  });
+}
+
+/**
+ * Returns the plan of a compiled query with its parameters bound, as `explainQuery` does for
+ * inline SQL, so that a test can check the statement a repository runs.
+ */
+export async function explainCompiledQuery(
+  db: Db,
+  query: CompiledQuery,
+  disabled: PlannerMethod[] = [],
+): Promise<string> {
+  if (db.sqlite !== undefined) {
+    const rows = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.parameters) as {
+      detail: string;
+    }[];
+    return rows.map((row) => row.detail).join('\n');
+  }
+  return db.kysely.transaction().execute(async (trx) => {
+    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    for (const method of disabled) {
+      await sql.raw(`SET LOCAL enable_${method} = off`).execute(trx);
+    }
+    const result = await trx.executeQuery<Record<string, string>>(
+      CompiledQuery.raw(`EXPLAIN ${query.sql}`, [...query.parameters]),
+    );
     return result.rows.map((row) => Object.values(row).join(' ')).join('\n');
   });
 }

@@ -384,6 +384,19 @@ describe.each(SERVER_ENGINES)('inbound filters on $name', ({ databaseUrl }) => {
     expect(response.status).toBe(400);
   });
 
+  it('rejects an error-message pattern longer than 256 characters', async () => {
+    const response = await request(
+      picket,
+      project.token,
+      'PUT',
+      `/api/0/projects/${project.orgSlug}/${project.projectSlug}/`,
+      { options: { 'filters:error_messages': `*${'{aa,bb}'.repeat(8)}${'a'.repeat(200)}*` } },
+    );
+
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('the maximum is 256');
+  });
+
   it('rejects an unknown project option', async () => {
     const response = await request(
       picket,

@@ -16,6 +16,7 @@ import {
   STORAGE_ENGINES,
   addTestProject,
   createTestOrganization,
+  explainCompiledQuery,
   explainQuery,
 } from '../helpers/engines.js';
 
@@ -93,7 +94,7 @@ describe.each(STORAGE_ENGINES)('logs on $name', ({ open }) => {
   beforeAll(async () => {
     ({ db, cleanup } = await open());
     await migrateToLatest(db.kysely, db.dialect);
-    repository = new LogRepository(db.kysely);
+    repository = new LogRepository(db.kysely, db.dialect);
     const acme = await createTestOrganization(db);
     projectId = await addTestProject(acme, 'web');
     otherProjectId = await addTestProject(acme, 'api');
@@ -231,6 +232,43 @@ describe.each(STORAGE_ENGINES)('logs on $name', ({ open }) => {
     );
   });
 
+  it('stores a log with NUL characters beside a valid log', async () => {
+    const nul = String.fromCharCode(0);
+    const outcomes = await process([
+      logRecord(projectId, [
+        makeLog({
+          body: `nul${nul}body`,
+          attributes: {
+            'sentry.release': { type: 'string', value: `shop${nul}@1` },
+            'sentry.environment': { type: 'string', value: `prod${nul}` },
+            'sentry.sdk.name': { type: 'string', value: `sdk${nul}` },
+            'sentry.sdk.version': { type: 'string', value: `1${nul}` },
+            [`key${nul}`]: { type: 'string', value: `value${nul}` },
+          },
+        }),
+        makeLog({ body: 'clean neighbour' }),
+      ]),
+    ]);
+
+    const cleaned = await list({ text: 'nul' });
+    expect(cleaned.map((row) => row.body)).toEqual(['nul\uFFFDbody']);
+    expect(cleaned[0]).toMatchObject({
+      release: 'shop\uFFFD@1',
+      environment: 'prod\uFFFD',
+      sdkName: 'sdk\uFFFD',
+      sdkVersion: '1\uFFFD',
+    });
+    expect(JSON.parse(cleaned[0]!.attributes)).toMatchObject({
+      [`key${nul}`]: { type: 'string', value: `value${nul}` },
+    });
+    expect(await list({ text: 'clean neighbour' })).toHaveLength(1);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: 'accepted', category: 'log_item', quantity: 2 }),
+      ]),
+    );
+  });
+
   it('rejects a container whose item_count lies', async () => {
     const outcomes = await process([
       logRecord(projectId, [makeLog({ body: 'lying count' }), makeLog()], 3),
@@ -272,6 +310,53 @@ describe.each(STORAGE_ENGINES)('logs on $name', ({ open }) => {
         expect.objectContaining({ outcome: 'accepted', category: 'log_item', quantity: 1_000 }),
       ]),
     );
+  });
+
+  it('merges several projects newest first', async () => {
+    const organization = await createTestOrganization(db, 'merge');
+    const shop = await addTestProject(organization, 'shop');
+    const mail = await addTestProject(organization, 'mail');
+    const at = (seconds: number, body: string) =>
+      makeLog({ timestamp: BASE_SECONDS + 100 + seconds, body });
+    await process([
+      logRecord(shop, [at(1, 'shop 1'), at(4, 'shop 4'), at(5, 'shop 5')]),
+      logRecord(mail, [at(2, 'mail 2'), at(3, 'mail 3'), at(6, 'mail 6')]),
+    ]);
+
+    const both = { projectIds: [shop, mail], limit: 2 };
+    const pages = [
+      await list({ ...both, offset: 0 }),
+      await list({ ...both, offset: 2 }),
+      await list({ ...both, offset: 4 }),
+    ];
+
+    expect(pages.map((page) => page.map((row) => row.body))).toEqual([
+      ['mail 6', 'shop 5', 'shop 4'],
+      ['shop 4', 'mail 3', 'mail 2'],
+      ['mail 2', 'shop 1'],
+    ]);
+  });
+
+  it('merges the projects of a list from their indexes', async () => {
+    const query = repository.compileListQuery(
+      [projectId, otherProjectId],
+      { offset: 50, count: 51 },
+      {
+        projectIds: [],
+        levels: [],
+        traceId: undefined,
+        text: undefined,
+        sinceUs: undefined,
+        offset: 0,
+        limit: 0,
+      },
+    );
+
+    const plan = await explainCompiledQuery(db, query, ['bitmapscan']);
+
+    expect(plan).toContain('logs_project_timestamp');
+    expect(plan).toMatch(/MERGE \(UNION ALL\)|Merge Append/);
+    expect(plan).not.toMatch(/TEMP B-TREE|Seq Scan|Sort\s+\(cost/);
   });
 
   it.each([

@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { WireWriter } from '../../src/server/platform/protobuf/index.js';
+import { readMessage, WireWriter } from '../../src/server/platform/protobuf/index.js';
+import { buildAmplifyingTraceRequest } from '../fixtures/otlp-requests.js';
 import {
   readQueuedRecords,
   startIngestOnly,
@@ -332,6 +333,43 @@ describe('OTLP traces', () => {
         expect.objectContaining({ outcome: 'invalid', reason: 'invalid_timestamp', quantity: 1 }),
       ]),
     );
+  });
+
+  it('keeps a request with a large shared attribute within its queue budget', async () => {
+    const body = buildAmplifyingTraceRequest();
+
+    const response = await send('integration/otlp/v1/traces', body, {
+      contentType: 'application/x-protobuf',
+    });
+
+    let rejected = 0;
+    let message = '';
+    readMessage(new Uint8Array(await response.arrayBuffer()), (field) => {
+      readMessage(field.bytes(), (partialSuccess) => {
+        if (partialSuccess.number === 1) {
+          rejected = partialSuccess.uint32();
+        } else if (partialSuccess.number === 2) {
+          message = partialSuccess.string();
+        }
+      });
+    });
+    const records = readQueuedRecords(ingest.dataDir).filter(
+      (record) =>
+        record.kind === 'span' &&
+        String((record.body as ItemRecordBody).item.items[0]?.trace_id).startsWith('1111111111'),
+    );
+    const queuedBytes = records.reduce(
+      (total, record) => total + Buffer.byteLength(JSON.stringify(record.body)),
+      0,
+    );
+    const queuedSpans = records.reduce(
+      (total, record) => total + (record.body as ItemRecordBody).item.items.length,
+      0,
+    );
+    expect(response.status).toBe(202);
+    expect(queuedBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(queuedSpans + rejected).toBe(3_000);
+    expect(message).toBe(`Spans were rejected: ${rejected} too_large`);
   });
 
   it('reports rejected spans in a protobuf response', async () => {

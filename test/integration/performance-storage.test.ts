@@ -15,8 +15,11 @@ import type { ClaimedRecord } from '../../src/server/platform/queue/index.js';
 import {
   STORAGE_ENGINES,
   countOutcomes,
+  addTestProject,
   createTestProject,
+  explainCompiledQuery,
   explainQuery,
+  type TestProjectRows,
 } from '../helpers/engines.js';
 
 const RECEIVED_AT = Date.UTC(2026, 11, 4, 12, 0, 0);
@@ -112,6 +115,7 @@ describe.each(STORAGE_ENGINES)('performance storage on $name', ({ open }) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   let projectId: number;
+  let organization: TestProjectRows;
   let repository: TransactionRepository;
 
   async function process(records: ClaimedRecord[]) {
@@ -124,8 +128,9 @@ describe.each(STORAGE_ENGINES)('performance storage on $name', ({ open }) => {
 
   beforeAll(async () => {
     ({ db, cleanup } = await open());
-    ({ projectId } = await createTestProject(db, { platform: 'node' }));
-    repository = new TransactionRepository(db.kysely);
+    organization = await createTestProject(db, { platform: 'node' });
+    projectId = organization.projectId;
+    repository = new TransactionRepository(db.kysely, db.dialect);
   });
 
   afterAll(async () => {
@@ -358,6 +363,52 @@ describe.each(STORAGE_ENGINES)('performance storage on $name', ({ open }) => {
 
     expect(rows).toEqual([]);
     expect(spans).toEqual([]);
+  });
+
+  it('merges several projects newest first', async () => {
+    const shop = await addTestProject(organization, 'shop', 'node');
+    const mail = await addTestProject(organization, 'mail', 'node');
+    const started = (seconds: number, name: string, digit: string) =>
+      itemRecord(
+        seconds % 2 === 0 ? mail : shop,
+        'transaction',
+        transactionPayload({
+          transaction: name,
+          start_timestamp: RECEIVED_SECONDS - 100 + seconds,
+          timestamp: RECEIVED_SECONDS - 99 + seconds,
+        }),
+        { eventId: digit.repeat(32) },
+      );
+    await process([
+      started(1, 'shop 1', 'a'),
+      started(2, 'mail 2', 'b'),
+      started(3, 'shop 3', 'c'),
+      started(4, 'mail 4', 'd'),
+      started(5, 'shop 5', 'e'),
+    ]);
+
+    const both = { projectIds: [shop, mail], nameContains: undefined, limit: 2 };
+    const pages = [
+      await repository.list({ ...both, offset: 0 }),
+      await repository.list({ ...both, offset: 2 }),
+      await repository.list({ ...both, offset: 4 }),
+    ];
+
+    expect(pages.map((page) => page.map((row) => row.name))).toEqual([
+      ['shop 5', 'mail 4', 'shop 3'],
+      ['shop 3', 'mail 2', 'shop 1'],
+      ['shop 1'],
+    ]);
+  });
+
+  it('merges the projects of a list from their indexes', async () => {
+    const query = repository.compileListQuery([1, 2], { offset: 50, count: 51 }, undefined);
+
+    const plan = await explainCompiledQuery(db, query, ['bitmapscan']);
+
+    expect(plan).toContain('transactions_project_start');
+    expect(plan).toMatch(/MERGE \(UNION ALL\)|Merge Append/);
+    expect(plan).not.toMatch(/TEMP B-TREE|Seq Scan|Sort\s+\(cost/);
   });
 
   it('serves the list and trace queries from indexes', async () => {

@@ -124,6 +124,31 @@ describe.each(STORAGE_ENGINES)('release health storage on $name', ({ open }) => 
     return totals.get(`${found!.id}|${project}`);
   }
 
+  /** Creates a monitor of the foreign project with a config as an older version stored it. */
+  async function storeMonitorConfig(slug: string, config: string): Promise<number> {
+    const other = await db.kysely
+      .selectFrom('projects')
+      .select('organizationId')
+      .where('id', '=', foreignProjectId)
+      .executeTakeFirstOrThrow();
+    const row = await db.kysely
+      .insertInto('monitors')
+      .values({
+        guid: `${slug}-guid`,
+        organizationId: other.organizationId,
+        projectId: foreignProjectId,
+        slug,
+        name: slug,
+        status: 'active',
+        isMuted: 0,
+        config,
+        dateCreated: NOW,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   beforeAll(async () => {
     ({ db, cleanup } = await open());
     await migrateToLatest(db.kysely, db.dialect);
@@ -511,6 +536,84 @@ describe.each(STORAGE_ENGINES)('release health storage on $name', ({ open }) => 
     });
   });
 
+  it('rejects a monitor_config interval too long to schedule', async () => {
+    const forever = (unit: string) => ({
+      schedule: { type: 'interval', value: Number.MAX_SAFE_INTEGER, unit },
+    });
+    const valid = { schedule: { type: 'interval', value: 1, unit: 'day' } };
+
+    await process([
+      record(
+        foreignProjectId,
+        'check_in',
+        checkIn({ monitor_slug: 'forever-minutes', monitor_config: forever('minute') }),
+      ),
+      record(
+        foreignProjectId,
+        'check_in',
+        checkIn({ monitor_slug: 'forever-days', monitor_config: forever('day') }),
+      ),
+      record(
+        foreignProjectId,
+        'check_in',
+        checkIn({ monitor_slug: 'daily', monitor_config: valid }),
+      ),
+    ]);
+
+    const stored = await db.kysely
+      .selectFrom('monitors')
+      .select('slug')
+      .where('projectId', '=', foreignProjectId)
+      .execute();
+    expect(stored.map((monitor) => monitor.slug)).toEqual(['daily']);
+    expect((await outcomes(foreignProjectId, 'monitor'))['invalid:invalid_monitor']).toBe(2);
+    expect((await outcomes(foreignProjectId, 'monitor'))['accepted:']).toBe(1);
+  });
+
+  it('schedules nothing for an unbounded interval stored earlier', async () => {
+    const config = { schedule_type: 'interval', schedule: [Number.MAX_SAFE_INTEGER, 'day'] };
+    const monitor = await storeMonitorConfig('legacy-interval', JSON.stringify(config));
+
+    await process([
+      record(
+        foreignProjectId,
+        'check_in',
+        checkIn({ monitor_slug: 'legacy-interval', check_in_id: '5'.repeat(32), status: 'ok' }),
+      ),
+    ]);
+
+    const [environment] = await monitors.listEnvironments([monitor]);
+    expect(environment).toMatchObject({ status: 'ok', nextCheckIn: null, nextCheckInLatest: null });
+  });
+
+  it('counts a check-in of an unreadable stored config as invalid', async () => {
+    await storeMonitorConfig('unreadable', '{"schedule_type":');
+    const before = await outcomes(foreignProjectId, 'monitor');
+
+    await process([
+      record(
+        foreignProjectId,
+        'check_in',
+        checkIn({ monitor_slug: 'unreadable', check_in_id: '6'.repeat(32) }),
+      ),
+      record(
+        foreignProjectId,
+        'check_in',
+        checkIn({ monitor_slug: 'daily', check_in_id: '7'.repeat(32), status: 'ok' }),
+      ),
+    ]);
+
+    const after = await outcomes(foreignProjectId, 'monitor');
+    const unreadable = await db.kysely
+      .selectFrom('monitorCheckIns')
+      .select('guid')
+      .where('guid', '=', '6'.repeat(32))
+      .execute();
+    expect(after['invalid:processing_error']).toBe(1);
+    expect(after['accepted:']).toBe((before['accepted:'] ?? 0) + 1);
+    expect(unreadable).toEqual([]);
+  });
+
   it('finds the newest check-in of each environment', async () => {
     const monitor = await monitors.find(organizationId, 'nightly');
     const environments = await monitors.listEnvironments([monitor!.id]);
@@ -576,9 +679,10 @@ describe.each(STORAGE_ENGINES)('release health storage on $name', ({ open }) => 
   it('finds the latest in-progress check-in from the environment index', async () => {
     const plan = await explainQuery(
       db,
-      "SELECT * FROM monitor_check_ins WHERE monitor_environment_id = 1 AND status = 'in_progress' ORDER BY date_created DESC LIMIT 1",
+      "SELECT * FROM monitor_check_ins WHERE monitor_environment_id = 1 AND status = 'in_progress' ORDER BY date_created DESC, id DESC LIMIT 1",
     );
 
-    expect(plan).toContain('monitor_check_ins_env_date');
+    expect(plan).toContain('monitor_check_ins_env_status_date');
+    expect(plan).not.toMatch(/TEMP B-TREE|Sort/);
   });
 });

@@ -193,7 +193,7 @@ async function registerWeb(
     organizations,
     issues,
     events: new EventRepository(db.kysely),
-    findTransactionEvent: createTransactionEventLookup(db.kysely),
+    findTransactionEvent: createTransactionEventLookup(db.kysely, db.dialect),
     publicUrl: config.publicUrl,
   });
   registerAttachmentRoutes(app, { organizations, attachments, blobs: deps.blobs });
@@ -205,8 +205,8 @@ async function registerWeb(
     publicUrl: config.publicUrl,
     gate: ingest.gate,
   });
-  registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely) });
-  registerPerformanceRoutes(app, { organizations, db: db.kysely });
+  registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely, db.dialect) });
+  registerPerformanceRoutes(app, { organizations, db: db.kysely, dialect: db.dialect });
   registerReleaseRoutes(app, { organizations, releases: new ReleaseRepository(db.kysely) });
   registerMonitorRoutes(app, { organizations, monitors: new MonitorRepository(db.kysely) });
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseCheckIn, slugifyMonitorSlug, type CheckInParse } from './check-in-parser.js';
-import { createConfig, parseMonitorConfig, type ConfigParse } from './monitor-config.js';
+import {
+  createConfig,
+  MAX_INTERVAL_COUNT,
+  parseMonitorConfig,
+  type ConfigParse,
+} from './monitor-config.js';
 
 const ID = '786a53dff8cf46df8e49d51d24a35fd5';
 
@@ -146,6 +151,12 @@ describe('parseMonitorConfig', () => {
     expect(listForm).toEqual(objectForm);
   });
 
+  it.each(Object.entries(MAX_INTERVAL_COUNT))('accepts the longest %s interval', (unit, count) => {
+    expect(parseMonitorConfig({ schedule: { type: 'interval', value: count, unit } }).ok).toBe(
+      true,
+    );
+  });
+
   it('rewrites @daily and stores a margin of 0 as 1', () => {
     const parsed = parseMonitorConfig({
       schedule: { type: 'crontab', value: '@daily' },
@@ -163,6 +174,11 @@ describe('parseMonitorConfig', () => {
     ['an unknown schedule type', { schedule: { type: 'weekly', value: 1 } }],
     ['a zero interval', { schedule: { type: 'interval', value: 0, unit: 'hour' } }],
     ['an unknown interval unit', { schedule: { type: 'interval', value: 1, unit: 'fortnight' } }],
+    [
+      'an interval of 2^53 - 1 minutes',
+      { schedule: { type: 'interval', value: Number.MAX_SAFE_INTEGER, unit: 'minute' } },
+    ],
+    ['an interval of 1,001 years', { schedule: { type: 'interval', value: 1_001, unit: 'year' } }],
     [
       'an unknown time zone',
       { schedule: { type: 'crontab', value: '* * * * *' }, timezone: 'Mars/Olympus' },

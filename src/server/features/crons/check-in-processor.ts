@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
+import { sql } from 'kysely';
+
 import type { MonitorConfig } from '../../../shared/api/crons.js';
 import type { ClaimedRecord } from '../../platform/queue/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ItemRecordBody } from '../ingest/item-kinds.js';
-import type { RecordProcessor } from '../worker/record-processors.js';
+import type { RecordProcessor, RecordProcessorContext } from '../worker/record-processors.js';
 import { parseItemRecord } from '../worker/record-processors.js';
 import { parseCheckIn, type ParsedCheckIn } from './check-in-parser.js';
 import {
@@ -32,7 +34,7 @@ export const processCheckInRecords: RecordProcessor = async (records, context) =
   const store = new CheckInStore(context.trx);
 
   for (const record of records) {
-    const result = await processCheckIn(store, record, context.log);
+    const result = await processIsolated(store, record, context);
     if (result.outcome === 'accepted') {
       context.count(record, 'accepted', '', CATEGORY);
     } else {
@@ -40,6 +42,43 @@ export const processCheckInRecords: RecordProcessor = async (records, context) =
     }
   }
 };
+
+/**
+ * Processes one check-in inside a savepoint. An error that is not the database's, such as a
+ * stored config this code cannot read, undoes that check-in's writes and counts it as
+ * `invalid` with `processing_error`, so it cannot fail the batch over and over. Database and
+ * system errors carry a string `code` (`SQLITE_*`, a PostgreSQL SQLSTATE, `ECONNRESET`) and are
+ * rethrown, so the batch is retried.
+ */
+async function processIsolated(
+  store: CheckInStore,
+  record: ClaimedRecord,
+  context: RecordProcessorContext,
+): Promise<Result> {
+  await sql`SAVEPOINT check_in`.execute(context.trx);
+
+  try {
+    const result = await processCheckIn(store, record, context.log);
+    await sql`RELEASE SAVEPOINT check_in`.execute(context.trx);
+    return result;
+  } catch (error) {
+    if (hasErrorCode(error)) {
+      throw error;
+    }
+    await sql`ROLLBACK TO SAVEPOINT check_in`.execute(context.trx);
+    await sql`RELEASE SAVEPOINT check_in`.execute(context.trx);
+    context.log.error({ err: error, projectId: record.projectId }, 'check-in processing failed');
+    return invalid('processing_error');
+  }
+}
+
+function hasErrorCode(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
 
 async function processCheckIn(
   store: CheckInStore,

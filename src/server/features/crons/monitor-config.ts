@@ -8,6 +8,19 @@ const MAX_THRESHOLD = 720;
 
 const INTERVAL_UNITS: readonly IntervalUnit[] = ['year', 'month', 'week', 'day', 'hour', 'minute'];
 
+/**
+ * Maximum interval count of each unit, 1,000 years' worth. Larger counts could put the next
+ * check-in past year 9999, beyond ISO 8601's four-digit years.
+ */
+export const MAX_INTERVAL_COUNT: Readonly<Record<IntervalUnit, number>> = {
+  year: 1_000,
+  month: 12_000,
+  week: 52_000,
+  day: 365_000,
+  hour: 8_760_000,
+  minute: 525_600_000,
+};
+
 /** The keys of `MonitorConfig` that an SDK's `monitor_config` may set. */
 export type ConfigUpdate = Partial<MonitorConfig>;
 
@@ -121,6 +134,10 @@ function parseSchedule(schedule: unknown, scheduleType: unknown): ConfigUpdate |
     }
     if (!INTERVAL_UNITS.includes(unit as IntervalUnit)) {
       return `Invalid interval unit ${JSON.stringify(unit)}: use ${INTERVAL_UNITS.join(', ')}`;
+    }
+    const maxCount = MAX_INTERVAL_COUNT[unit as IntervalUnit];
+    if ((count as number) > maxCount) {
+      return `Interval of ${String(count)} ${String(unit)}s is too long: use at most ${maxCount}`;
     }
     return { schedule_type: 'interval', schedule: [count as number, unit as IntervalUnit] };
   }

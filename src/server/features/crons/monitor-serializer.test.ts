@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { CheckInRow, EnvironmentRow } from './check-in-store.js';
-import { checkInStatusAt, environmentStatusAt } from './monitor-serializer.js';
+import type { MonitorRecord } from './monitor-repository.js';
+import { checkInStatusAt, environmentStatusAt, serializeMonitor } from './monitor-serializer.js';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 const MINUTE = 60_000;
@@ -84,5 +85,36 @@ describe('checkInStatusAt', () => {
     expect(checkInStatusAt(checkIn({ status: 'in_progress', timeoutAt: NOW - MINUTE }), NOW)).toBe(
       'timeout',
     );
+  });
+});
+
+describe('serializeMonitor', () => {
+  const monitor = {
+    id: 1,
+    guid: 'b'.repeat(32),
+    slug: 'nightly',
+    name: 'nightly',
+    status: 'active',
+    isMuted: 0,
+    dateCreated: NOW - 60 * MINUTE,
+    projectId: 1,
+    projectSlug: 'web',
+    projectName: 'Web',
+    projectPlatform: 'node',
+    config: JSON.stringify({ schedule_type: 'interval', schedule: [1, 'hour'] }),
+  } as MonitorRecord;
+
+  it('returns null for next check-in times that are no valid date', () => {
+    // An interval of 2^53 - 1 minutes, stored before intervals were bounded.
+    const unbounded = Number.MAX_SAFE_INTEGER * MINUTE;
+    const stored = environment({ nextCheckIn: unbounded, nextCheckInLatest: unbounded + MINUTE });
+
+    const serialized = serializeMonitor(monitor, [stored], new Map(), NOW);
+
+    expect(serialized.environments[0]).toMatchObject({
+      nextCheckIn: null,
+      nextCheckInLatest: null,
+      lastCheckIn: new Date(NOW - 10 * MINUTE).toISOString(),
+    });
   });
 });

@@ -9,7 +9,15 @@ import type { CheckInRow, EnvironmentRow } from './check-in-store.js';
 import { readStoredConfig } from './monitor-config.js';
 import type { MonitorRecord } from './monitor-repository.js';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * Formats a stored time as ISO 8601, or returns null for null and for a value that is no valid
+ * date, such as a next check-in stored from an unbounded interval, so one bad row cannot fail
+ * the whole list.
+ */
+function iso(ms: number | string | null): string | null {
+  const date = new Date(Number(ms));
+  return ms === null || Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
 
 /**
  * Returns an environment's status at `now`. Stored statuses come from check-ins. A check-in

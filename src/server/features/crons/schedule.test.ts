@@ -74,6 +74,35 @@ describe('nextExpectedCheckIn', () => {
   });
 });
 
+describe('nextExpectedCheckIn with an unbounded stored interval', () => {
+  it.each(['minute', 'hour', 'day', 'week', 'month', 'year'])(
+    'returns undefined for 2^53 - 1 %ss',
+    (unit) => {
+      const schedule = [Number.MAX_SAFE_INTEGER, unit] as MonitorConfig['schedule'];
+
+      expect(next({ schedule_type: 'interval', schedule }, '2026-12-04T15:37:25Z')).toBeUndefined();
+    },
+  );
+
+  it('returns undefined for an interval that ends after year 9999', () => {
+    expect(
+      next({ schedule_type: 'interval', schedule: [7_975, 'year'] }, '2026-12-04T15:37:25Z'),
+    ).toBeUndefined();
+  });
+
+  it('returns undefined for a count that is no whole number', () => {
+    expect(
+      next({ schedule_type: 'interval', schedule: [1.5, 'day'] }, '2026-12-04T15:37:25Z'),
+    ).toBeUndefined();
+  });
+
+  it('adds the longest interval a config may have', () => {
+    expect(
+      next({ schedule_type: 'interval', schedule: [1_000, 'year'] }, '2026-12-04T15:37:25Z'),
+    ).toBe('3026-12-04T15:37:00.000Z');
+  });
+});
+
 describe('monitor defaults', () => {
   it('allows one minute of margin and 30 minutes of runtime', () => {
     expect(checkInMarginMs(config({}))).toBe(60_000);

@@ -4,6 +4,19 @@ import { fromWallTime, toWallTime } from './zoned-time.js';
 
 const MINUTE_MS = 60_000;
 
+/** The last minute of year 9999, the latest time that ISO 8601's four-digit years can write. */
+export const MAX_SCHEDULE_MS = Date.UTC(9999, 11, 31, 23, 59);
+
+// An upper bound of each unit's length, so that an interval is checked before date arithmetic.
+const MAX_UNIT_MS: Record<IntervalUnit, number> = {
+  minute: MINUTE_MS,
+  hour: 60 * MINUTE_MS,
+  day: 25 * 60 * MINUTE_MS,
+  week: 7 * 25 * 60 * MINUTE_MS,
+  month: 32 * 25 * 60 * MINUTE_MS,
+  year: 367 * 25 * 60 * MINUTE_MS,
+};
+
 /** Sentry's defaults: a check-in may be 1 minute late and run for 30 minutes. */
 export const DEFAULT_CHECKIN_MARGIN_MINUTES = 1;
 export const DEFAULT_MAX_RUNTIME_MINUTES = 30;
@@ -11,7 +24,8 @@ export const DEFAULT_MAX_RUNTIME_MINUTES = 30;
 /**
  * Returns when the next check-in is expected after a check-in at `referenceMs`: the next
  * crontab match after it, or the reference plus the interval, at the start of the minute, in
- * the monitor's time zone (UTC when it has none). Undefined when a crontab never matches.
+ * the monitor's time zone (UTC when it has none). Undefined when a crontab never matches and
+ * for a stored interval that is malformed or ends after {@link MAX_SCHEDULE_MS}.
  */
 export function nextExpectedCheckIn(
   config: MonitorConfig,
@@ -25,7 +39,19 @@ export function nextExpectedCheckIn(
   }
 
   const [count, unit] = config.schedule as [number, IntervalUnit];
-  return floorToMinute(addInterval(referenceMs, count, unit, timeZone));
+  const maxUnitMs = Object.hasOwn(MAX_UNIT_MS, unit) ? MAX_UNIT_MS[unit] : undefined;
+  // Configs stored before intervals were bounded may hold any safe integer.
+  if (
+    maxUnitMs === undefined ||
+    !Number.isSafeInteger(count) ||
+    count <= 0 ||
+    count * maxUnitMs > MAX_SCHEDULE_MS - referenceMs
+  ) {
+    return undefined;
+  }
+
+  const next = floorToMinute(addInterval(referenceMs, count, unit, timeZone));
+  return Number.isFinite(next) && next <= MAX_SCHEDULE_MS ? next : undefined;
 }
 
 /** Returns how long after the expected time a check-in counts as missed, in milliseconds. */

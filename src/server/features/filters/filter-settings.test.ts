@@ -92,6 +92,34 @@ describe('parseFilterOptions', () => {
     expect(parsed.ok).toBe(false);
   });
 
+  it('rejects a glob longer than 256 characters', () => {
+    const parsed = parseFilterOptions({ 'filters:error_messages': `*${'x'.repeat(256)}` });
+
+    expect(parsed).toEqual({
+      ok: false,
+      problems: {
+        'filters:error_messages': expect.stringMatching(
+          /has 257 characters; the maximum is 256$/,
+        ) as unknown,
+      },
+    });
+  });
+
+  it('rejects patterns that expand past the list token limit', () => {
+    const parsed = parseFilterOptions({
+      'filters:error_messages': Array.from({ length: 129 }, () => 'x'.repeat(256)).join('\n'),
+    });
+
+    expect(parsed).toEqual({
+      ok: false,
+      problems: {
+        'filters:error_messages': expect.stringContaining(
+          'expand to 33024 tokens; the maximum is 32768',
+        ) as unknown,
+      },
+    });
+  });
+
   it('rejects more than 500 entries', () => {
     const parsed = parseFilterOptions({
       'filters:releases': Array.from({ length: 501 }, (_, i) => `${i}`).join('\n'),

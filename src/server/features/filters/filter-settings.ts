@@ -1,5 +1,5 @@
 import { FILTER_OPTION_KEYS, type FilterOptionKey } from '../../../shared/api/filters.js';
-import { GlobPattern } from './glob-pattern.js';
+import { GlobPattern, MAX_LIST_TOKENS } from './glob-pattern.js';
 import type { InboundFilterInput } from './inbound-filters.js';
 import { parseIpNetwork } from './ip-network.js';
 import {
@@ -132,6 +132,7 @@ function findInvalidLine(option: FilterOptionKey, lines: string[]): string | und
     return `has ${lines.length} entries; the maximum is ${MAX_OPTION_LINES}`;
   }
 
+  let tokens = 0;
   for (const line of lines) {
     if (option === 'filters:blacklisted_ips') {
       if (parseIpNetwork(line) === undefined) {
@@ -140,10 +141,14 @@ function findInvalidLine(option: FilterOptionKey, lines: string[]): string | und
       continue;
     }
     try {
-      GlobPattern.compile(line);
+      tokens += GlobPattern.compile(line).size;
     } catch (error) {
       return (error as Error).message;
     }
+  }
+
+  if (tokens > MAX_LIST_TOKENS) {
+    return `patterns expand to ${tokens} tokens; the maximum is ${MAX_LIST_TOKENS}: use fewer or shorter patterns`;
   }
   return undefined;
 }

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 
-import { GlobList, GlobPattern } from './glob-pattern.js';
+import {
+  GlobList,
+  GlobPattern,
+  MatchBudget,
+  MAX_LIST_TOKENS,
+  MAX_MATCH_STEPS,
+  MAX_PATTERN_CHARS,
+  MAX_PATTERN_TOKENS,
+} from './glob-pattern.js';
+
+/** 128 variants of 10 tokens: each fails at `b` after 8 characters, from every start. */
+const HEAVY_PATTERN = `*${'{a,?}'.repeat(7)}b`;
+const LONG_MESSAGE = 'a'.repeat(8_192);
 
 function matches(pattern: string, text: string): boolean {
   return GlobPattern.compile(pattern).matches(text);
@@ -64,6 +76,50 @@ describe('GlobPattern', () => {
     expect(() => GlobPattern.compile('{a,b,c,d}'.repeat(5))).toThrow(/too many alternatives/);
   });
 
+  it('rejects the reported 2,040-character pattern', () => {
+    const reported = `${'{aa,bb}'.repeat(8)}*${'a'.repeat(1_983)}`;
+
+    expect(reported).toHaveLength(2_040);
+    expect(() => GlobPattern.compile(reported)).toThrow(/2040 characters; the maximum is 256/);
+  });
+
+  it('accepts a pattern of the maximum length', () => {
+    expect(GlobPattern.compile('a'.repeat(MAX_PATTERN_CHARS)).size).toBe(MAX_PATTERN_CHARS);
+  });
+
+  it('rejects alternatives that expand past the token limit', () => {
+    // 256 variants of 18 tokens.
+    expect(() => GlobPattern.compile(`${'{a,b}'.repeat(8)}${'c'.repeat(10)}`)).toThrow(
+      /expand to more than 2048 tokens/,
+    );
+  });
+
+  it('counts the tokens of every variant', () => {
+    const pattern = GlobPattern.compile(HEAVY_PATTERN);
+
+    expect(pattern.size).toBe(128 * 9);
+    expect(pattern.size).toBeLessThanOrEqual(MAX_PATTERN_TOKENS);
+  });
+
+  it('counts a step for the call and each comparison', () => {
+    const budget = new MatchBudget();
+
+    expect(GlobPattern.compile('1.2.*').matches('1.2.3', budget)).toBe(true);
+    expect(budget.used).toBe(7);
+  });
+
+  it('stops a heavy match when the budget runs out', () => {
+    const unbounded = new MatchBudget(Number.MAX_SAFE_INTEGER);
+    const budget = new MatchBudget();
+    const pattern = GlobPattern.compile(HEAVY_PATTERN);
+
+    expect(pattern.matches(LONG_MESSAGE, unbounded)).toBe(false);
+    expect(pattern.matches(LONG_MESSAGE, budget)).toBe(false);
+    expect(unbounded.used).toBeGreaterThan(MAX_MATCH_STEPS);
+    expect(budget.isExhausted).toBe(true);
+    expect(budget.used).toBeLessThanOrEqual(MAX_MATCH_STEPS);
+  });
+
   it('matches many stars against a long text in linear passes', () => {
     const pattern = GlobPattern.compile('*a*a*a*a*a*a*a*a*a*a*b');
     const text = 'a'.repeat(20_000);
@@ -81,6 +137,31 @@ describe('GlobList', () => {
     const list = new GlobList(['[broken', '1.2.*']);
 
     expect(list.matches('1.2.3')).toBe(true);
+  });
+
+  it('shares one budget across 500 heavy patterns', () => {
+    const list = new GlobList(Array.from({ length: 500 }, () => HEAVY_PATTERN));
+    const budget = new MatchBudget();
+
+    expect(list.matches(LONG_MESSAGE, budget)).toBe(false);
+    expect(budget.used).toBeLessThanOrEqual(MAX_MATCH_STEPS);
+  });
+
+  it('skips a stored pattern longer than the maximum', () => {
+    const stored = 'x'.repeat(MAX_PATTERN_CHARS + 1);
+    const list = new GlobList([stored, 'ok']);
+
+    expect(list.matches(stored)).toBe(false);
+    expect(list.matches('ok')).toBe(true);
+  });
+
+  it('skips the patterns past the list token limit', () => {
+    const pattern = 'x'.repeat(MAX_PATTERN_CHARS);
+    const fitting = MAX_LIST_TOKENS / MAX_PATTERN_CHARS;
+    const list = new GlobList([...Array.from({ length: fitting }, () => pattern), 'late']);
+
+    expect(list.matches(pattern)).toBe(true);
+    expect(list.matches('late')).toBe(false);
   });
 
   it('is empty when no pattern compiles', () => {

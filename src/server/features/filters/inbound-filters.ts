@@ -1,7 +1,7 @@
 import type { FilterReason } from '../../../shared/api/filters.js';
 import { isCausedByBrowserExtension } from './browser-extensions.js';
 import { findHeader, readFilterableEvent, type FilterableEvent } from './filterable-event.js';
-import { GlobList } from './glob-pattern.js';
+import { GlobList, MatchBudget } from './glob-pattern.js';
 import { isHealthCheckTransaction } from './health-check.js';
 import { networkContains, parseIpAddress, parseIpNetwork, type IpNetwork } from './ip-network.js';
 import { isLegacyBrowser, type LegacyBrowserOption } from './legacy-browsers.js';
@@ -68,21 +68,27 @@ function exceptionMessage({ type, value }: { type: string; value: string }): str
   return value === '' ? type : `${type}: ${value}`;
 }
 
-function hasBlockedMessage(config: InboundFilterConfig, event: FilterableEvent): boolean {
+function hasBlockedMessage(
+  config: InboundFilterConfig,
+  event: FilterableEvent,
+  budget: MatchBudget,
+): boolean {
   if (config.errorMessages.isEmpty) {
     return false;
   }
-  if (event.message !== undefined && config.errorMessages.matches(event.message)) {
+  if (event.message !== undefined && config.errorMessages.matches(event.message, budget)) {
     return true;
   }
-  return event.exceptions.some((exception) =>
-    config.errorMessages.matches(exceptionMessage(exception)),
+  return event.exceptions.some(
+    (exception) =>
+      !budget.isExhausted && config.errorMessages.matches(exceptionMessage(exception), budget),
   );
 }
 
 /**
  * Runs the filters in Relay's order and returns the reason of the first that drops the event.
- * The transaction-name filter applies only when `isTransaction` is set.
+ * The transaction-name filter applies only when `isTransaction` is set. The release and message
+ * patterns share one {@link MatchBudget}, which bounds the matching work of the event.
  */
 function runFilters(
   event: FilterableEvent,
@@ -93,10 +99,11 @@ function runFilters(
   if (isBlockedIp(config, clientIp ?? event.userIp)) {
     return 'ip-address';
   }
-  if (event.release !== undefined && config.releases.matches(event.release)) {
+  const budget = new MatchBudget();
+  if (event.release !== undefined && config.releases.matches(event.release, budget)) {
     return 'release-version';
   }
-  if (hasBlockedMessage(config, event)) {
+  if (hasBlockedMessage(config, event, budget)) {
     return 'error-message';
   }
   if (config.localhost && isFromLocalhost(event)) {

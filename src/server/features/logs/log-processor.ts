@@ -14,6 +14,10 @@ import {
 } from './log-item.js';
 import { insertLogs, type NewLogRow } from './log-repository.js';
 
+// JSON strings may contain U+0000, and one such value in a multi-row insert fails the whole
+// statement on PostgreSQL (error 22021).
+const NUL = new RegExp(String.fromCharCode(0), 'g');
+
 /**
  * Stores the logs of queued `log` items. Each log is validated on its own, and an invalid one is
  * counted as an `invalid` outcome with its reason. The valid logs of the same item are stored and
@@ -70,6 +74,10 @@ function readRecord(record: ClaimedRecord, context: RecordProcessorContext): New
   return rows;
 }
 
+/**
+ * Builds the row of a valid log. Text columns go through {@link toColumnText}; ids and levels
+ * passed validation patterns, and the attributes column is JSON, which escapes U+0000.
+ */
 function createRow(record: ClaimedRecord, meta: ItemMeta, log: ValidLog): NewLogRow {
   const { attributes } = log;
   const dscString = (key: string) => {
@@ -85,22 +93,34 @@ function createRow(record: ClaimedRecord, meta: ItemMeta, log: ValidLog): NewLog
     spanId: log.spanId,
     level: log.level,
     severityNumber: log.severityNumber,
-    body: log.body,
+    body: toColumnText(log.body),
     attributes: JSON.stringify(attributes),
-    release: stringAttribute(attributes, 'sentry.release') ?? dscString('release') ?? null,
-    environment:
-      stringAttribute(attributes, 'sentry.environment') ?? dscString('environment') ?? null,
-    sdkName:
+    release: toColumnTextOrNull(
+      stringAttribute(attributes, 'sentry.release') ?? dscString('release'),
+    ),
+    environment: toColumnTextOrNull(
+      stringAttribute(attributes, 'sentry.environment') ?? dscString('environment'),
+    ),
+    sdkName: toColumnTextOrNull(
       stringAttribute(attributes, 'sentry.sdk.name') ??
-      stringAttribute(attributes, 'telemetry.sdk.name') ??
-      sdkField(meta, 'name') ??
-      null,
-    sdkVersion:
+        stringAttribute(attributes, 'telemetry.sdk.name') ??
+        sdkField(meta, 'name'),
+    ),
+    sdkVersion: toColumnTextOrNull(
       stringAttribute(attributes, 'sentry.sdk.version') ??
-      stringAttribute(attributes, 'telemetry.sdk.version') ??
-      sdkField(meta, 'version') ??
-      null,
+        stringAttribute(attributes, 'telemetry.sdk.version') ??
+        sdkField(meta, 'version'),
+    ),
   };
+}
+
+/** Replaces U+0000, which PostgreSQL text columns reject, with U+FFFD. */
+function toColumnText(value: string): string {
+  return value.includes('\u0000') ? value.replace(NUL, '\uFFFD') : value;
+}
+
+function toColumnTextOrNull(value: string | undefined): string | null {
+  return value === undefined ? null : toColumnText(value);
 }
 
 // The envelope's `sdk` header is only checked to be an object at ingest.

@@ -1,6 +1,11 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Kysely, type Selectable } from 'kysely';
 
-import type { Database } from '../../platform/db/index.js';
+import type { Database, Dialect } from '../../platform/db/index.js';
+import {
+  listAcrossProjects,
+  unionOfLimitedArms,
+  type RowWindow,
+} from '../../platform/db/project-union.js';
 import type { LogsTable } from '../../platform/db/tables/logs.js';
 
 export type LogRow = Selectable<LogsTable>;
@@ -25,24 +30,65 @@ const INSERT_CHUNK_ROWS = 500;
 /** Stores logs and lists them newest first. */
 export class LogRepository {
   readonly #db: Kysely<Database>;
+  readonly #dialect: Dialect;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   /**
    * Lists logs newest first (ties by insertion order), fetching one row more than `limit` so
-   * that callers can tell whether another page exists.
+   * that callers can tell whether another page exists. Each project is read from its own range
+   * of `logs_project_timestamp` and the ranges are merged, so a list over several projects
+   * reads about `offset + limit` rows of each instead of sorting all of them.
    */
   list(options: LogListOptions): Promise<LogRow[]> {
-    if (options.projectIds.length === 0) {
-      return Promise.resolve([]);
+    return listAcrossProjects(
+      options.projectIds,
+      { offset: options.offset, count: options.limit + 1 },
+      async (projectIds, window) =>
+        (await this.#db.executeQuery(this.compileListQuery(projectIds, window, options))).rows,
+      (a, b) => Number(b.timestampUs) - Number(a.timestampUs) || Number(b.id) - Number(a.id),
+    );
+  }
+
+  /**
+   * Compiles the statement that lists the logs of up to `PROJECTS_PER_STATEMENT` projects, a
+   * `UNION ALL` with one arm per project. `options.projectIds` and its page are ignored in favour
+   * of `projectIds` and `window`. Public so that tests can check the statement's query plan.
+   */
+  compileListQuery(
+    projectIds: number[],
+    window: RowWindow,
+    options: LogListOptions,
+  ): CompiledQuery<LogRow> {
+    const arms = projectIds.map((projectId) => this.#filter(projectId, options));
+
+    // PostgreSQL rejects a parenthesised select followed by ORDER BY, so one arm stays plain.
+    if (this.#dialect === 'postgres' && arms.length > 1) {
+      const limited = arms.map((arm) =>
+        arm
+          .orderBy('timestampUs', 'desc')
+          .orderBy('id', 'desc')
+          .limit(window.offset + window.count),
+      );
+      return unionOfLimitedArms<LogRow>(limited, sql`timestamp_us DESC, id DESC`, window).compile(
+        this.#db,
+      );
     }
 
-    let query = this.#db
-      .selectFrom('logs')
-      .selectAll()
-      .where('projectId', 'in', options.projectIds);
+    return arms
+      .reduce((union, arm) => union.unionAll(arm))
+      .orderBy('timestampUs', 'desc')
+      .orderBy('id', 'desc')
+      .offset(window.offset)
+      .limit(window.count)
+      .compile();
+  }
+
+  #filter(projectId: number, options: LogListOptions) {
+    let query = this.#db.selectFrom('logs').selectAll().where('projectId', '=', projectId);
 
     if (options.levels.length > 0) {
       query = query.where('level', 'in', options.levels);
@@ -56,13 +102,7 @@ export class LogRepository {
     if (options.text !== undefined && options.text !== '') {
       query = query.where(bodyContains(options.text));
     }
-
-    return query
-      .orderBy('timestampUs', 'desc')
-      .orderBy('id', 'desc')
-      .offset(options.offset)
-      .limit(options.limit + 1)
-      .execute();
+    return query;
   }
 }
 

@@ -4,10 +4,12 @@ import type { LogLevel } from '../../../shared/api/logs.js';
 import {
   addAttributes,
   addReleaseAndEnvironment,
+  copyAttributes,
   createBaseAttributes,
   setIfMissing,
   toJsonValue,
   type SentryAttributes,
+  type SizedAttributes,
 } from './otlp-attributes.js';
 import type { LogsRequest, OtlpLogRecord } from './otlp-model.js';
 import { toEpochSeconds } from './span-conversion.js';
@@ -60,11 +62,12 @@ export function convertLogsRequest(request: LogsRequest, receivedAtMs: number): 
 
 function convertLogRecord(
   record: OtlpLogRecord,
-  base: SentryAttributes,
+  base: SizedAttributes,
   receivedAtMs: number,
 ): SentryLog {
-  const attributes: SentryAttributes = Object.assign(Object.create(null) as SentryAttributes, base);
-  addAttributes(attributes, record.attributes);
+  const sized = copyAttributes(base);
+  addAttributes(sized, record.attributes);
+  const attributes = sized.attributes;
   addReleaseAndEnvironment(attributes);
   setIfMissing(attributes, 'sentry.origin', 'auto.otlp.logs');
   setIfMissing(attributes, 'event.name', record.eventName);

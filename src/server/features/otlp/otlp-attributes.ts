@@ -8,6 +8,29 @@ export interface SentryAttribute {
 
 export type SentryAttributes = Record<string, SentryAttribute>;
 
+/** Attributes of one span or log with their size, as {@link attributeBytes} counts it. */
+export interface SizedAttributes {
+  attributes: SentryAttributes;
+  bytes: number;
+}
+
+/**
+ * Maximum UTF-8 bytes of one string attribute value; longer values are cut. The bound keeps a
+ * resource attribute, which every span and log copies, from multiplying the size of a request.
+ */
+export const MAX_ATTRIBUTE_VALUE_BYTES = 8 * 1024;
+
+/**
+ * Maximum bytes of the attributes of one span or log (keys and values). Attributes that would
+ * take it further are left out. The few that {@link setIfMissing} derives are not counted, and
+ * each of them is cut to {@link MAX_ATTRIBUTE_VALUE_BYTES}.
+ */
+export const MAX_ITEM_ATTRIBUTE_BYTES = 64 * 1024;
+
+// Bytes counted for a value that is not a string, and for each attribute's type and framing.
+const SCALAR_BYTES = 8;
+const ATTRIBUTE_OVERHEAD_BYTES = 32;
+
 /** Creates an attribute map without a prototype, so that any key is stored as a plain key. */
 export function createAttributes(): SentryAttributes {
   return Object.create(null) as SentryAttributes;
@@ -24,7 +47,7 @@ export function toSentryAttribute(value: AnyValue | undefined): SentryAttribute 
     case undefined:
       return undefined;
     case 'string':
-      return { type: 'string', value: value.value };
+      return { type: 'string', value: truncateUtf8(value.value) };
     case 'bool':
       return { type: 'boolean', value: value.value };
     case 'int':
@@ -32,11 +55,36 @@ export function toSentryAttribute(value: AnyValue | undefined): SentryAttribute 
     case 'double':
       return Number.isFinite(value.value) ? { type: 'double', value: value.value } : undefined;
     case 'bytes':
-      return { type: 'string', value: Buffer.from(value.value).toString('base64') };
+      return { type: 'string', value: truncateUtf8(encodeBase64(value.value)) };
     case 'array':
     case 'kvlist':
-      return { type: 'string', value: JSON.stringify(toJsonValue(value)) };
+      return { type: 'string', value: truncateUtf8(JSON.stringify(toJsonValue(value))) };
   }
+}
+
+/** Cuts a string to at most {@link MAX_ATTRIBUTE_VALUE_BYTES} UTF-8 bytes, at a character. */
+export function truncateUtf8(value: string, maxBytes = MAX_ATTRIBUTE_VALUE_BYTES): string {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes, so shorter strings need no count.
+  if (value.length * 3 <= maxBytes || Buffer.byteLength(value) <= maxBytes) {
+    return value;
+  }
+
+  const cut = Buffer.from(value).subarray(0, maxBytes).toString();
+  // A character split by the cut decodes as U+FFFD, which is dropped.
+  return cut.endsWith('\uFFFD') ? cut.slice(0, -1) : cut;
+}
+
+/** Returns the bytes an attribute counts against {@link MAX_ITEM_ATTRIBUTE_BYTES}. */
+export function attributeBytes(key: string, attribute: SentryAttribute): number {
+  const valueBytes =
+    typeof attribute.value === 'string' ? Buffer.byteLength(attribute.value) : SCALAR_BYTES;
+  return Buffer.byteLength(key) + valueBytes + ATTRIBUTE_OVERHEAD_BYTES;
+}
+
+function encodeBase64(bytes: Uint8Array): string {
+  // Base64 takes 4 characters for 3 bytes, so only the bytes that fit the limit are encoded.
+  const maxBytes = Math.floor(MAX_ATTRIBUTE_VALUE_BYTES / 4) * 3;
+  return Buffer.from(bytes.subarray(0, maxBytes)).toString('base64');
 }
 
 /** Converts an OTLP value to plain JSON: the text of a log body that is not a string. */
@@ -65,12 +113,22 @@ export function toJsonValue(value: AnyValue | undefined): unknown {
   }
 }
 
-/** Adds converted key-values to `target`; a later key replaces an earlier one. */
-export function addAttributes(target: SentryAttributes, keyValues: KeyValue[]): void {
+/**
+ * Adds converted key-values to `target`; a later key replaces an earlier one. An attribute that
+ * would take `target` past {@link MAX_ITEM_ATTRIBUTE_BYTES} is left out. The size counts every
+ * attribute added, also one that replaced another, so it may overstate the map.
+ */
+export function addAttributes(target: SizedAttributes, keyValues: KeyValue[]): void {
   for (const { key, value } of keyValues) {
-    const attribute = toSentryAttribute(value);
-    if (attribute !== undefined && key !== '') {
-      target[key] = attribute;
+    const attribute = key === '' ? undefined : toSentryAttribute(value);
+    if (attribute === undefined) {
+      continue;
+    }
+
+    const bytes = attributeBytes(key, attribute);
+    if (target.bytes + bytes <= MAX_ITEM_ATTRIBUTE_BYTES) {
+      target.attributes[key] = attribute;
+      target.bytes += bytes;
     }
   }
 }
@@ -83,16 +141,21 @@ export function addAttributes(target: SentryAttributes, keyValues: KeyValue[]): 
 export function createBaseAttributes(
   resource: KeyValue[],
   scope: InstrumentationScope | undefined,
-): SentryAttributes {
-  const attributes = createAttributes();
-  addAttributes(attributes, resource);
+): SizedAttributes {
+  const base: SizedAttributes = { attributes: createAttributes(), bytes: 0 };
+  addAttributes(base, resource);
 
   if (scope !== undefined) {
-    addAttributes(attributes, scope.attributes);
-    setIfMissing(attributes, 'instrumentation.name', scope.name);
-    setIfMissing(attributes, 'instrumentation.version', scope.version);
+    addAttributes(base, scope.attributes);
+    setIfMissing(base.attributes, 'instrumentation.name', scope.name);
+    setIfMissing(base.attributes, 'instrumentation.version', scope.version);
   }
-  return attributes;
+  return base;
+}
+
+/** Copies the shared attributes of a resource and scope for one span or log. */
+export function copyAttributes(base: SizedAttributes): SizedAttributes {
+  return { attributes: Object.assign(createAttributes(), base.attributes), bytes: base.bytes };
 }
 
 /**
@@ -110,14 +173,17 @@ export function addReleaseAndEnvironment(attributes: SentryAttributes): void {
   );
 }
 
-/** Sets a string attribute unless the key is already set or the value is empty. */
+/**
+ * Sets a string attribute, cut to {@link MAX_ATTRIBUTE_VALUE_BYTES}, unless the key is already
+ * set or the value is empty.
+ */
 export function setIfMissing(
   attributes: SentryAttributes,
   key: string,
   value: string | undefined,
 ): void {
   if (value !== undefined && value !== '' && attributes[key] === undefined) {
-    attributes[key] = { type: 'string', value };
+    attributes[key] = { type: 'string', value: truncateUtf8(value) };
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  EntryCounter,
   MAX_VALUE_DEPTH,
   OtlpDecodeError,
   type AnyValue,
@@ -85,6 +86,7 @@ function readRequest<T>(
 ): ScopeEntries<T>[] {
   const groups: ScopeEntries<T>[] = [];
   const request = readObject(json, 'request');
+  const counter = new EntryCounter();
 
   readArray(field(request, resourceNames), resourceNames[0]).forEach((value, resourceIndex) => {
     const resourcePath = `${resourceNames[0]}[${resourceIndex}]`;
@@ -97,10 +99,21 @@ function readRequest<T>(
         const scopePath = `${resourcePath}.${scopeNames[0]}[${scopeIndex}]`;
         const scopeObject = readObject(scopeGroup, scopePath);
         const entriesPath = `${scopePath}.${entry.names[0]}`;
-        const entries = readArray(field(scopeObject, entry.names), entriesPath).map((item, index) =>
-          entry.read(item, `${entriesPath}[${index}]`),
+        const values = readArray(field(scopeObject, entry.names), entriesPath);
+        const entries: T[] = [];
+        let skipped = 0;
+        // Entries past MAX_ENTRIES_PER_REQUEST are counted without being read.
+        values.forEach((item, index) => {
+          if (counter.take()) {
+            entries.push(entry.read(item, `${entriesPath}[${index}]`));
+          } else {
+            skipped += 1;
+          }
+        });
+        const scope = readScope(scopeObject.scope, scopePath);
+        groups.push(
+          skipped > 0 ? { resource, scope, entries, skipped } : { resource, scope, entries },
         );
-        groups.push({ resource, scope: readScope(scopeObject.scope, scopePath), entries });
       },
     );
   });

@@ -62,6 +62,37 @@ export interface ScopeEntries<T> {
   resource: KeyValue[];
   scope: InstrumentationScope | undefined;
   entries: T[];
+  /**
+   * Entries past {@link MAX_ENTRIES_PER_REQUEST}, counted but not decoded. Absent when none
+   * were left out.
+   */
+  skipped?: number;
+}
+
+/**
+ * Spans or log records decoded from one request; the decoders count the rest without decoding
+ * them. The OpenTelemetry SDK's batch processor exports at most 512 per request by default
+ * (`OTEL_BSP_MAX_EXPORT_BATCH_SIZE`), so this leaves room for collectors that merge batches.
+ */
+export const MAX_ENTRIES_PER_REQUEST = 10_000;
+
+/** Counts the entries of one request that the decoders keep, up to the limit. */
+export class EntryCounter {
+  #decoded = 0;
+
+  /** Takes a place for one more entry, or returns false when the request is full. */
+  take(): boolean {
+    if (this.#decoded >= MAX_ENTRIES_PER_REQUEST) {
+      return false;
+    }
+    this.#decoded += 1;
+    return true;
+  }
+}
+
+/** Sums the entries the decoders left out of a request. */
+export function countSkipped(request: ScopeEntries<unknown>[]): number {
+  return request.reduce((total, group) => total + (group.skipped ?? 0), 0);
 }
 
 /** Spans of an export request, flattened to one list per resource and scope. */

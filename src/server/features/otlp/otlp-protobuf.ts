@@ -1,5 +1,6 @@
 import { ProtobufError, readMessage } from '../../platform/protobuf/index.js';
 import {
+  EntryCounter,
   MAX_VALUE_DEPTH,
   OtlpDecodeError,
   type AnyValue,
@@ -30,18 +31,20 @@ export function decodeLogsRequest(bytes: Uint8Array): LogsRequest {
 
 // Both requests share one layout. Field 1 repeats ResourceSpans or ResourceLogs. Each of those
 // has the resource in field 1 and repeats ScopeSpans or ScopeLogs in field 2. Each of those has
-// the scope in field 1 and repeats the spans or log records in field 2.
+// the scope in field 1 and repeats the spans or log records in field 2. Entries past
+// MAX_ENTRIES_PER_REQUEST are skipped undecoded and counted.
 function decodeRequest<T>(
   bytes: Uint8Array,
   messageName: string,
   decodeEntry: (bytes: Uint8Array) => T,
 ): ScopeEntries<T>[] {
   const groups: ScopeEntries<T>[] = [];
+  const counter = new EntryCounter();
 
   try {
     readMessage(bytes, (field) => {
       if (field.number === 1) {
-        groups.push(...decodeResourceGroup(field.bytes(), decodeEntry));
+        groups.push(...decodeResourceGroup(field.bytes(), decodeEntry, counter));
       }
     });
   } catch (error) {
@@ -58,32 +61,42 @@ function decodeRequest<T>(
 function decodeResourceGroup<T>(
   bytes: Uint8Array,
   decodeEntry: (bytes: Uint8Array) => T,
+  counter: EntryCounter,
 ): ScopeEntries<T>[] {
   let resource: KeyValue[] = [];
-  const scopes: { scope: InstrumentationScope | undefined; entries: T[] }[] = [];
+  const scopes: Omit<ScopeEntries<T>, 'resource'>[] = [];
 
   readMessage(bytes, (field) => {
     if (field.number === 1) {
       resource = decodeResource(field.bytes());
     } else if (field.number === 2) {
-      scopes.push(decodeScopeGroup(field.bytes(), decodeEntry));
+      scopes.push(decodeScopeGroup(field.bytes(), decodeEntry, counter));
     }
   });
   return scopes.map((scope) => ({ resource, ...scope }));
 }
 
-function decodeScopeGroup<T>(bytes: Uint8Array, decodeEntry: (bytes: Uint8Array) => T) {
+function decodeScopeGroup<T>(
+  bytes: Uint8Array,
+  decodeEntry: (bytes: Uint8Array) => T,
+  counter: EntryCounter,
+): Omit<ScopeEntries<T>, 'resource'> {
   let scope: InstrumentationScope | undefined;
   const entries: T[] = [];
+  let skipped = 0;
 
   readMessage(bytes, (field) => {
     if (field.number === 1) {
       scope = decodeScope(field.bytes());
     } else if (field.number === 2) {
-      entries.push(decodeEntry(field.bytes()));
+      if (counter.take()) {
+        entries.push(decodeEntry(field.bytes()));
+      } else {
+        skipped += 1;
+      }
     }
   });
-  return { scope, entries };
+  return skipped > 0 ? { scope, entries, skipped } : { scope, entries };
 }
 
 function decodeResource(bytes: Uint8Array): KeyValue[] {

@@ -2,17 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { AppError } from '../../platform/errors.js';
 import { WireWriter } from '../../platform/protobuf/index.js';
-import type { QueueRecord, QueueWriter } from '../../platform/queue/index.js';
+import type { QueueWriter } from '../../platform/queue/index.js';
 import { announceRateLimits, sendRateLimited, type IngestGate } from '../ingest/ingest-gate.js';
 import { headerValue, parseProjectId, readAuth, readRequestBody } from '../ingest/ingest-kit.js';
 import { parseJsonPayload } from '../ingest/json-payload.js';
 import type { OutcomeRecorder } from '../ingest/outcome-recorder.js';
-import { convertLogsRequest } from './log-conversion.js';
+import { acceptLogs, acceptTraces, type Accepted } from './otlp-accept.js';
 import { readLogsRequest, readTraceRequest } from './otlp-json.js';
 import { OtlpDecodeError } from './otlp-model.js';
 import { decodeLogsRequest, decodeTraceRequest } from './otlp-protobuf.js';
-import { createLogRecords, createSpanRecords, type RecordContext } from './otlp-records.js';
-import { convertTraceRequest } from './span-conversion.js';
+import type { RecordContext } from './otlp-records.js';
 
 export interface OtlpRoutesOptions {
   gate: IngestGate;
@@ -36,15 +35,6 @@ const ROUTES: { path: string; signal: Signal }[] = [
   { path: '/api/:projectId/integration/otlp/v1/logs', signal: 'logs' },
   { path: '/api/:projectId/otlp/v1/traces', signal: 'traces' },
 ];
-
-interface Accepted {
-  records: QueueRecord[];
-  /** Spans or log records in `records`. */
-  count: number;
-  /** Spans or log records that were left out, and why. */
-  rejected: number;
-  rejectionMessage: string;
-}
 
 /**
  * Registers the OTLP/HTTP endpoints (https://opentelemetry.io/docs/specs/otlp/#otlphttp).
@@ -88,8 +78,19 @@ export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRoutesOpti
 
     const accepted =
       signal === 'traces'
-        ? acceptTraces(body, format, context, options.outcomes)
-        : acceptLogs(body, format, context);
+        ? acceptTraces(
+            decode(body, format, readTraceRequest, decodeTraceRequest),
+            body.length,
+            context,
+          )
+        : acceptLogs(
+            decode(body, format, readLogsRequest, decodeLogsRequest),
+            body.length,
+            context,
+          );
+    for (const [reason, count] of accepted.rejections) {
+      options.outcomes.record(admission.projectId, 'invalid', reason, category, count);
+    }
     const { decision, limit } = await admission.limitCategory(category, accepted.count);
     if (limit !== undefined) {
       if (allows429) {
@@ -107,42 +108,6 @@ export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRoutesOpti
     }
     return sendResponse(reply, format, signal, accepted);
   }
-}
-
-function acceptTraces(
-  body: Buffer,
-  format: BodyFormat,
-  context: RecordContext,
-  outcomes: OutcomeRecorder,
-): Accepted {
-  const request = decode(body, format, readTraceRequest, decodeTraceRequest);
-  const { spans, rejected } = convertTraceRequest(request);
-  let rejectedCount = 0;
-
-  for (const [reason, count] of rejected) {
-    outcomes.record(context.projectId, 'invalid', reason, 'span', count);
-    rejectedCount += count;
-  }
-
-  const reasons = [...rejected].map(([reason, count]) => `${count} ${reason}`).join(', ');
-  return {
-    records: createSpanRecords(spans, context),
-    count: spans.length,
-    rejected: rejectedCount,
-    rejectionMessage: rejectedCount === 0 ? '' : `Spans were rejected: ${reasons}`,
-  };
-}
-
-function acceptLogs(body: Buffer, format: BodyFormat, context: RecordContext): Accepted {
-  const request = decode(body, format, readLogsRequest, decodeLogsRequest);
-  const logs = convertLogsRequest(request, context.receivedAt);
-
-  return {
-    records: createLogRecords(logs, context),
-    count: logs.length,
-    rejected: 0,
-    rejectionMessage: '',
-  };
 }
 
 /**
@@ -194,9 +159,9 @@ function readBodyFormat(contentType: string | undefined): BodyFormat {
 }
 
 /**
- * Sends 202 with an `Export*ServiceResponse` in the request's format. When spans were left out,
- * its `partial_success` message (field 1) carries their count (field 1) and the reasons
- * (field 2), which exporters print as a warning.
+ * Sends 202 with an `Export*ServiceResponse` in the request's format. When spans or log records
+ * were left out, its `partial_success` message (field 1) carries their count (field 1) and the
+ * reasons (field 2), which exporters print as a warning.
  */
 function sendResponse(reply: FastifyReply, format: BodyFormat, signal: Signal, accepted: Accepted) {
   const hasRejections = accepted.rejected > 0;

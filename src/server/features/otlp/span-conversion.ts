@@ -1,10 +1,12 @@
 import {
   addAttributes,
   addReleaseAndEnvironment,
+  copyAttributes,
   createBaseAttributes,
   setIfMissing,
   stringValue,
   type SentryAttributes,
+  type SizedAttributes,
 } from './otlp-attributes.js';
 import type { OtlpSpan, TraceRequest } from './otlp-model.js';
 
@@ -95,10 +97,11 @@ function checkSpan(span: OtlpSpan): SpanRejection | undefined {
   return undefined;
 }
 
-function convertSpan(span: OtlpSpan, base: SentryAttributes): SpanV2 {
+function convertSpan(span: OtlpSpan, base: SizedAttributes): SpanV2 {
   const kind = SPAN_KINDS[span.kind] ?? 'internal';
-  const attributes: SentryAttributes = Object.assign(Object.create(null) as SentryAttributes, base);
-  addAttributes(attributes, span.attributes);
+  const sized = copyAttributes(base);
+  addAttributes(sized, span.attributes);
+  const attributes = sized.attributes;
 
   const op = stringValue(attributes, 'sentry.op') ?? deriveOp(attributes, kind);
   setIfMissing(attributes, 'sentry.op', op);

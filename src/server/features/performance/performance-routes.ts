@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 
 import type { Trace, TraceSpan } from '../../../shared/api/performance.js';
-import type { Database } from '../../platform/db/index.js';
+import type { Database, Dialect } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { readPage, setPageLinks } from '../../platform/http/pagination.js';
 import {
@@ -22,6 +22,7 @@ import { TransactionRepository } from './transaction-repository.js';
 export interface PerformanceRoutesOptions {
   organizations: OrganizationRepository;
   db: Kysely<Database>;
+  dialect: Dialect;
 }
 
 const TRANSACTION_PAGE_SIZE = 50;
@@ -71,7 +72,7 @@ export function registerPerformanceRoutes(
   options: PerformanceRoutesOptions,
 ): void {
   const { organizations } = options;
-  const transactions = new TransactionRepository(options.db);
+  const transactions = new TransactionRepository(options.db, options.dialect);
 
   app.get<{ Params: { org: string } }>(
     '/api/0/organizations/:org/transactions/',
@@ -159,8 +160,11 @@ export type TransactionEventLookup = (
 ) => Promise<Record<string, unknown> | undefined>;
 
 /** Creates the lookup that the project event endpoint uses for transaction event ids. */
-export function createTransactionEventLookup(db: Kysely<Database>): TransactionEventLookup {
-  const transactions = new TransactionRepository(db);
+export function createTransactionEventLookup(
+  db: Kysely<Database>,
+  dialect: Dialect,
+): TransactionEventLookup {
+  const transactions = new TransactionRepository(db, dialect);
 
   return async (projectId, eventId) => {
     const row = await transactions.findByEventId(projectId, eventId);

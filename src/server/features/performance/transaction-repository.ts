@@ -1,6 +1,11 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 
-import type { Database } from '../../platform/db/index.js';
+import type { Database, Dialect } from '../../platform/db/index.js';
+import {
+  listAcrossProjects,
+  unionOfLimitedArms,
+  type RowWindow,
+} from '../../platform/db/project-union.js';
 import type { SpansTable, TransactionsTable } from '../../platform/db/tables/performance.js';
 
 export type TransactionRow = Omit<Selectable<TransactionsTable>, 'payload' | 'size'>;
@@ -41,37 +46,80 @@ export interface TransactionListOptions {
  */
 export class TransactionRepository {
   readonly #db: Kysely<Database>;
+  readonly #dialect: Dialect;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   /**
    * Returns up to `limit + 1` transactions, newest start first, so callers see if more exist.
-   * NOTE: One project's rows come from the index in order. For several projects, both engines
-   * read every transaction of those projects from the index and then sort them.
+   * Each project is read from its own range of `transactions_project_start` and the ranges are
+   * merged, so a list over several projects reads about `offset + limit` rows of each instead
+   * of sorting all of them.
    */
   list(options: TransactionListOptions): Promise<TransactionRow[]> {
-    if (options.projectIds.length === 0) {
-      return Promise.resolve([]);
+    return listAcrossProjects(
+      options.projectIds,
+      { offset: options.offset, count: options.limit + 1 },
+      async (projectIds, window) =>
+        (
+          await this.#db.executeQuery(
+            this.compileListQuery(projectIds, window, options.nameContains),
+          )
+        ).rows,
+      (a, b) => b.startMs - a.startMs || Number(b.id) - Number(a.id),
+    );
+  }
+
+  /**
+   * Compiles the statement that lists the transactions of up to `PROJECTS_PER_STATEMENT`
+   * projects, a `UNION ALL` with one arm per project. Public so that tests can check the
+   * statement's query plan.
+   */
+  compileListQuery(
+    projectIds: number[],
+    window: RowWindow,
+    nameContains: string | undefined,
+  ): CompiledQuery<TransactionRow> {
+    const arms = projectIds.map((projectId) => this.#filter(projectId, nameContains));
+
+    // PostgreSQL rejects a parenthesised select followed by ORDER BY, so one arm stays plain.
+    if (this.#dialect === 'postgres' && arms.length > 1) {
+      const limited = arms.map((arm) =>
+        arm
+          .orderBy('startMs', 'desc')
+          .orderBy('id', 'desc')
+          .limit(window.offset + window.count),
+      );
+      return unionOfLimitedArms<TransactionRow>(
+        limited,
+        sql`start_ms DESC, id DESC`,
+        window,
+      ).compile(this.#db);
     }
 
+    return arms
+      .reduce((union, arm) => union.unionAll(arm))
+      .orderBy('startMs', 'desc')
+      .orderBy('id', 'desc')
+      .offset(window.offset)
+      .limit(window.count)
+      .compile();
+  }
+
+  #filter(projectId: number, nameContains: string | undefined) {
     let query = this.#db
       .selectFrom('transactions')
       .select(SUMMARY_COLUMNS)
-      .where('projectId', 'in', options.projectIds);
+      .where('projectId', '=', projectId);
 
-    if (options.nameContains !== undefined && options.nameContains !== '') {
-      const escaped = options.nameContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    if (nameContains !== undefined && nameContains !== '') {
+      const escaped = nameContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
       query = query.where(sql<boolean>`lower(name) LIKE ${`%${escaped}%`} ESCAPE '\\'`);
     }
-
-    return query
-      .orderBy('startMs', 'desc')
-      .orderBy('id', 'desc')
-      .offset(options.offset)
-      .limit(options.limit + 1)
-      .execute();
+    return query;
   }
 
   listByTrace(projectIds: number[], traceId: string): Promise<TransactionRow[]> {

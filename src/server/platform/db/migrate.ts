@@ -11,6 +11,7 @@ import * as feedbackAttachments from './migrations/0005-feedback-attachments.js'
 import * as logs from './migrations/0006-logs.js';
 import * as ingestControls from './migrations/0007-ingest-controls.js';
 import * as inboundFilters from './migrations/0008-inbound-filters.js';
+import * as listIndexes from './migrations/0009-list-indexes.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0006-logs': logs,
   '0007-ingest-controls': ingestControls,
   '0008-inbound-filters': inboundFilters,
+  '0009-list-indexes': listIndexes,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {
