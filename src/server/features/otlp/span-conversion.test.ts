@@ -142,6 +142,20 @@ describe('convertTraceRequest', () => {
     expect(spans[0]!.attributes['sentry.segment.id']?.value).toBe(CHILD_ID);
   });
 
+  it('starts no segment at an inner span whose parent is not in the request', () => {
+    const { spans } = convertTraceRequest(
+      request([
+        makeSpan({ spanId: CHILD_ID, parentSpanId: ROOT_ID, name: 'SELECT orders', kind: 3 }),
+        makeSpan({ spanId: GRANDCHILD_ID, parentSpanId: CHILD_ID, name: 'parse', kind: 1 }),
+      ]),
+    );
+
+    for (const span of spans) {
+      expect(span.attributes['sentry.segment.id'], span.name).toBeUndefined();
+      expect(span.attributes['sentry.segment.name'], span.name).toBeUndefined();
+    }
+  });
+
   it('stops at a cycle of parent ids', () => {
     const { spans } = convertTraceRequest(
       request([

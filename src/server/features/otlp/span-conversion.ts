@@ -174,6 +174,16 @@ function addSegments(spans: SpanV2[]): void {
       segment = parent;
     }
 
+    // A span whose parent came in another request is no segment of its own, unless it starts
+    // the work of a service (a root, a remote parent, or a server or consumer span).
+    const startsSegment =
+      segment.parent_span_id === undefined ||
+      segment.is_remote ||
+      segment.kind === 'server' ||
+      segment.kind === 'consumer';
+    if (!startsSegment) {
+      continue;
+    }
     setIfMissing(span.attributes, 'sentry.segment.name', segment.name);
     setIfMissing(span.attributes, 'sentry.segment.id', segment.span_id);
   }
