@@ -91,7 +91,7 @@ describe('parseJsonPayload', () => {
   it('accepts a top-level array with allowArray', () => {
     const result = parseJsonPayload(Buffer.from('[{"a":1}]'), { allowArray: true });
 
-    expect(result).toEqual({ ok: true, value: [{ a: 1 }] });
+    expect(result).toEqual({ ok: true, value: [{ a: 1 }], text: '[{"a":1}]' });
   });
 
   it('rejects a string with allowArray', () => {
