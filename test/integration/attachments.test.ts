@@ -319,18 +319,27 @@ describe('invalid attachment items', () => {
   });
 
   it('counts each bad attachment with its reason', async () => {
-    const reasons = await waitFor(async () => {
-      const rows = readOutcomes(picket, project.projectId).filter(
-        (row) => row.outcome === 'invalid' && row.category === 'attachment',
+    const invalid = (category: string) =>
+      readOutcomes(picket, project.projectId).filter(
+        (row) => row.outcome === 'invalid' && row.category === category,
       );
+    const files = await waitFor(async () => {
+      const rows = invalid('attachment_item');
       return rows.length >= 4 ? rows : undefined;
     });
-    const byReason = Object.fromEntries(reasons.map((row) => [row.reason, row.quantity]));
-    expect(byReason).toEqual({
+    const bytes = invalid('attachment');
+
+    expect(Object.fromEntries(files.map((row) => [row.reason, row.quantity]))).toEqual({
       invalid_minidump: 1,
       missing_event_id: 1,
       missing_filename: 1,
       too_many_attachments: 1,
+    });
+    expect(Object.fromEntries(bytes.map((row) => [row.reason, row.quantity]))).toEqual({
+      invalid_minidump: 'not a minidump'.length,
+      missing_event_id: 'orphan'.length,
+      missing_filename: 'nameless'.length,
+      too_many_attachments: 'content 30'.length,
     });
   });
 });

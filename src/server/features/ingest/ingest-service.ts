@@ -101,8 +101,19 @@ export async function ingestEnvelope(
   // Attachments belong to the envelope's event id, or else to the id of its event item.
   let attachmentEventId = headerEventId;
 
+  // The item being checked: an attachment is counted in bytes and as one file, as Sentry's
+  // `attachment` and `attachment_item` categories count it.
+  let current: EnvelopeItem | undefined;
+  const count = (outcome: 'invalid' | 'rate_limited', reason: string, category: string) => {
+    if (category === 'attachment' && current !== undefined) {
+      outcomes.record(context.projectId, outcome, reason, 'attachment', current.payload.length);
+      outcomes.record(context.projectId, outcome, reason, 'attachment_item');
+      return;
+    }
+    outcomes.record(context.projectId, outcome, reason, category);
+  };
   const reject = (category: string, reason: string, message: string) => {
-    outcomes.record(context.projectId, 'invalid', reason, category);
+    count('invalid', reason, category);
     if (firstRejection === undefined) {
       firstRejection = message;
       firstRejectionStatus = reason === 'too_large' ? 413 : 400;
@@ -118,12 +129,13 @@ export async function ingestEnvelope(
   };
 
   for (const item of envelope.items) {
+    current = item;
     const type = item.headers.type;
     const category = dataCategoryOf(type);
 
     const limit = rateLimits === undefined ? undefined : limitForCategory(rateLimits, category);
     if (limit !== undefined) {
-      outcomes.record(context.projectId, 'rate_limited', limit.reason, category);
+      count('rate_limited', limit.reason, category);
       acknowledged += 1;
       rateLimited += 1;
       continue;
@@ -248,6 +260,7 @@ export async function ingestEnvelope(
     acknowledged += 1;
   }
 
+  current = undefined;
   if (envelope.framingError !== undefined) {
     reject('default', 'invalid_envelope', envelope.framingError);
   }

@@ -236,7 +236,15 @@ async function queueUpload(
   const limit =
     result.rateLimits === undefined ? undefined : limitForCategory(result.rateLimits, 'attachment');
   if (limit !== undefined) {
-    options.outcomes.record(projectId, 'rate_limited', limit.reason, 'attachment', stored.length);
+    const bytes = stored.reduce((total, file) => total + file.size, 0);
+    options.outcomes.record(projectId, 'rate_limited', limit.reason, 'attachment', bytes);
+    options.outcomes.record(
+      projectId,
+      'rate_limited',
+      limit.reason,
+      'attachment_item',
+      stored.length,
+    );
   }
   request.log.info({ projectId, eventId }, 'minidump event rate limited');
   return false;
