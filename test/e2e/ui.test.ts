@@ -499,6 +499,12 @@ describe('web UI', () => {
     expect(labels).not.toContain('NEL report endpoint');
   });
 
+  it('shows the OTLP auth header with the key', async () => {
+    await expect(
+      page.locator('.key-details dd', { hasText: 'X-Sentry-Auth' }).first().textContent(),
+    ).resolves.toBe(`X-Sentry-Auth: sentry sentry_key=${project.publicKey}`);
+  });
+
   it('shows the minidump URL with the key', async () => {
     const minidumpUrl = `${picket.url}/api/${project.projectId}/minidump/?sentry_key=${project.publicKey}`;
 

@@ -117,8 +117,8 @@ export function KeySettingsPanel({ orgSlug, projectSlug, projectKey }: KeySettin
             </select>
           </div>
           <span className="field-help">
-            Errors above this number are dropped and the SDK is told to wait. Leave empty for no
-            limit.
+            Errors above this number are dropped and the SDK is told to wait. Leave empty, or enter
+            0, for no limit; to stop a key entirely, disable it.
           </span>
         </div>
         <label className="field" htmlFor={fieldId('domains')}>

@@ -52,6 +52,12 @@ export function ProjectKeyPanel({ projectKey }: ProjectKeyPanelProps) {
             <dd className="mono">{endpoint.url}</dd>
           </Fragment>
         ))}
+        {projectKey.dsn.otlp_traces === null ? null : (
+          <>
+            <dt>OTLP header</dt>
+            <dd className="mono">{`X-Sentry-Auth: sentry sentry_key=${projectKey.public}`}</dd>
+          </>
+        )}
         <dt>Created</dt>
         <dd>
           <RelativeTime date={projectKey.dateCreated} />
