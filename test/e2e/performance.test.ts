@@ -343,7 +343,9 @@ describe('performance UI', () => {
   it('shows details and data of a clicked span', async () => {
     await page.locator('.waterfall-row[data-span-id="b000000000000002"] button').click();
 
+    // The panel re-renders after the click, so the test waits for the new title first.
     const details = page.locator('.span-details');
+    await details.locator('.panel-title', { hasText: 'Span details' }).waitFor();
     await expect(details.locator('.panel-title').textContent()).resolves.toBe('Span details');
     await expect(
       details.locator('tr', { hasText: 'Description' }).locator('td').textContent(),
