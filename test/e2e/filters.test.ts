@@ -111,7 +111,7 @@ describe('inbound filters page', () => {
   });
 
   it('saves a legacy-browser sub-filter change', async () => {
-    // The box shows the saved state, which changes once the server has answered, so the test
+    // The box shows the saved state, which changes once the server has responded, so the test
     // clicks and then waits for both instead of expecting an immediate change.
     const chrome = page.getByRole('checkbox', { name: /Chrome/ });
     await chrome.click();

@@ -22,12 +22,12 @@ export interface Config {
   /** Whether session cookies carry `Secure` (`PICKET_SECURE_COOKIES`, default on for https URLs). */
   secureCookies: boolean;
   /**
-   * Queue records written but not yet processed above which ingest answers 429
+   * Queue records written but not yet processed above which ingest responds with 429
    * (`PICKET_QUEUE_MAX_BACKLOG`, default 50,000; 0 turns the check off).
    */
   queueMaxBacklog: number;
   /**
-   * Free space of the data folder's file system, in bytes, below which ingest answers 503
+   * Free space of the data folder's file system, in bytes, below which ingest responds with 503
    * (`PICKET_DISK_MIN_FREE_MB` in MiB, default 1,024; 0 turns the check off).
    */
   diskMinFreeBytes: number;

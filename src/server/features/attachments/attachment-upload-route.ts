@@ -54,7 +54,7 @@ export function registerAttachmentUploadRoute(
         `Invalid event id ${JSON.stringify(request.params.eventId.slice(0, 40))}: use 32 hex digits`,
       );
     }
-    // Load and origin are checked before any byte is written; the files of a refused upload
+    // Load and origin are checked before any byte is written. The files of a rejected upload
     // are counted as one attachment, because its body is never read.
     const admission = await options.gate.admit(request, {
       pathProjectId,
@@ -93,7 +93,7 @@ export function registerAttachmentUploadRoute(
         },
       );
 
-      // Attachments follow their event: they are dropped while a limit holds its category.
+      // Attachments follow their event: they are dropped while a limit covers its category.
       const { decision, limit } = await admission.limitCategory('attachment', stored.length);
       announceRateLimits(reply, decision, limit === undefined ? [] : [limit]);
       if (limit !== undefined) {

@@ -25,7 +25,7 @@ export interface MultipartFile {
 export interface MultipartForm<T> {
   /** Text fields in the order they came. */
   fields: [string, string][];
-  /** What `handleFile` returned for each file, in order. */
+  /** Results of `handleFile` for each file, in order. */
   files: T[];
 }
 

@@ -41,11 +41,3 @@ export async function presentMonitors(
   const now = Date.now();
   return rows.map((row) => serializeMonitor(row, environments, latest, now));
 }
-
-/** Reads a query parameter that may repeat as a list of strings. */
-export function toList(value: unknown): string[] {
-  if (value === undefined) {
-    return [];
-  }
-  return (Array.isArray(value) ? value : [value]).map(String);
-}

@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import type { Monitor, MonitorEnvironmentStatus } from '../../../shared/api/crons.js';
-import { ValidationError } from '../../platform/errors.js';
 import { paginateList, readPage, setPageLinks } from '../../platform/http/pagination.js';
 import {
+  queryList,
+  selectRequestedProjectIds,
   resolveOrganization,
   resolveProject,
   type OrganizationAccess,
   type OrganizationRepository,
 } from '../organizations/index.js';
 import type { MonitorRecord, MonitorRepository } from './monitor-repository.js';
-import { findMonitorOrThrow, presentMonitors, toList } from './monitor-lookup.js';
+import { findMonitorOrThrow, presentMonitors } from './monitor-lookup.js';
 import { serializeCheckIn } from './monitor-serializer.js';
 import { registerMonitorWriteRoutes } from './monitor-write-routes.js';
 
@@ -38,7 +39,7 @@ export function registerMonitorRoutes(app: FastifyInstance, options: MonitorRout
   const { organizations, monitors } = options;
 
   const present = (rows: MonitorRecord[], query: Query) =>
-    presentMonitors(monitors, rows, toList(query.environment));
+    presentMonitors(monitors, rows, queryList(query.environment));
   const findMonitor = (access: OrganizationAccess, slugOrGuid: string, projectId?: number) =>
     findMonitorOrThrow(monitors, access, slugOrGuid, projectId);
 
@@ -49,7 +50,7 @@ export function registerMonitorRoutes(app: FastifyInstance, options: MonitorRout
   ) {
     const query = request.query as Query;
     const page = readPage(query);
-    const environments = toList(query.environment);
+    const environments = queryList(query.environment);
     const rows = await monitors.listCheckIns({
       monitorId: monitor.id,
       environments: environments.length > 0 ? environments : undefined,
@@ -73,7 +74,7 @@ export function registerMonitorRoutes(app: FastifyInstance, options: MonitorRout
       const query = request.query as Query;
       const rows = await monitors.list({
         organizationId: access.organization.id,
-        projectIds: await selectProjectIds(query, access, organizations),
+        projectIds: await selectRequestedProjectIds(query, access, organizations),
         text: typeof query.query === 'string' ? query.query.trim() : undefined,
       });
 
@@ -153,31 +154,4 @@ function worstStatus(monitor: Monitor): number {
     5,
     ...monitor.environments.map((environment) => STATUS_ORDER[environment.status]),
   );
-}
-
-/**
- * Returns the organization's project ids named by `project` parameters, or undefined for all.
- * @throws ValidationError when a project parameter is not a number.
- */
-async function selectProjectIds(
-  query: Query,
-  access: OrganizationAccess,
-  organizations: OrganizationRepository,
-): Promise<number[] | undefined> {
-  const requested = toList(query.project).filter((id) => id !== '-1' && id !== '');
-  if (requested.length === 0) {
-    return undefined;
-  }
-
-  const invalid = requested.find((id) => !/^\d{1,15}$/.test(id));
-  if (invalid !== undefined) {
-    throw new ValidationError(
-      `Invalid project id ${JSON.stringify(invalid.slice(0, 40))}: use numeric ids`,
-    );
-  }
-
-  const projects = await organizations.listProjects(access.organization.id);
-  return projects
-    .filter((project) => requested.includes(String(project.id)))
-    .map((project) => project.id);
 }

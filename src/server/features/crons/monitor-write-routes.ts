@@ -6,6 +6,7 @@ import type { Monitor } from '../../../shared/api/crons.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { Scope } from '../accounts/scopes.js';
 import {
+  queryList,
   resolveOrganization,
   resolveProject,
   type OrganizationAccess,
@@ -13,7 +14,7 @@ import {
 } from '../organizations/index.js';
 import { slugifyMonitorSlug } from './check-in-parser.js';
 import { readStoredConfig } from './monitor-config.js';
-import { findMonitorOrThrow, presentMonitors, toList } from './monitor-lookup.js';
+import { findMonitorOrThrow, presentMonitors } from './monitor-lookup.js';
 import type { MonitorRecord, MonitorRepository } from './monitor-repository.js';
 import { parseMonitorCreate, parseMonitorUpdate } from './monitor-request.js';
 
@@ -102,7 +103,7 @@ export function registerMonitorWriteRoutes(
   }
 
   async function remove(request: FastifyRequest, reply: FastifyReply, monitor: MonitorRecord) {
-    const environments = toList((request.query as Record<string, unknown>).environment);
+    const environments = queryList((request.query as Record<string, unknown>).environment);
     if (environments.length === 0) {
       await monitors.delete(monitor.id);
     } else if ((await monitors.deleteEnvironments(monitor.id, environments)) === 0) {

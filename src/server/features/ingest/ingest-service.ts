@@ -226,7 +226,7 @@ export async function ingestEnvelope(
       continue;
     }
 
-    // The store endpoint also takes transactions, told apart by their `type`.
+    // The store endpoint also takes transactions, recognized by their `type`.
     if (
       context.source === 'store' &&
       (parsed.value as Record<string, unknown>).type === 'transaction'

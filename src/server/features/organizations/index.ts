@@ -8,3 +8,4 @@ export {
 export type { ProjectOptionsStore } from './project-options.js';
 export { registerOrganizationRoutes } from './organization-routes.js';
 export { buildDsns, serializeProject } from './serializers.js';
+export { queryList, selectRequestedProjectIds } from './project-filter.js';

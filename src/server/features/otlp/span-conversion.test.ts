@@ -142,7 +142,7 @@ describe('convertTraceRequest', () => {
     expect(spans[0]!.attributes['sentry.segment.id']?.value).toBe(CHILD_ID);
   });
 
-  it('starts no segment at an inner span whose parent is not in the request', () => {
+  it('starts no segment at orphan inner spans', () => {
     const { spans } = convertTraceRequest(
       request([
         makeSpan({ spanId: CHILD_ID, parentSpanId: ROOT_ID, name: 'SELECT orders', kind: 3 }),

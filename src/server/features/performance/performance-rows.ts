@@ -96,7 +96,7 @@ export function toSpanRow(
  * transaction event without `spans`; the event endpoint reads those from the spans table.
  */
 /**
- * Returns the transaction name of a streamed segment span. When the SDK says the name comes
+ * Returns the transaction name of a streamed segment span. When the SDK marks the name as coming
  * from the URL (`sentry.segment.name.source: url`), it sends a placeholder such as `GET` or
  * `Pageload`, and the name is built from the route or path instead, as a static transaction
  * of the same request would be named: `GET /users/42`, or `/` for a page load.

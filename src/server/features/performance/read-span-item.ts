@@ -26,7 +26,7 @@ export interface SpanItemResult {
  * Reads the spans of one `span` envelope item: one v1 span object, or, when the item's
  * `content_type` is the v2 container type, `{"items": [...]}` whose `item_count` header must
  * equal the number of items. Invalid spans are counted by reason and the others are kept; a
- * malformed container is rejected as a whole. Never throws.
+ * malformed container is rejected as a whole. Bad data is returned as rejections, not thrown.
  */
 export function readSpanItem(
   item: unknown,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 
 import type { Logger } from '../../platform/logger.js';
 
-/** Why ingest stopped accepting for a while, and what the client is told. */
+/** Reason ingest stopped accepting for a while, and the response the client gets. */
 export interface Backpressure {
   status: 429 | 503;
   /** `rate_limited` outcome reason of the items that were not accepted. */
@@ -12,9 +12,9 @@ export interface Backpressure {
 }
 
 export interface BackpressureOptions {
-  /** Records written but not yet processed above which ingest answers 429; 0 turns it off. */
+  /** Records written but not yet processed above which ingest responds with 429; 0 turns it off. */
   maxBacklog: number;
-  /** Free bytes of the data folder's file system below which ingest answers 503; 0 turns it off. */
+  /** Free bytes of the data folder's file system below which ingest responds with 503; 0 turns it off. */
   minFreeBytes: number;
   dataDir: string;
   /** Reads the queue backlog; undefined while it is not known. */
@@ -23,7 +23,7 @@ export interface BackpressureOptions {
 }
 
 // The worker drains a full default backlog (50,000 records) in about 20 s at the 2,400
-// events/s it sustained in the benchmark; clients come back after about half of that.
+// events/s it sustained in the benchmark (an estimate). Clients come back after about half of that.
 const BACKLOG_RETRY_AFTER_SECONDS = 10;
 // Freeing disk space takes an operator, so clients are asked to wait longer.
 const DISK_RETRY_AFTER_SECONDS = 60;

@@ -17,7 +17,7 @@ import type { SpikeProtectionOptions } from './spike-protection.js';
 export interface IngestControlRoutesOptions {
   organizations: OrganizationRepository;
   repository: IngestControlRepository;
-  /** The limiter of this process's ingest, which knows whether spike protection is throttling. */
+  /** The limiter of this process's ingest, which tracks whether spike protection is throttling. */
   limiter: RateLimiter;
   spikeProtection: SpikeProtectionOptions;
   /** Called after settings changed, so that ingest drops its cached copy at once. */

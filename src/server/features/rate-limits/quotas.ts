@@ -1,7 +1,7 @@
 /**
  * Quotas that ingest enforces and the rate limits they produce, in Relay's terms: a quota
  * counts the items of some data categories per fixed time window, and a rate limit is what a
- * client is told once a quota rejected data.
+ * client receives once a quota rejected data.
  */
 
 /**

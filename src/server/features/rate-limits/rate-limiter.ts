@@ -26,7 +26,7 @@ export interface KeyControls {
   spikeProtection: boolean;
 }
 
-/** What the limiter decided for one request. */
+/** Decision of the limiter for one request. */
 export interface RateLimitDecision {
   /** The limit that rejected each data category of the request. */
   limited: ReadonlyMap<string, RateLimit>;
@@ -98,7 +98,7 @@ export class RateLimiter {
   /**
    * Counts the items of a request (`quantities` by data category) against the key's quotas.
    * Items of a category are admitted only when every quota that covers it has room for all of
-   * them; otherwise none is counted and the category is returned as limited.
+   * them. Otherwise none is counted and the category is returned as limited.
    */
   async check(
     controls: KeyControls,
@@ -186,7 +186,7 @@ export class RateLimiter {
     return thresholds;
   }
 
-  // NOTE: each ingest process knows only the throttling it did itself.
+  // NOTE: each ingest process sees only the throttling it did itself.
   #noteThrottled(projectId: number, nowMs: number): void {
     if (this.#lastThrottledAt.size >= MAX_TRACKED_PROJECTS) {
       this.#lastThrottledAt.clear();

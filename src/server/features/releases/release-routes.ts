@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { readPage, setPageLinks } from '../../platform/http/pagination.js';
 import {
+  queryList,
+  selectRequestedProjectIds,
   resolveOrganization,
   resolveProject,
   type OrganizationAccess,
@@ -82,7 +84,11 @@ export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRout
         request.params.org,
         RELEASE_READ_SCOPES,
       );
-      const projectIds = await selectProjectIds(request.query as Query, access, organizations);
+      const projectIds = await selectRequestedProjectIds(
+        request.query as Query,
+        access,
+        organizations,
+      );
       return listReleases(request, reply, access, projectIds);
     },
   );
@@ -123,39 +129,11 @@ export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRout
 }
 
 /**
- * Returns the organization's project ids named by `project` parameters, or undefined for all
- * projects (no parameter, or `-1`).
- * @throws ValidationError when a project parameter is not a number.
- */
-async function selectProjectIds(
-  query: Query,
-  access: OrganizationAccess,
-  organizations: OrganizationRepository,
-): Promise<number[] | undefined> {
-  const requested = toList(query.project).filter((id) => id !== '-1' && id !== '');
-  if (requested.length === 0) {
-    return undefined;
-  }
-
-  const invalid = requested.find((id) => !/^\d{1,15}$/.test(id));
-  if (invalid !== undefined) {
-    throw new ValidationError(
-      `Invalid project id ${JSON.stringify(invalid.slice(0, 40))}: use numeric ids`,
-    );
-  }
-
-  const projects = await organizations.listProjects(access.organization.id);
-  return projects
-    .filter((project) => requested.includes(String(project.id)))
-    .map((project) => project.id);
-}
-
-/**
  * Reads `environment` and `summaryStatsPeriod` (such as `24h` or `14d`).
  * @throws ValidationError for a malformed period.
  */
 function readHealthFilter(query: Query): HealthFilter {
-  const environments = toList(query.environment);
+  const environments = queryList(query.environment);
   const period = query.summaryStatsPeriod ?? query.statsPeriod;
   let since: number | undefined;
 
@@ -170,11 +148,4 @@ function readHealthFilter(query: Query): HealthFilter {
   }
 
   return { environments: environments.length > 0 ? environments : undefined, since };
-}
-
-function toList(value: unknown): string[] {
-  if (value === undefined) {
-    return [];
-  }
-  return (Array.isArray(value) ? value : [value]).map(String);
 }

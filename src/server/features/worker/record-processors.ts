@@ -6,7 +6,7 @@ import type { ClaimedRecord } from '../../platform/queue/index.js';
 import type { ItemRecordBody } from '../ingest/item-kinds.js';
 import type { OutcomeCount, OutcomeKind } from '../ingest/outcome-recorder.js';
 
-/** What a record processor gets besides its records: the storing transaction and outcomes. */
+/** Context of a record processor besides its records: the storing transaction and outcomes. */
 export interface RecordProcessorContext {
   trx: Kysely<Database>;
   dialect: Dialect;
@@ -70,7 +70,7 @@ export function readItemRecords(
     }
     const meta = (body as { meta?: unknown } | undefined)?.meta;
     if (typeof body !== 'object' || body === null || typeof meta !== 'object' || meta === null) {
-      // The body is not logged: it holds the client's data.
+      // The body is not logged, because it contains the client's data.
       context.log.error(
         { projectId: record.projectId, queueId: record.id, kind: record.kind },
         'queue record unreadable, counted as invalid',

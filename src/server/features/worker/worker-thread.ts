@@ -70,7 +70,7 @@ function publishQueuePosition(throughId: number): void {
   parentPort?.postMessage({ queuePosition: throughId });
 }
 
-// Size of the batch being run, so that after a failure the worker knows how many records to
+// Size of the batch being run, so that after a failure the worker can tell how many records to
 // take one at a time.
 let attemptedBatchSize = 0;
 

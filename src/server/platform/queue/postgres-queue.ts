@@ -40,7 +40,7 @@ export class PostgresQueueWriter implements QueueWriter {
 
   // Rows are deleted as the workers store them, so the id range of the remaining rows is the
   // backlog. The range reads two ends of the primary key index, where count(*) would scan every
-  // row; it counts the gaps left by batches that workers hold uncommitted as backlog too.
+  // row. It also counts as backlog the gaps left by batches that workers have not committed yet.
   async #measureBacklog(): Promise<void> {
     try {
       const row = await this.#db
