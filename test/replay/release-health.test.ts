@@ -260,9 +260,14 @@ describe('release health replay', () => {
           const health = candidate.projects.find(
             (project) => project.slug === projectSlug,
           )?.healthData;
-          return health !== undefined && health.totalSessions === expected.totalSessions
-            ? health
-            : undefined;
+          // Later updates of a session arrive in envelopes of their own, so the test waits
+          // for every count, not only for the first update of each session.
+          const complete =
+            health !== undefined &&
+            health.totalSessions === expected.totalSessions &&
+            health.sessionsCrashed === expected.sessionsCrashed &&
+            health.sessionsErrored === expected.sessionsErrored;
+          return complete ? health : undefined;
         }, 15_000);
 
         expect(release.sessionsCrashed, `${folder} crashed`).toBe(expected.sessionsCrashed);
