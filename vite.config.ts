@@ -7,7 +7,8 @@ export default defineConfig({
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for debugging but not linked from the bundle, and Picket does not serve them.
+    sourcemap: 'hidden',
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8000' },

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
+import { ScorecardReporter } from './test/security/lib/scorecard-reporter.js';
 import { SummaryReporter } from './test/summary-reporter.js';
 
 export default defineConfig({
@@ -9,6 +10,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: true,
     maxWorkers: 2,
-    reporters: ['default', new SummaryReporter()],
+    reporters: ['default', new SummaryReporter(), new ScorecardReporter()],
   },
 });

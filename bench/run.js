@@ -1,14 +1,19 @@
 // Benchmark: starts the built server in embedded mode, drives it with gzip error envelopes
 // from a separate process, and prints events/s fully processed, HTTP latency, time to
 // visibility and peak RSS. Usage: npm run bench [-- --duration 20 --concurrency 32]
-import { fork, spawn } from 'node:child_process';
+// With --issues (or PICKET_BENCH_ISSUES=1) it runs the issue list and issue page benchmark of
+// bench/issues.js instead, on a seeded database of 1 million events. With --sourcemaps it runs
+// the source-map lookup benchmark of bench/sourcemaps.js, which needs no server. With
+// --scrubbing it runs the PII scrubber benchmark of bench/scrubbing.js, which needs no server.
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+import { cli, percentile, startServer, stopServer } from './picket-process.js';
+
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '20' },
@@ -16,24 +21,22 @@ const { values } = parseArgs({
     events: { type: 'string', default: '120000' },
     rate: { type: 'string', default: '0' },
     warmup: { type: 'string', default: '5' },
+    issues: { type: 'boolean', default: process.env.PICKET_BENCH_ISSUES === '1' },
+    sourcemaps: { type: 'boolean', default: false },
+    scrubbing: { type: 'boolean', default: false },
+    'issue-count': { type: 'string', default: '10000' },
+    'event-count': { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '200' },
+    engines: { type: 'string', default: 'sqlite,postgres' },
+    'postgres-url': {
+      type: 'string',
+      default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
+    keep: { type: 'boolean', default: false },
+    'reuse-sqlite': { type: 'string' },
+    'reuse-postgres': { type: 'string' },
   },
 });
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function cli(args, env, input = '') {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.js'), ...args], { env });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.on('close', (code) =>
-      code === 0 ? resolve(stdout.trim()) : reject(new Error(`picket ${args[0]} exited ${code}`)),
-    );
-    child.stdin.end(input);
-  });
-}
 
 async function api(base, token, method, pathname, body) {
   const response = await fetch(`${base}${pathname}`, {
@@ -51,25 +54,6 @@ function readRssMb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+)/.exec(status);
   return match ? Number(match[1]) / 1024 : 0;
-}
-
-async function startServer(env) {
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/picket.js'), 'serve'], {
-    env,
-  });
-  const url = await new Promise((resolve, reject) => {
-    let buffer = '';
-    server.stdout.on('data', (chunk) => {
-      buffer += chunk;
-      const match = /"url":"([^"]+)".*"msg":"server listening"/.exec(buffer);
-      if (match) {
-        resolve(match[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { server, url };
 }
 
 async function countStored(base, token, org) {
@@ -193,12 +177,47 @@ async function main() {
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  await stopServer(server);
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-main().catch((error) => {
+async function mainIssues() {
+  const { runIssueBenchmark } = await import('./issues.js');
+  await runIssueBenchmark({
+    issueCount: Number(values['issue-count']),
+    eventCount: Number(values['event-count']),
+    requests: Number(values.requests),
+    warmup: 20,
+    engines: values.engines.split(','),
+    postgresUrl: values['postgres-url'],
+    keep: values.keep,
+    reuseSqlite: values['reuse-sqlite'],
+    reusePostgres: values['reuse-postgres'],
+  });
+}
+
+async function mainSourceMaps() {
+  const { runSourceMapBenchmark } = await import('./sourcemaps.js');
+  await runSourceMapBenchmark();
+}
+
+async function mainScrubbing() {
+  const { runScrubbingBenchmark } = await import('./scrubbing.js');
+  await runScrubbingBenchmark();
+}
+
+let run = main;
+if (values.issues) {
+  run = mainIssues;
+}
+if (values.sourcemaps) {
+  run = mainSourceMaps;
+}
+if (values.scrubbing) {
+  run = mainScrubbing;
+}
+
+run().catch((error) => {
   process.stderr.write(`bench failed: ${error.stack}\n`);
   process.exit(1);
 });

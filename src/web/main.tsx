@@ -1,6 +1,7 @@
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/accounts.css';
+import './styles/members.css';
 import './styles/issues.css';
 import './styles/event.css';
 import './styles/event-text.css';

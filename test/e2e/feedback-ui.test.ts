@@ -171,6 +171,6 @@ describe('feedback and attachments in the web UI', () => {
     await page.locator('.feedback-page .feedback-issue').click();
 
     await page.waitForURL(new RegExp(`/issues/${issueId}/`));
-    await expect(page.locator('.issue-feedback').isVisible()).resolves.toBe(true);
+    await page.locator('.issue-feedback').waitFor();
   });
 });

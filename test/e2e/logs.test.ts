@@ -125,7 +125,7 @@ describe('Logs page', () => {
   });
 
   it('renders HTML in a log body as text', async () => {
-    await expect(page.getByText(XSS_BODY).isVisible()).resolves.toBe(true);
+    await page.getByText(XSS_BODY).waitFor();
     await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
     await expect(
       page.evaluate(() => (globalThis as { __xss?: unknown }).__xss),

@@ -119,7 +119,7 @@ describe('Stats page and key settings', () => {
     expect(accepted.status).toBe(200);
     expect(limited.status).toBe(429);
 
-    await page.getByRole('link', { name: 'Stats' }).click();
+    await page.getByRole('link', { name: 'Stats', exact: true }).click();
     await page.waitForURL(new RegExp(`/organizations/${project.orgSlug}/stats/`));
     const totals = page.getByRole('list', { name: 'Totals' });
     await waitFor(async () => {

@@ -110,7 +110,7 @@ describe('web UI', () => {
     await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/`);
 
     await page.waitForURL(/\/auth\/login\//);
-    await expect(page.getByRole('heading', { name: 'Log in' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
   });
 
   it('titles the login page', async () => {
@@ -238,7 +238,7 @@ describe('web UI', () => {
       .click();
     await page.locator(`[data-issue-id="${xssIssue.id}"]`).waitFor();
 
-    await expect(page.locator(`[data-issue-id="${crashIssue.id}"]`).count()).resolves.toBe(0);
+    await page.locator(`[data-issue-id="${crashIssue.id}"]`).waitFor({ state: 'detached' });
   });
 
   it('lists the resolved issue under the Resolved tab', async () => {
@@ -511,5 +511,32 @@ describe('web UI', () => {
     await expect(
       page.locator('.key-details dd', { hasText: '/minidump/' }).first().textContent(),
     ).resolves.toBe(minidumpUrl);
+  });
+  it.each([800, 375])('keeps every header link on screen at %i px wide', async (width) => {
+    await page.setViewportSize({ width, height: 800 });
+    try {
+      await page.goto(`${picket.url}/organizations/${project.orgSlug}/issues/`);
+      const header = page.locator('.app-header');
+      await header.getByRole('link', { name: 'Client keys' }).waitFor();
+      await page.screenshot({ path: screenshotPath(`header-${width}.png`) });
+
+      const targets = [
+        ...(await header.getByRole('navigation', { name: 'Main' }).getByRole('link').all()),
+        header.getByRole('button', { name: 'Log out' }),
+      ];
+      expect(targets.length).toBeGreaterThanOrEqual(10);
+      for (const target of targets) {
+        const box = await target.boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      }
+      const overflow = await header.evaluate(
+        (element) => element.scrollWidth - element.clientWidth,
+      );
+      expect(overflow).toBe(0);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
   });
 });

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createUserAndToken } from './accounts-db.js';
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'picket.js');
 
@@ -142,29 +144,21 @@ export async function setupProject(picket: PicketInstance, prefix = 'acme'): Pro
   counter += 1;
   const email = `${prefix}${counter}@example.com`;
   const password = 'correct horse battery staple';
-  const created = await runCli(['createuser', '--email', email, '--password-stdin'], {
-    env: picket.env,
-    input: `${password}\n`,
-  });
-  if (created.code !== 0) {
-    throw new Error(`createuser failed: ${created.stderr}`);
-  }
-
-  const tokenRun = await runCli(
-    [
-      'token',
-      'create',
-      '--user',
-      email,
-      '--scopes',
-      'org:read,org:write,team:write,project:read,project:write,project:admin,event:read,event:write,event:admin',
+  const token = await createUserAndToken(picket, {
+    email,
+    password,
+    scopes: [
+      'org:read',
+      'org:write',
+      'team:write',
+      'project:read',
+      'project:write',
+      'project:admin',
+      'event:read',
+      'event:write',
+      'event:admin',
     ],
-    { env: picket.env },
-  );
-  if (tokenRun.code !== 0) {
-    throw new Error(`token create failed: ${tokenRun.stderr}`);
-  }
-  const token = tokenRun.stdout.trim();
+  });
 
   const orgSlug = `${prefix}-${counter}`;
   await apiRequest(picket, token, 'POST', '/api/0/organizations/', {

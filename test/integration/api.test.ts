@@ -283,6 +283,21 @@ describe('web API', () => {
     expect(response.status).toBe(401);
   });
 
+  it.each(['account', 'new', 'settings'])(
+    'rejects the reserved organization slug %s',
+    async (slug) => {
+      const response = await fetch(`${picket.url}/api/0/organizations/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${project.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Reserved', slug }),
+      });
+      const body = (await response.json()) as { slug?: string[] };
+
+      expect(response.status).toBe(400);
+      expect(body.slug?.[0]).toContain("Picket's own pages");
+    },
+  );
+
   it('rejects a duplicate project slug with 409', async () => {
     const response = await fetch(
       `${picket.url}/api/0/teams/${project.orgSlug}/${project.teamSlug}/projects/`,

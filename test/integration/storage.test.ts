@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EventRepository } from '../../src/server/features/events/index.js';
 import { IssueRepository } from '../../src/server/features/issues/index.js';
+import { parseIssueQuery } from '../../src/server/features/issues/issue-query.js';
 import { OrganizationRepository } from '../../src/server/features/organizations/index.js';
 import type { PreparedEvent } from '../../src/server/features/worker/prepare-event.js';
 import { storeEvents } from '../../src/server/features/worker/store-events.js';
@@ -86,7 +87,7 @@ describe.each(STORAGE_ENGINES)('storage on $name', ({ open }) => {
     expect(again).toHaveLength(0);
     const issues = await new IssueRepository(db.kysely).list({
       projectIds: [projectId],
-      query: { statuses: undefined, text: undefined, level: undefined, tags: [], has: [] },
+      query: parseIssueQuery(''),
       sort: 'date',
       offset: 0,
       limit: 10,
@@ -110,7 +111,7 @@ describe.each(STORAGE_ENGINES)('storage on $name', ({ open }) => {
     const repository = new IssueRepository(db.kysely);
     const issues = await repository.list({
       projectIds: [projectId],
-      query: { statuses: ['unresolved'], text: 'rangeerror', level: undefined, tags: [], has: [] },
+      query: parseIssueQuery('is:unresolved rangeerror'),
       sort: 'date',
       offset: 0,
       limit: 10,
@@ -121,18 +122,18 @@ describe.each(STORAGE_ENGINES)('storage on $name', ({ open }) => {
 
   it('filters issues by tag values', async () => {
     const repository = new IssueRepository(db.kysely);
-    const search = (tags: { key: string; value: string; negated: boolean }[]) =>
+    const search = (query: string) =>
       repository.list({
         projectIds: [projectId],
-        query: { statuses: undefined, text: undefined, level: undefined, tags, has: [] },
+        query: parseIssueQuery(query),
         sort: 'date',
         offset: 0,
         limit: 10,
       });
 
-    const byUser = await search([{ key: 'user', value: 'id:2', negated: false }]);
-    const byWildcard = await search([{ key: 'user', value: 'id:*', negated: false }]);
-    const withoutUser = await search([{ key: 'user', value: 'id:2', negated: true }]);
+    const byUser = await search('user:id:2');
+    const byWildcard = await search('user:id:*');
+    const withoutUser = await search('!user:id:2');
 
     expect(byUser.map((issue) => issue.title)).toEqual(['TypeError: boom']);
     expect(byWildcard).toHaveLength(2);
@@ -143,7 +144,7 @@ describe.each(STORAGE_ENGINES)('storage on $name', ({ open }) => {
     const repository = new IssueRepository(db.kysely);
     const [issue] = await repository.list({
       projectIds: [projectId],
-      query: { statuses: undefined, text: 'typeerror', level: undefined, tags: [], has: [] },
+      query: parseIssueQuery('typeerror'),
       sort: 'date',
       offset: 0,
       limit: 1,

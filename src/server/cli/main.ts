@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+
+import type { Kysely } from 'kysely';
 
 import {
   AccountRepository,
@@ -9,9 +12,12 @@ import {
   MIN_PASSWORD_LENGTH,
   SCOPES,
 } from '../features/accounts/index.js';
+import { recordAudit } from '../features/audit/index.js';
+import { rotateSecrets } from '../features/secrets/index.js';
 import { startServer } from '../main/serve.js';
+import { openSecretBox, SecretBoxError } from '../platform/crypto/secret-box.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
-import { connectDb, migrateToLatest } from '../platform/db/index.js';
+import { connectDb, migrateToLatest, type Database } from '../platform/db/index.js';
 import { createLogger } from '../platform/logger.js';
 
 const USAGE = `Usage: picket <command> [options]
@@ -21,11 +27,16 @@ Commands:
   migrate                                Apply database migrations and exit
   createuser --email E --password-stdin [--superuser] [--name N]
                                          Create a user; the password is read from stdin
+  setpassword --email E --password-stdin Set a user's password and end their sessions
   token create --user E --scopes S1,S2 [--name N]
                                          Create an API token and print it
+  secrets generate-key                   Print a new random PICKET_SECRET_KEY (64 hex digits)
+  secrets rotate                         Re-seal every stored secret with PICKET_SECRET_KEY,
+                                         opening old values with PICKET_SECRET_KEY_PREVIOUS
 
 Environment: PORT (default 8000), HOST (default 127.0.0.1), PICKET_DATA_DIR (default ./data),
-DATABASE_URL (PostgreSQL; default: SQLite in the data folder), PICKET_URL (public base URL).
+DATABASE_URL (PostgreSQL; default: SQLite in the data folder), PICKET_URL (public base URL),
+PICKET_SECRET_KEY, PICKET_SECRET_KEY_PREVIOUS (comma-separated), PICKET_TLS_CERT, PICKET_TLS_KEY.
 `;
 
 const ROLES = ['all', 'ingest', 'worker', 'web'] as const;
@@ -48,12 +59,12 @@ async function readStdin(): Promise<string> {
 
 async function withAccounts<T>(
   config: Config,
-  action: (accounts: AccountRepository) => Promise<T>,
+  action: (accounts: AccountRepository, db: Kysely<Database>) => Promise<T>,
 ) {
   const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
   try {
     await migrateToLatest(db.kysely, db.dialect);
-    return await action(new AccountRepository(db.kysely));
+    return await action(new AccountRepository(db.kysely), db.kysely);
   } finally {
     await db.close();
   }
@@ -129,6 +140,48 @@ async function createUser(args: string[]): Promise<void> {
   });
 }
 
+/**
+ * Sets a user's password from standard input, for a user who forgot it: there is no reset by
+ * e-mail. Every session of the user ends, and the audit log records the change.
+ */
+async function setPassword(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+    },
+  });
+  const email = values.email?.trim();
+  if (email === undefined || email === '') {
+    throw new UsageError('setpassword needs --email');
+  }
+  if (!values['password-stdin']) {
+    throw new UsageError('setpassword needs --password-stdin (the password is read from stdin)');
+  }
+  const password = await readStdin();
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new UsageError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+
+  await withAccounts(loadConfig(), async (accounts, db) => {
+    const user = await accounts.findUserByEmail(email);
+    if (user === undefined) {
+      throw new UsageError(`No user has the e-mail ${email}`);
+    }
+    await accounts.updatePassword(user.id, await hashPassword(password));
+    await recordAudit(db, undefined, {
+      organizationId: null,
+      event: 'user.password-change',
+      targetType: 'user',
+      targetId: user.id,
+      data: { via: 'cli' },
+      actor: { userId: null, label: 'picket setpassword' },
+    });
+    print(`Set a new password for ${user.email}; their sessions have ended`);
+  });
+}
+
 async function createToken(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -183,6 +236,40 @@ async function migrate(): Promise<void> {
   }
 }
 
+async function rotateStoredSecrets(): Promise<void> {
+  const config = loadConfig();
+  const box = openSecretBox({
+    secretKey: config.secretKey,
+    previousKeys: config.previousSecretKeys,
+    dataDir: config.dataDir,
+  });
+  const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+  try {
+    await migrateToLatest(db.kysely, db.dialect);
+    await rotateSecrets(db.kysely, box, (table) => {
+      print(
+        `${table.table}: ${table.resealed} re-sealed, ${table.alreadyCurrent} already sealed with key ${box.currentKeyId}`,
+      );
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+function secrets(args: string[]): Promise<void> {
+  switch (args[0]) {
+    case 'generate-key':
+      print(randomBytes(32).toString('hex'));
+      return Promise.resolve();
+    case 'rotate':
+      return rotateStoredSecrets();
+    default:
+      throw new UsageError(
+        'Unknown secrets command: use "secrets generate-key" or "secrets rotate"',
+      );
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
 
@@ -193,11 +280,15 @@ async function main(argv: string[]): Promise<void> {
       return migrate();
     case 'createuser':
       return createUser(rest);
+    case 'setpassword':
+      return setPassword(rest);
     case 'token':
       if (rest[0] !== 'create') {
         throw new UsageError('Unknown token command: use "token create"');
       }
       return createToken(rest.slice(1));
+    case 'secrets':
+      return secrets(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -209,6 +300,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof SecretBoxError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   if (error instanceof ConfigError || error instanceof UsageError) {
     process.stderr.write(`${error.message}\n`);
     if (error instanceof UsageError) {

@@ -7,8 +7,12 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 
 import {
   AccountRepository,
+  createAccountContext,
+  registerAuthenticatorRoutes,
   registerAuthRoutes,
   registerRequestAuth,
+  registerSessionRoutes,
+  registerTwoFactorLoginRoutes,
 } from '../features/accounts/index.js';
 import {
   AttachmentRepository,
@@ -20,6 +24,7 @@ import {
   registerCronIngestRoutes,
   registerMonitorRoutes,
 } from '../features/crons/index.js';
+import { deleteBlobs, registerDataDeletionRoutes } from '../features/data-deletion/index.js';
 import { EventRepository } from '../features/events/index.js';
 import {
   createFilterOptionsStore,
@@ -27,20 +32,43 @@ import {
   registerFilterRoutes,
 } from '../features/filters/index.js';
 import { FeedbackRepository, registerFeedbackRoutes } from '../features/feedback/index.js';
+import { createGroupingFieldsStore, registerGroupingRoutes } from '../features/grouping/index.js';
 import { IngestGate } from '../features/ingest/ingest-gate.js';
 import { registerIngestRoutes } from '../features/ingest/ingest-routes.js';
 import type { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { ProjectKeyCache } from '../features/ingest/project-key-cache.js';
-import { IssueRepository, registerIssueRoutes } from '../features/issues/index.js';
+import {
+  IssueRepository,
+  registerEnvironmentRoutes,
+  registerIssueRoutes,
+  registerSavedSearchRoutes,
+} from '../features/issues/index.js';
 import { registerMinidumpRoutes } from '../features/minidump/index.js';
 import { LogRepository, registerLogRoutes } from '../features/logs/index.js';
 import { registerOtlpRoutes } from '../features/otlp/index.js';
 import {
   OrganizationRepository,
+  registerMemberRoutes,
   registerOrganizationRoutes,
 } from '../features/organizations/index.js';
 import { registerSecurityReportRoutes } from '../features/security-reports/index.js';
+import { registerApiTokenRoutes, registerOrgTokenRoutes } from '../features/tokens/index.js';
+import { registerAuditRoutes } from '../features/audit/index.js';
+import {
+  combineProjectFieldsStores,
+  createScrubbingFieldsStore,
+  registerScrubbingRoutes,
+} from '../features/scrubbing/index.js';
+import {
+  deleteUnreferencedBlobs,
+  registerArtifactRoutes,
+  registerUploadRoutes,
+} from '../features/sourcemaps/index.js';
 import type { BlobStore } from '../platform/blobs/index.js';
+import type { SecretBox } from '../platform/crypto/secret-box.js';
+import { createServerFactory } from '../platform/http/node-server.js';
+import { registerNulRejection } from '../platform/http/reject-nul.js';
+import { recordRouteTable } from '../platform/http/route-table.js';
 import {
   createTransactionEventLookup,
   registerPerformanceRoutes,
@@ -53,13 +81,19 @@ import {
   registerIngestControlRoutes,
 } from '../features/rate-limits/index.js';
 import { registerStatsRoutes, StatsRepository } from '../features/stats/index.js';
-import { registerReleaseRoutes, ReleaseRepository } from '../features/releases/index.js';
+import {
+  registerReleaseRoutes,
+  ReleaseRepository,
+  ReleaseWriteRepository,
+} from '../features/releases/index.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/index.js';
 import { NotFoundError } from '../platform/errors.js';
 import { handleError } from '../platform/http/error-handler.js';
 import { registerSecurityHeaders } from '../platform/http/security-headers.js';
 import type { Logger } from '../platform/logger.js';
+import { createMailer } from '../platform/mail/mailer.js';
+import { registerUserAdminRoutes } from '../features/manage/index.js';
 import type { QueueWriter } from '../platform/queue/index.js';
 
 export interface AppDependencies {
@@ -69,6 +103,8 @@ export interface AppDependencies {
   queue: QueueWriter;
   outcomes: OutcomeRecorder;
   blobs: BlobStore;
+  /** Encrypts secrets at rest (TOTP seeds, SMTP password, integration credentials). */
+  secrets: SecretBox;
 }
 
 const MAX_ENVELOPE_BYTES = 100 * 1024 * 1024;
@@ -97,10 +133,16 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     // Requests are summarized by the onResponse hook below, one line each and only when asked.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    requestTimeout: 120_000,
+    // Sets the listener's timeouts and header size, and TLS when configured.
+    serverFactory: createServerFactory(config.tls),
     return503OnClosing: true,
     routerOptions: { ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
+
+  // Test-only: the security suite reads the route list from this file (route-table.ts).
+  if (process.env.PICKET_ROUTE_TABLE !== undefined) {
+    recordRouteTable(app, process.env.PICKET_ROUTE_TABLE);
+  }
 
   app.setErrorHandler(handleError);
   app.addHook('onResponse', (request, reply, done) => {
@@ -165,13 +207,36 @@ async function registerWeb(
   });
 
   await app.register(fastifyCookie);
-  registerSecurityHeaders(app, { hsts: config.publicUrl?.startsWith('https://') ?? false });
-  registerRequestAuth(app, accounts);
-  registerAuthRoutes(app, { accounts, secureCookies: config.secureCookies });
+  registerNulRejection(app);
+  const sessions = {
+    secureCookies: config.secureCookies,
+    idleMs: config.sessionIdleMinutes * 60_000,
+    maxAgeMs: config.sessionMaxDays * 86_400_000,
+  };
+  registerRequestAuth(app, accounts, sessions);
+  const accountContext = createAccountContext({
+    db: db.kysely,
+    accounts,
+    secrets: deps.secrets,
+    sessions,
+    publicUrl: config.publicUrl,
+  });
+  registerAuthRoutes(app, accountContext);
+  registerTwoFactorLoginRoutes(app, accountContext);
+  registerAuthenticatorRoutes(app, accountContext);
+  registerSessionRoutes(app, accountContext);
+  registerSecurityHeaders(app, {
+    hsts: config.tls !== undefined || (config.publicUrl?.startsWith('https://') ?? false),
+  });
   registerOrganizationRoutes(app, {
+    db: db.kysely,
     organizations,
     publicUrl: config.publicUrl,
     projectOptions: createFilterOptionsStore(db.kysely),
+    projectFields: combineProjectFieldsStores(
+      createGroupingFieldsStore(db.kysely),
+      createScrubbingFieldsStore(db.kysely),
+    ),
     onKeysChanged: () => {
       ingest.keys.clear();
     },
@@ -187,15 +252,45 @@ async function registerWeb(
   });
   registerStatsRoutes(app, { organizations, stats: new StatsRepository(db.kysely) });
   registerFilterRoutes(app, { db: db.kysely, organizations });
+  registerScrubbingRoutes(app, { db: db.kysely, organizations });
+  registerGroupingRoutes(app, {
+    db: db.kysely,
+    organizations,
+    events: new EventRepository(db.kysely),
+  });
   const issues = new IssueRepository(db.kysely);
   const attachments = new AttachmentRepository(db.kysely);
   registerIssueRoutes(app, {
+    db: db.kysely,
     organizations,
     issues,
     events: new EventRepository(db.kysely),
     findTransactionEvent: createTransactionEventLookup(db.kysely, db.dialect),
     publicUrl: config.publicUrl,
+    deleteBlobs: async (keys, request) => {
+      await deleteBlobs(deps.blobs, keys, request.log);
+    },
   });
+  registerDataDeletionRoutes(app, {
+    db: db.kysely,
+    organizations,
+    blobs: deps.blobs,
+    onKeysChanged: () => {
+      ingest.keys.clear();
+    },
+  });
+  registerMemberRoutes(app, {
+    db: db.kysely,
+    organizations,
+    publicUrl: config.publicUrl,
+    mailer: createMailer(config),
+  });
+  registerUserAdminRoutes(app, { db: db.kysely, accounts });
+  registerApiTokenRoutes(app, { db: db.kysely });
+  registerOrgTokenRoutes(app, { db: db.kysely, organizations, publicUrl: config.publicUrl });
+  registerAuditRoutes(app, { db: db.kysely, organizations });
+  registerSavedSearchRoutes(app, { db: db.kysely, organizations });
+  registerEnvironmentRoutes(app, { db: db.kysely, organizations });
   registerAttachmentRoutes(app, { organizations, attachments, blobs: deps.blobs });
   registerFeedbackRoutes(app, {
     organizations,
@@ -207,17 +302,51 @@ async function registerWeb(
   });
   registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely, db.dialect) });
   registerPerformanceRoutes(app, { organizations, db: db.kysely, dialect: db.dialect });
-  registerReleaseRoutes(app, { organizations, releases: new ReleaseRepository(db.kysely) });
+  registerReleaseRoutes(app, {
+    organizations,
+    releases: new ReleaseRepository(db.kysely),
+    writes: new ReleaseWriteRepository(db.kysely),
+    deleteFileBlobs: (keys, request) =>
+      deleteUnreferencedBlobs(db.kysely, deps.blobs, keys, request.log),
+  });
   registerMonitorRoutes(app, { organizations, monitors: new MonitorRepository(db.kysely) });
+  await registerUploadRoutes(app, {
+    db: db.kysely,
+    blobs: deps.blobs,
+    log: deps.log,
+    organizations,
+    releases: new ReleaseRepository(db.kysely),
+    dataDir: config.dataDir,
+    publicUrl: config.publicUrl,
+  });
+  await registerArtifactRoutes(app, { db, organizations, blobs: deps.blobs });
 
   const hasWebBuild = fs.existsSync(`${WEB_ROOT}index.html`);
   if (hasWebBuild) {
-    await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      wildcard: false,
+      index: false,
+      dotfiles: 'ignore',
+      // The web bundle's source maps are built (for debugging Picket's own UI) but not served.
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {
     const isFile = request.url.startsWith('/assets/') || /\.[a-z0-9]+(\?|$)/i.test(request.url);
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || isFile || !hasWebBuild) {
+    // Paths with a dot segment (`/.git/config`, `/.env`) get a 404 rather than the app page.
+    const isDotPath = /\/\./.test(request.url.split('?')[0] ?? '');
+    // Paths such as /.git/config or /.well-known/ name files, never a page of the UI.
+    const hasDotSegment = /\/\./.test(request.url.split('?')[0] ?? '');
+    if (
+      request.url.startsWith('/api/') ||
+      request.method !== 'GET' ||
+      isFile ||
+      isDotPath ||
+      hasDotSegment ||
+      !hasWebBuild
+    ) {
       throw new NotFoundError(`No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
     }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
 import { WorkerRunner } from '../features/worker/index.js';
 import { openBlobStore } from '../platform/blobs/index.js';
+import { openSecretBox } from '../platform/crypto/secret-box.js';
 import type { Config } from '../platform/config.js';
 import { connectDb, migrateToLatest, type Db } from '../platform/db/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -22,6 +23,12 @@ export interface RunningServer {
 
 /** Opens storage, applies migrations, starts the worker and the HTTP listener. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  if (config.databaseUrl !== undefined && config.secretKey === undefined) {
+    log.warn(
+      { dataDir: config.dataDir },
+      'DATABASE_URL is set but PICKET_SECRET_KEY is not, so secrets are sealed with the key file secret.key in the data folder; set the same PICKET_SECRET_KEY on every Picket process that shares the database',
+    );
+  }
   const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db.kysely, db.dialect);
 
@@ -46,12 +53,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       : undefined;
 
   const blobs = openBlobStore(config.dataDir);
-  const app = await createApp({ config, db, log, queue, outcomes, blobs });
+  const secrets = openSecretBox({
+    secretKey: config.secretKey,
+    previousKeys: config.previousSecretKeys,
+    dataDir: config.dataDir,
+  });
+  const app = await createApp({ config, db, log, queue, outcomes, blobs, secrets });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${config.tls === undefined ? 'http' : 'https'}://${host}:${port}`;
   log.info(
     { url, role: config.role, storage: db.dialect, dataDir: config.dataDir },
     'server listening',

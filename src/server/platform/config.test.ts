@@ -48,3 +48,53 @@ describe('loadConfig ingest controls', () => {
     expect(message).toContain('PICKET_SPIKE_PROTECTION_WARMUP_MINUTES');
   });
 });
+
+describe('loadConfig session timeouts', () => {
+  it('uses 8 hours idle and 14 days in all by default', () => {
+    const config = loadConfig({});
+
+    expect(config.sessionIdleMinutes).toBe(480);
+    expect(config.sessionMaxDays).toBe(14);
+  });
+
+  it('reads both variables', () => {
+    const config = loadConfig({ PICKET_SESSION_IDLE_MINUTES: '1', PICKET_SESSION_MAX_DAYS: '2' });
+
+    expect(config.sessionIdleMinutes).toBe(1);
+    expect(config.sessionMaxDays).toBe(2);
+  });
+
+  it('rejects zero minutes', () => {
+    expect(problemsOf({ PICKET_SESSION_IDLE_MINUTES: '0' })).toContain(
+      'PICKET_SESSION_IDLE_MINUTES',
+    );
+  });
+});
+
+describe('loadConfig TLS', () => {
+  it('rejects a certificate without a key', () => {
+    const message = problemsOf({ PICKET_TLS_CERT: '/etc/picket/cert.pem' });
+
+    expect(message).toContain('PICKET_TLS_CERT: is set but PICKET_TLS_KEY is not');
+  });
+
+  it('rejects a key without a certificate', () => {
+    const message = problemsOf({ PICKET_TLS_KEY: '/etc/picket/key.pem' });
+
+    expect(message).toContain('PICKET_TLS_KEY: is set but PICKET_TLS_CERT is not');
+  });
+
+  it('turns on secure cookies with TLS', () => {
+    const config = loadConfig({ PICKET_TLS_CERT: '/c.pem', PICKET_TLS_KEY: '/k.pem' });
+
+    expect(config.tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it('leaves TLS off without files', () => {
+    const config = loadConfig({});
+
+    expect(config.tls).toBeUndefined();
+    expect(config.secureCookies).toBe(false);
+  });
+});

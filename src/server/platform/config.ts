@@ -19,7 +19,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** Roles this process runs (`--role`): ingest, worker and web, or all three. */
   role: 'all' | 'ingest' | 'worker' | 'web';
-  /** Whether session cookies carry `Secure` (`PICKET_SECURE_COOKIES`, default on for https URLs). */
+  /**
+   * Whether session cookies carry `Secure` (`PICKET_SECURE_COOKIES`, default on for an https
+   * `PICKET_URL` or when Picket terminates TLS itself).
+   */
   secureCookies: boolean;
   /**
    * Queue records written but not yet processed above which ingest responds with 429
@@ -40,6 +43,26 @@ export interface Config {
     /** Minutes of history needed before throttling starts (`…_WARMUP_MINUTES`, default 10). */
     warmupMinutes: number;
   };
+  /**
+   * Key that encrypts secrets at rest (`PICKET_SECRET_KEY`, 32 bytes as hex or base64); when
+   * unset, a key file is created in the data folder.
+   */
+  secretKey: string | undefined;
+  /** Older keys still accepted for reading while secrets are rotated (`PICKET_SECRET_KEY_PREVIOUS`). */
+  previousSecretKeys: string | undefined;
+  /** SMTP server for e-mail (`PICKET_SMTP_URL`, such as `smtp://user:pass@host:587`). */
+  smtpUrl: string | undefined;
+  /** Sender address of e-mail (`PICKET_SMTP_FROM`, default `picket@<host of PICKET_URL>`). */
+  smtpFrom: string | undefined;
+  /** Certificate and key files (PEM) for TLS on Picket's own listener (`PICKET_TLS_CERT`, `PICKET_TLS_KEY`). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /**
+   * Minutes without a request after which a login session ends (`PICKET_SESSION_IDLE_MINUTES`,
+   * default 480).
+   */
+  sessionIdleMinutes: number;
+  /** Days after login at which a session ends, active or not (`PICKET_SESSION_MAX_DAYS`, default 14). */
+  sessionMaxDays: number;
 }
 
 const nonNegativeInteger = (fallback: number, max: number) =>
@@ -49,6 +72,12 @@ const nonNegativeInteger = (fallback: number, max: number) =>
     .transform(Number)
     .refine((value) => value <= max, `must be a whole number from 0 to ${max}`)
     .default(fallback);
+
+const positiveInteger = (fallback: number, max: number) =>
+  nonNegativeInteger(fallback, max).refine(
+    (value) => value >= 1,
+    `must be a whole number from 1 to ${max}`,
+  );
 
 const envSchema = z.object({
   PORT: z
@@ -79,6 +108,43 @@ const envSchema = z.object({
     .default(10),
   PICKET_SPIKE_PROTECTION_MIN_PER_MINUTE: nonNegativeInteger(600, 1_000_000_000),
   PICKET_SPIKE_PROTECTION_WARMUP_MINUTES: nonNegativeInteger(10, 60),
+  PICKET_SECRET_KEY: z
+    .string()
+    .regex(
+      /^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/,
+      'must be 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)',
+    )
+    .optional(),
+  PICKET_SECRET_KEY_PREVIOUS: z
+    .string()
+    .regex(
+      /^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)(,([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?))*$/,
+      'must be a comma-separated list of keys in the form of PICKET_SECRET_KEY',
+    )
+    .optional(),
+  PICKET_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  PICKET_SMTP_FROM: z.email().optional(),
+  PICKET_TLS_CERT: z.string().min(1).optional(),
+  PICKET_TLS_KEY: z.string().min(1).optional(),
+  PICKET_SESSION_IDLE_MINUTES: positiveInteger(480, 525_600),
+  PICKET_SESSION_MAX_DAYS: positiveInteger(14, 365),
+});
+
+// A certificate without its key (or the reverse) would otherwise start plain HTTP unnoticed.
+const tlsPairSchema = envSchema.superRefine((values, context) => {
+  const pairs = [
+    ['PICKET_TLS_CERT', values.PICKET_TLS_CERT, 'PICKET_TLS_KEY', values.PICKET_TLS_KEY],
+    ['PICKET_TLS_KEY', values.PICKET_TLS_KEY, 'PICKET_TLS_CERT', values.PICKET_TLS_CERT],
+  ] as const;
+  for (const [name, value, otherName, otherValue] of pairs) {
+    if (value !== undefined && otherValue === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `is set but ${otherName} is not: set both (PEM files) to serve https, or neither`,
+      });
+    }
+  }
 });
 
 export class ConfigError extends Error {
@@ -97,7 +163,7 @@ export function loadConfig(
   role: Config['role'] = 'all',
 ): Config {
   const nonEmpty = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = envSchema.safeParse(nonEmpty);
+  const parsed = tlsPairSchema.safeParse(nonEmpty);
 
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -109,7 +175,8 @@ export function loadConfig(
 
   const values = parsed.data;
   const publicUrl = values.PICKET_URL?.replace(/\/+$/, '');
-  const secureDefault = publicUrl?.startsWith('https://') ?? false;
+  const tlsOn = values.PICKET_TLS_CERT !== undefined && values.PICKET_TLS_KEY !== undefined;
+  const secureDefault = tlsOn || (publicUrl?.startsWith('https://') ?? false);
   const secureFlag = values.PICKET_SECURE_COOKIES;
 
   return {
@@ -128,5 +195,15 @@ export function loadConfig(
       minPerMinute: values.PICKET_SPIKE_PROTECTION_MIN_PER_MINUTE,
       warmupMinutes: values.PICKET_SPIKE_PROTECTION_WARMUP_MINUTES,
     },
+    secretKey: values.PICKET_SECRET_KEY,
+    previousSecretKeys: values.PICKET_SECRET_KEY_PREVIOUS,
+    smtpUrl: values.PICKET_SMTP_URL,
+    smtpFrom: values.PICKET_SMTP_FROM,
+    tls:
+      values.PICKET_TLS_CERT === undefined || values.PICKET_TLS_KEY === undefined
+        ? undefined
+        : { certFile: values.PICKET_TLS_CERT, keyFile: values.PICKET_TLS_KEY },
+    sessionIdleMinutes: values.PICKET_SESSION_IDLE_MINUTES,
+    sessionMaxDays: values.PICKET_SESSION_MAX_DAYS,
   };
 }

@@ -15,7 +15,11 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unavailable'
   | 'request_timeout'
-  | 'internal';
+  | 'internal'
+  /** A member of an organization that requires two-factor authentication has no second factor. */
+  | '2fa-required'
+  /** The action needs the password or a second factor entered within the last 15 minutes. */
+  | 'sudo-required';
 
 export interface AppErrorOptions {
   cause?: unknown;

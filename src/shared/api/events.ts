@@ -34,6 +34,12 @@ export interface StackFrame {
   context?: [number, string][] | null;
   vars?: Record<string, unknown> | null;
   platform?: string | null;
+  /**
+   * Free-form data that processing attached to the frame, such as `symbolication` (see
+   * `FrameSymbolication` in `sourcemaps.ts`). Read it with a type check, because older events and
+   * other servers may store anything here.
+   */
+  data?: Record<string, unknown> | null;
 }
 
 export interface Stacktrace {
@@ -57,6 +63,8 @@ export interface ExceptionValue {
   module?: string | null;
   mechanism?: ExceptionMechanism | null;
   stacktrace?: Stacktrace | null;
+  /** The minified frames as the SDK sent them, kept when source maps changed `stacktrace`. */
+  rawStacktrace?: Stacktrace | null;
 }
 
 export interface ExceptionEntry {
@@ -114,9 +122,11 @@ export interface EventSdk {
   version: string;
 }
 
-/** A processing error Picket recorded while normalizing the event. */
+/** A processing error Picket recorded while normalizing or symbolicating the event. */
 export interface EventProcessingError {
   type: string;
+  /** The file the error is about, as in Sentry's `js_no_source` errors. */
+  url?: string;
   name?: string;
   value?: unknown;
   message?: string;

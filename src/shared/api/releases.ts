@@ -49,11 +49,11 @@ export interface Release {
   shortVersion: string;
   versionInfo: ReleaseVersionInfo;
   status: 'open';
-  ref: null;
-  url: null;
+  ref: string | null;
+  url: string | null;
   /** ISO 8601 timestamps. */
   dateCreated: string;
-  dateReleased: null;
+  dateReleased: string | null;
   firstEvent: string | null;
   lastEvent: string | null;
   /** Issues first seen in this release, over all its projects. */
@@ -61,11 +61,36 @@ export interface Release {
   data: Record<string, never>;
   owner: null;
   commitCount: number;
-  lastCommit: null;
+  lastCommit: ReleaseCommit | null;
   deployCount: number;
-  lastDeploy: null;
-  authors: never[];
+  lastDeploy: ReleaseDeploy | null;
+  authors: ReleaseAuthor[];
   projects: ReleaseProject[];
   currentProjectMeta: Record<string, never>;
   userAgent: null;
+}
+
+/** A deploy of a release to an environment, as Sentry's deploy endpoints return it. */
+export interface ReleaseDeploy {
+  id: string;
+  environment: string;
+  name: string | null;
+  url: string | null;
+  dateStarted: string | null;
+  dateFinished: string;
+}
+
+/** A commit author. `id` is null because Picket links no user account to an author. */
+export interface ReleaseAuthor {
+  id: null;
+  name: string;
+  email: string;
+}
+
+export interface ReleaseCommit {
+  id: string;
+  message: string | null;
+  dateCreated: string;
+  repository: { id: string; name: string } | null;
+  author: ReleaseAuthor | null;
 }

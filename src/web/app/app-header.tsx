@@ -54,15 +54,16 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
             <NavLink to={`/organizations/${orgSlug}/stats/`}>Stats</NavLink>
             <ProjectKeysLink orgSlug={orgSlug} />
             <NavLink to={`/organizations/${orgSlug}/projects/new/`}>New project</NavLink>
+            <NavLink to={`/settings/${orgSlug}/members/`}>Settings</NavLink>
           </nav>
         </>
       )}
 
       <div className="header-user">
         {user === undefined || user === null ? null : (
-          <span className="header-user-email" title={user.name}>
+          <Link to="/settings/account/security/" className="header-user-email" title={user.name}>
             {user.email}
-          </span>
+          </Link>
         )}
         <button
           type="button"

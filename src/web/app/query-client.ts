@@ -5,9 +5,14 @@ import { queryKeys } from '../lib/query-options';
 
 const MAX_RETRIES = 2;
 
+/** Path of the page where a member sets up the two-factor authentication an organization requires. */
+export const TWO_FACTOR_SETUP_PATH = '/settings/account/security/';
+
 /**
  * Creates the app's query client. A 401 from any request means the session expired, so it
- * clears the current user, and the auth guard then sends the browser to the login page.
+ * clears the current user, and the auth guard then sends the browser to the login page. Two
+ * 401 codes keep the session: `2fa-required` opens the security page with a notice, and
+ * `sudo-required` is handled by the page that asked.
  */
 export function createQueryClient(): QueryClient {
   const queryClient: QueryClient = new QueryClient({
@@ -23,9 +28,17 @@ export function createQueryClient(): QueryClient {
   });
 
   function handleError(error: unknown) {
-    if (isRequestError(error, 401)) {
-      queryClient.setQueryData(queryKeys.currentUser, null);
+    if (!isRequestError(error, 401) || error.code === 'sudo-required') {
+      return;
     }
+
+    if (error.code === '2fa-required') {
+      if (!window.location.pathname.startsWith(TWO_FACTOR_SETUP_PATH)) {
+        window.location.assign(`${TWO_FACTOR_SETUP_PATH}?required=2fa`);
+      }
+      return;
+    }
+    queryClient.setQueryData(queryKeys.currentUser, null);
   }
 
   return queryClient;

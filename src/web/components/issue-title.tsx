@@ -1,4 +1,5 @@
 import type { IssueMetadata } from '../../shared/api/issues';
+import { customIssueTitle } from '../lib/issue-title';
 import { EventText } from './event-text';
 
 interface IssueTitleProps {
@@ -8,14 +9,16 @@ interface IssueTitleProps {
 
 /**
  * Renders an issue's title as Sentry does: for errors the exception type in bold followed by
- * its value, and otherwise the plain title.
+ * its value, and otherwise the plain title. A custom title (set by a fingerprint rule) replaces
+ * the type and value.
  */
 export function IssueTitle({ title, metadata }: IssueTitleProps) {
   const type = metadata.type ?? '';
-  if (type === '') {
+  const custom = customIssueTitle(title, metadata);
+  if (type === '' || custom !== null) {
     return (
       <span className="issue-title">
-        <EventText>{title}</EventText>
+        <EventText>{custom ?? title}</EventText>
       </span>
     );
   }

@@ -31,14 +31,23 @@ export class RequestError extends Error {
   readonly path: string;
   readonly status: number;
   readonly detail: string | null;
+  /** The server's error code, such as `2fa-required` or `sudo-required`. */
+  readonly code: string | null;
 
-  constructor(method: HttpMethod, path: string, status: number, detail: string | null) {
+  constructor(
+    method: HttpMethod,
+    path: string,
+    status: number,
+    detail: string | null,
+    code: string | null = null,
+  ) {
     super(`${method} ${path} failed with status ${status}`);
     this.name = 'RequestError';
     this.method = method;
     this.path = path;
     this.status = status;
     this.detail = detail;
+    this.code = code;
   }
 }
 
@@ -78,7 +87,8 @@ export async function requestApi<T>(
   });
 
   if (!response.ok) {
-    throw new RequestError(method, path, response.status, await readErrorDetail(response));
+    const error = await readErrorBody(response);
+    throw new RequestError(method, path, response.status, error.detail, error.code);
   }
 
   // 204 and some 202 responses (a monitor deletion, for one) have an empty body.
@@ -110,13 +120,16 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
   return search === '' ? path : `${path}?${search}`;
 }
 
-async function readErrorDetail(response: Response): Promise<string | null> {
+async function readErrorBody(response: Response) {
   try {
-    const body = (await response.json()) as Partial<ApiErrorBody>;
-    return typeof body.detail === 'string' ? body.detail : null;
+    const body = (await response.json()) as Partial<ApiErrorBody> & { code?: unknown };
+    return {
+      detail: typeof body.detail === 'string' ? body.detail : null,
+      code: typeof body.code === 'string' ? body.code : null,
+    };
   } catch {
     // The body was empty or not JSON (a proxy error page, for example): there is no detail.
-    return null;
+    return { detail: null, code: null };
   }
 }
 

@@ -2,37 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
 import { AuthError, ValidationError } from '../../platform/errors.js';
-import type { AccountRepository } from './account-repository.js';
+import { recordAudit } from '../audit/index.js';
+import { completeLogin, serializeUser, type AccountContext } from './login-completion.js';
+import { clearSessionCookies, openSession } from './login-session.js';
+import { countLoginAttempt } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
-import { CSRF_COOKIE, SESSION_COOKIE, requireAuth } from './request-auth.js';
-import { hashSecret, randomHex } from './secrets.js';
+import { requireAuth } from './request-auth.js';
+import { listMethods } from './second-factor.js';
 
-const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;
+const MAX_ACTOR_LABEL = 200;
 
 const loginSchema = z.object({
   email: z.string().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
 
-export interface AuthRoutesOptions {
-  accounts: AccountRepository;
-  secureCookies: boolean;
-}
-
-function serializeUser(user: { id: number; email: string; name: string; isSuperuser: number }) {
-  return {
-    id: String(user.id),
-    email: user.email,
-    name: user.name,
-    username: user.email,
-    isSuperuser: user.isSuperuser === 1,
-  };
-}
-
-/** Login, logout and "who am I" for the web UI. */
-export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
-  const { accounts, secureCookies } = options;
-  const cookieBase = { path: '/', sameSite: 'lax', secure: secureCookies } as const;
+/**
+ * Login, logout and "who am I" for the web UI. A user with a second factor gets a session that
+ * reaches only the second step (see `two-factor-login-routes.ts`) until a factor is verified.
+ */
+export function registerAuthRoutes(app: FastifyInstance, context: AccountContext): void {
+  const { accounts } = context;
 
   app.post('/api/0/auth/login/', async (request, reply) => {
     const parsed = loginSchema.safeParse(request.body);
@@ -40,45 +30,70 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
       throw new ValidationError('Send a JSON body with "email" and "password"');
     }
 
-    const user = await accounts.findUserByEmail(parsed.data.email.trim());
+    const email = parsed.data.email.trim();
+    await countLoginAttempt(context.throttle, request.ip, email);
+    const user = await accounts.findUserByEmail(email);
     const valid = await verifyPassword(user?.passwordHash, parsed.data.password);
-    if (user === undefined || !valid) {
+
+    // A deactivated user gets the same response as a wrong password, so it reveals nothing.
+    if (user === undefined || !valid || user.isActive !== 1) {
       request.log.info({ event: 'login_failed' }, 'login failed');
+      await recordAudit(context.db, request, {
+        organizationId: null,
+        event: 'user.login-failed',
+        actor: { userId: null, label: email.slice(0, MAX_ACTOR_LABEL) },
+        data: { step: 'password' },
+      });
       throw new AuthError(401, 'Invalid e-mail or password');
     }
 
-    if (request.auth?.sessionIdHash !== undefined) {
-      await accounts.deleteSession(request.auth.sessionIdHash);
+    const previous = request.auth?.sessionIdHash ?? request.pendingLogin?.session.idHash;
+    if (previous !== undefined) {
+      await accounts.deleteSession(previous);
     }
 
-    const sessionId = randomHex(32);
-    const csrfToken = randomHex(16);
-    const expiresAt = Date.now() + SESSION_LIFETIME_MS;
-    await accounts.createSession({
-      idHash: hashSecret(sessionId),
-      userId: user.id,
-      csrfToken,
-      expiresAt,
-    });
-    request.log.info({ userId: user.id }, 'login succeeded');
+    const authenticators = await context.authenticators.list(user.id);
+    if (authenticators.length === 0) {
+      await completeLogin(context, request, reply, { user, method: 'password' });
+      return reply.send({ user: serializeUser(user) });
+    }
 
-    const maxAge = SESSION_LIFETIME_MS / 1000;
-    return reply
-      .setCookie(SESSION_COOKIE, sessionId, { ...cookieBase, httpOnly: true, maxAge })
-      .setCookie(CSRF_COOKIE, csrfToken, { ...cookieBase, httpOnly: false, maxAge })
-      .send({ user: serializeUser(user) });
+    const recoveryCodes = await context.authenticators.summarizeRecoveryCodes(user.id);
+    await openSession(accounts, context.sessions, request, reply, {
+      userId: user.id,
+      authLevel: 'password',
+    });
+    request.log.info({ userId: user.id }, 'login needs a second factor');
+    return reply.send({
+      twoFactorRequired: true,
+      methods: listMethods(authenticators, recoveryCodes.remaining),
+    });
   });
 
   app.post('/api/0/auth/logout/', async (request, reply) => {
-    const auth = requireAuth(request);
-    if (auth.sessionIdHash !== undefined) {
-      await accounts.deleteSession(auth.sessionIdHash);
+    const idHash = request.auth?.sessionIdHash ?? request.pendingLogin?.session.idHash;
+    if (request.pendingLogin === undefined) {
+      requireAuth(request);
     }
-    return reply
-      .clearCookie(SESSION_COOKIE, cookieBase)
-      .clearCookie(CSRF_COOKIE, cookieBase)
-      .status(204)
-      .send();
+
+    if (idHash !== undefined) {
+      await accounts.deleteSession(idHash);
+      await recordAudit(context.db, request, {
+        organizationId: null,
+        event: 'user.logout',
+        ...(request.pendingLogin === undefined
+          ? {}
+          : {
+              actor: {
+                userId: request.pendingLogin.user.id,
+                label: request.pendingLogin.user.email,
+              },
+            }),
+      });
+    }
+
+    clearSessionCookies(context.sessions, reply);
+    return reply.status(204).send();
   });
 
   app.get('/api/0/auth/', (request) => {

@@ -1,6 +1,12 @@
 export { AccountRepository, type UserRecord } from './account-repository.js';
 export { registerAuthRoutes } from './auth-routes.js';
+export { registerAuthenticatorRoutes } from './authenticator-routes.js';
+export { createAccountContext, type AccountContext } from './login-completion.js';
+export { type SessionSettings } from './login-session.js';
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 export { registerRequestAuth, requireAuth, type RequestAuth } from './request-auth.js';
 export { SCOPES, isScope, type Scope } from './scopes.js';
 export { createApiTokenValue, hashSecret } from './secrets.js';
+export { registerSessionRoutes } from './session-routes.js';
+export { registerTwoFactorLoginRoutes } from './two-factor-login-routes.js';
+export { userHasTwoFactor } from './two-factor.js';

@@ -8,6 +8,8 @@ const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as co
 let dummyHash: Promise<string> | undefined;
 
 export const MIN_PASSWORD_LENGTH = 8;
+/** Longer passwords are rejected, so a huge body cannot make hashing expensive. */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 /** Hashes a password with argon2id; the result embeds its salt and parameters. */
 export function hashPassword(password: string): Promise<string> {

@@ -2,11 +2,17 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { AuthError } from '../../platform/errors.js';
-import type { AccountRepository, UserRecord } from './account-repository.js';
+import type { AccountRepository, SessionRecord, UserRecord } from './account-repository.js';
+import {
+  CSRF_COOKIE,
+  SESSION_COOKIE,
+  isSessionExpired,
+  sessionCookieName,
+  type SessionSettings,
+} from './login-session.js';
 import { hashSecret, safeEqual } from './secrets.js';
 
-export const SESSION_COOKIE = 'picket_session';
-export const CSRF_COOKIE = 'picket_csrf';
+export { CSRF_COOKIE, SESSION_COOKIE };
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** Caller of a web API request and the credential it used. */
@@ -16,23 +22,52 @@ export interface RequestAuth {
   /** Scopes of the API token; undefined for sessions, which get their role's scopes. */
   tokenScopes: ReadonlySet<string> | undefined;
   sessionIdHash: string | undefined;
+  /** Id of the API token used, for the audit log. */
+  tokenId?: number;
+  /**
+   * Organization of an organization token (`sntrys_`), which acts only there and with its own
+   * scopes, whatever its creator's role.
+   */
+  tokenOrganizationId?: number;
+  /** For sessions: when the password or a second factor was last entered in this session. */
+  lastAuthAt?: number | null;
+  /** Whether the user has a second factor; queried on the first call only. */
+  hasTwoFactor: () => Promise<boolean>;
+}
+
+/**
+ * A session whose password step is done but whose second factor is still due. It reaches only
+ * the second-step routes and logout: `request.auth` stays undefined for it.
+ */
+export interface PendingLogin {
+  user: UserRecord;
+  session: SessionRecord;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | undefined;
+    pendingLogin: PendingLogin | undefined;
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
+const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * Resolves the caller of every `/api/0/` request from a bearer token or a session cookie.
- * Session requests that change state must carry the CSRF token in `X-CSRF-Token`.
+ * Session requests that change state must carry the CSRF token in `X-CSRF-Token`. An ended
+ * session (idle or absolute timeout) is deleted and the request goes on unauthenticated.
  */
-export function registerRequestAuth(app: FastifyInstance, accounts: AccountRepository): void {
+export function registerRequestAuth(
+  app: FastifyInstance,
+  accounts: AccountRepository,
+  settings: SessionSettings,
+): void {
+  const cookieName = sessionCookieName(settings);
   app.decorateRequest('auth', undefined);
+  app.decorateRequest('pendingLogin', undefined);
 
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/0/')) {
@@ -45,9 +80,9 @@ export function registerRequestAuth(app: FastifyInstance, accounts: AccountRepos
       return;
     }
 
-    const sessionId = request.cookies[SESSION_COOKIE];
+    const sessionId = request.cookies[cookieName];
     if (sessionId !== undefined && sessionId !== '') {
-      request.auth = await authenticateSession(accounts, request, sessionId);
+      await authenticateSession(accounts, settings, request, sessionId);
     }
   });
 }
@@ -60,25 +95,47 @@ async function authenticateToken(accounts: AccountRepository, token: string) {
   }
 
   const user = await accounts.findUserById(record.userId);
-  if (user === undefined) {
+  if (user === undefined || user.isActive !== 1) {
     throw new AuthError(401, 'Invalid or expired API token');
   }
 
+  const now = Date.now();
+  if (record.lastUsedAt === null || now - record.lastUsedAt > TOKEN_TOUCH_INTERVAL_MS) {
+    await accounts.touchToken(record.id, now);
+  }
+
   const scopes = new Set(record.scopes.split(' ').filter((scope) => scope !== ''));
-  return { user, via: 'token', tokenScopes: scopes, sessionIdHash: undefined } as const;
+  const auth: RequestAuth = {
+    user,
+    via: 'token',
+    tokenScopes: scopes,
+    sessionIdHash: undefined,
+    tokenId: record.id,
+    hasTwoFactor: memoize(() => accounts.hasTwoFactor(user.id)),
+  };
+  if (record.kind === 'org' && record.organizationId !== null) {
+    auth.tokenOrganizationId = record.organizationId;
+  }
+  return auth;
 }
 
 async function authenticateSession(
   accounts: AccountRepository,
+  settings: SessionSettings,
   request: FastifyRequest,
   sessionId: string,
-): Promise<RequestAuth | undefined> {
+): Promise<void> {
   const idHash = hashSecret(sessionId);
   const session = await accounts.findSession(idHash);
   const now = Date.now();
 
-  if (session === undefined || session.expiresAt < now) {
-    return undefined;
+  if (session === undefined) {
+    return;
+  }
+
+  if (isSessionExpired(session, settings, now)) {
+    await accounts.deleteSession(idHash);
+    return;
   }
 
   if (!SAFE_METHODS.has(request.method)) {
@@ -92,15 +149,32 @@ async function authenticateSession(
   }
 
   const user = await accounts.findUserById(session.userId);
-  if (user === undefined) {
-    return undefined;
+  if (user === undefined || user.isActive !== 1) {
+    return;
   }
 
   if (now - session.lastSeenAt > SESSION_TOUCH_INTERVAL_MS) {
     await accounts.touchSession(idHash, now);
   }
 
-  return { user, via: 'session', tokenScopes: undefined, sessionIdHash: idHash };
+  if (session.authLevel !== 'complete') {
+    request.pendingLogin = { user, session };
+    return;
+  }
+
+  request.auth = {
+    user,
+    via: 'session',
+    tokenScopes: undefined,
+    sessionIdHash: idHash,
+    lastAuthAt: session.lastAuthAt,
+    hasTwoFactor: memoize(() => accounts.hasTwoFactor(user.id)),
+  };
+}
+
+function memoize<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
 }
 
 /**
@@ -108,8 +182,12 @@ async function authenticateSession(
  * @throws AuthError 401 when the request carries no valid credential.
  */
 export function requireAuth(request: FastifyRequest): RequestAuth {
-  if (request.auth === undefined) {
-    throw new AuthError(401, 'Authentication credentials were not provided');
+  if (request.auth !== undefined) {
+    return request.auth;
   }
-  return request.auth;
+
+  if (request.pendingLogin !== undefined) {
+    throw new AuthError(401, 'Finish logging in: enter the code of your second factor first');
+  }
+  throw new AuthError(401, 'Authentication credentials were not provided');
 }

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
@@ -121,6 +121,23 @@ describe('parseMultipart', () => {
     await expect(
       parseMultipart(Readable.from([body.subarray(0, 120)]), HEADERS, LIMITS, readFile),
     ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('rejects a body cut off before a late reader starts', async () => {
+    // As from a socket: the part arrives, the end comes later, and the handler reads only after
+    // its own setup (a blob store opens a file first).
+    const source = new PassThrough();
+    const parse = parseMultipart(source, HEADERS, LIMITS, async (file) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return readFile(file);
+    });
+
+    source.write(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"; filename="f"\r\n\r\ncut off`,
+    );
+    setTimeout(() => source.end(), 5);
+
+    await expect(parse).rejects.toMatchObject({ status: 400 });
   });
 
   it('rejects a request that is not multipart', async () => {

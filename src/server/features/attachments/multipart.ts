@@ -92,6 +92,10 @@ export function parseMultipart<T>(
       }
       openStreams.add(stream);
       stream.on('close', () => openStreams.delete(stream));
+      // A handler may start reading later (after opening a file), and busboy can fail the stream
+      // first, for a body cut off in this part. The parser reports that error as well, and a
+      // handler that reads the stream still sees it, so this listener only keeps the process up.
+      stream.on('error', () => undefined);
       stream.on('limit', () => {
         fail(
           new PayloadTooLargeError(

@@ -62,6 +62,9 @@ export function openRequestStream(
     { maxOutputBytes: maxBytes },
   );
 
+  // A consumer that gave up early (a multipart parser that rejected the Content-Type, say) no
+  // longer listens, and an 'error' event without a listener would end the process.
+  output.on('error', () => {});
   output.on('drain', () => {
     raw.resume();
   });

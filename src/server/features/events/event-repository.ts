@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 
 import type { Database } from '../../platform/db/index.js';
 
@@ -56,11 +56,21 @@ export class EventRepository {
       .executeTakeFirst();
   }
 
-  listByIssue(issueId: number, offset: number, limit: number): Promise<EventRow[]> {
-    return this.#db
-      .selectFrom('events')
-      .select(COLUMNS)
-      .where('issueId', '=', issueId)
+  /**
+   * Lists an issue's events, newest first, that meet every condition (from
+   * `eventSearchConditions`), fetching one extra row to tell whether more exist.
+   */
+  listByIssue(
+    issueId: number,
+    offset: number,
+    limit: number,
+    conditions: RawBuilder<boolean>[] = [],
+  ): Promise<EventRow[]> {
+    let query = this.#db.selectFrom('events').select(COLUMNS).where('issueId', '=', issueId);
+    for (const condition of conditions) {
+      query = query.where(condition);
+    }
+    return query
       .orderBy('timestamp', 'desc')
       .orderBy('id', 'desc')
       .offset(offset)
@@ -74,12 +84,10 @@ export class EventRepository {
       .selectFrom('events')
       .select('eventId')
       .where('issueId', '=', row.issueId)
-      .where((eb) =>
-        eb.or([
-          eb('timestamp', '<', row.timestamp),
-          eb.and([eb('timestamp', '=', row.timestamp), eb('id', '<', row.id)]),
-        ]),
-      )
+      // The bound on `timestamp` alone lets PostgreSQL seek to the event in the index. With the
+      // OR alone it walked every event of the issue from the other end (250 ms for 100,000).
+      .where('timestamp', '<=', row.timestamp)
+      .where((eb) => eb.or([eb('timestamp', '<', row.timestamp), eb('id', '<', row.id)]))
       .orderBy('timestamp', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
@@ -88,12 +96,8 @@ export class EventRepository {
       .selectFrom('events')
       .select('eventId')
       .where('issueId', '=', row.issueId)
-      .where((eb) =>
-        eb.or([
-          eb('timestamp', '>', row.timestamp),
-          eb.and([eb('timestamp', '=', row.timestamp), eb('id', '>', row.id)]),
-        ]),
-      )
+      .where('timestamp', '>=', row.timestamp)
+      .where((eb) => eb.or([eb('timestamp', '>', row.timestamp), eb('id', '>', row.id)]))
       .orderBy('timestamp', 'asc')
       .orderBy('id', 'asc')
       .limit(1)

@@ -42,6 +42,7 @@ function serializeFrame(value: unknown): Json {
     context,
     vars: frame.vars ?? null,
     instructionAddr: frame.instruction_addr ?? null,
+    data: frame.data ?? null,
   };
 }
 
@@ -72,7 +73,7 @@ function buildEntries(event: Json): Json[] {
         mechanism: exception.mechanism ?? null,
         threadId: exception.thread_id ?? null,
         stacktrace: serializeStacktrace(exception.stacktrace),
-        rawStacktrace: null,
+        rawStacktrace: serializeStacktrace(exception.raw_stacktrace),
       };
     });
     const hasSystemFrames = values.some((value) => value.stacktrace?.hasSystemFrames === true);
@@ -97,8 +98,12 @@ function buildEntries(event: Json): Json[] {
       type: 'threads',
       data: {
         values: threads.map((value) => {
-          const thread = asObject(value) ?? {};
-          return { ...thread, stacktrace: serializeStacktrace(thread.stacktrace) };
+          const { raw_stacktrace: rawStacktrace, ...thread } = asObject(value) ?? {};
+          return {
+            ...thread,
+            stacktrace: serializeStacktrace(thread.stacktrace),
+            rawStacktrace: serializeStacktrace(rawStacktrace),
+          };
         }),
       },
     });

@@ -22,6 +22,8 @@ import {
   iterContributingValues,
   updateComponent,
 } from './grouping-component.js';
+import { type FingerprintRuleMatch, matchFingerprintRules } from './fingerprint-matcher.js';
+import type { FingerprintRule } from './fingerprint-rules.js';
 import { SECURITY_STRATEGIES, messageComponents, securityComponents } from './report-component.js';
 import type { ComponentsByVariant, GroupingOptions } from './stacktrace-component.js';
 
@@ -34,6 +36,8 @@ export interface GroupingVariant {
   contributes: boolean;
   hint?: string | null;
   values?: string[];
+  /** The fingerprint rule that produced a `custom-fingerprint` variant, as written. */
+  matchedRule?: string;
   component?: GroupingComponent;
 }
 
@@ -41,11 +45,17 @@ export interface GroupingResult {
   /** MD5 hex hashes, primary first. The `system` variant's hash comes last. */
   hashes: string[];
   variants: Record<string, GroupingVariant>;
+  /** The title set by a matching fingerprint rule's `title` attribute. */
+  title?: string;
 }
 
 export interface ComputeGroupingOptions {
   /** Project stack-trace rules in Sentry's syntax, one rule per line (a string or list of lines). */
   enhancements?: unknown;
+  /** Project stack-trace rules, already parsed; used in place of `enhancements` when given. */
+  enhancementRules?: readonly EnhancementRule[];
+  /** Project fingerprint rules, parsed; the first that matches replaces the fingerprint. */
+  fingerprintingRules?: readonly FingerprintRule[];
 }
 
 const CHECKSUM_PATTERN = /^[0-9a-f]{32}$/i;
@@ -213,10 +223,14 @@ function applyFingerprint(
   event: NormalizedEvent,
   roots: Map<string, GroupingComponent>,
   variants: Record<string, GroupingVariant>,
+  serverMatch: FingerprintRuleMatch | undefined,
 ): Record<string, GroupingVariant> {
-  const clientFingerprint = event.fingerprint ?? ['{{ default }}'];
+  const clientFingerprint = serverMatch?.fingerprint ?? event.fingerprint ?? ['{{ default }}'];
   const clientType = getFingerprintType(clientFingerprint);
-  const builtIn = clientType === 'default' ? matchBuiltInFingerprint(event) : undefined;
+  const builtIn =
+    clientType === 'default' && serverMatch === undefined
+      ? matchBuiltInFingerprint(event)
+      : undefined;
   const fingerprint = builtIn?.fingerprint ?? resolveFingerprint(clientFingerprint, event);
   const type = builtIn === undefined ? clientType : 'custom';
 
@@ -236,14 +250,13 @@ function applyFingerprint(
     }
 
     const key = builtIn === undefined ? 'custom-fingerprint' : 'built-in-fingerprint';
-    const description =
-      builtIn === undefined ? 'custom fingerprint' : `built-in fingerprint (${builtIn.rule})`;
     variants[key] = {
       type: 'custom_fingerprint',
       hash: hashFromValues(fingerprint),
-      description,
+      description: describeFingerprint(builtIn?.rule, serverMatch),
       contributes: true,
       values: fingerprint,
+      ...(serverMatch === undefined ? {} : { matchedRule: serverMatch.rule.text }),
     };
     return variants;
   }
@@ -257,10 +270,22 @@ function applyFingerprint(
       type: 'salted_component',
       hash: root.contributes ? hashFromValues(values) : null,
       values: fingerprint,
+      ...(serverMatch === undefined ? {} : { matchedRule: serverMatch.rule.text }),
     };
   }
 
   return variants;
+}
+
+function describeFingerprint(
+  builtInRule: string | undefined,
+  serverMatch: FingerprintRuleMatch | undefined,
+): string {
+  if (builtInRule !== undefined) {
+    return `built-in fingerprint (${builtInRule})`;
+  }
+
+  return serverMatch === undefined ? 'custom fingerprint' : 'custom server fingerprint';
 }
 
 /** Orders hashes as Sentry does: the `system` variant last, duplicates removed. */
@@ -293,10 +318,17 @@ export function computeGrouping(
 
   const groupingOptions: GroupingOptions = {
     platform: event.platform,
-    rules: { builtIn: BUILTIN_ENHANCEMENTS, project: readProjectRules(options.enhancements) },
+    rules: {
+      builtIn: BUILTIN_ENHANCEMENTS,
+      project: options.enhancementRules ?? readProjectRules(options.enhancements),
+    },
   };
   const roots = buildRootComponents(event, groupingOptions);
-  const variants = applyFingerprint(event, roots, componentVariants(roots));
+  const serverMatch =
+    options.fingerprintingRules === undefined
+      ? undefined
+      : matchFingerprintRules(options.fingerprintingRules, event);
+  const variants = applyFingerprint(event, roots, componentVariants(roots), serverMatch);
 
   if (!Object.values(variants).some((variant) => variant.contributes && variant.hash !== null)) {
     variants.fallback = {
@@ -307,5 +339,7 @@ export function computeGrouping(
     };
   }
 
-  return { hashes: collectHashes(variants), variants };
+  return serverMatch?.title === undefined
+    ? { hashes: collectHashes(variants), variants }
+    : { hashes: collectHashes(variants), variants, title: serverMatch.title };
 }

@@ -202,3 +202,60 @@ export function parseRules(text: string): EnhancementRule[] {
     .map((line) => parseRule(line))
     .filter((rule): rule is EnhancementRule => rule !== undefined);
 }
+
+/** Names the problem of a line that `parseRule` rejects. */
+function explainInvalidRule(tokens: string[]): string {
+  let seenAction = false;
+  let seenMatcher = false;
+  let depth = 0;
+
+  for (const token of tokens) {
+    if (token === '[') {
+      depth++;
+    } else if (token === ']') {
+      depth--;
+    } else if (token !== '|') {
+      const matcher = parseMatcher(token);
+
+      if (matcher !== undefined && seenAction) {
+        return `matcher "${token}" comes after an action; put matchers first`;
+      }
+
+      if (matcher === undefined && parseAction(token) === undefined) {
+        return `unknown matcher or action "${token}"`;
+      }
+
+      seenMatcher ||= matcher !== undefined;
+      seenAction ||= matcher === undefined;
+    }
+
+    if (depth < 0 || depth > 1) {
+      return 'unbalanced "[" and "]"';
+    }
+  }
+
+  if (depth !== 0) {
+    return 'unbalanced "[" and "]"';
+  }
+
+  if (!seenMatcher) {
+    return 'a rule needs at least one matcher, such as function:foo';
+  }
+
+  return seenAction
+    ? 'invalid caller or callee group; write [ matchers ] | matchers or matchers | [ matchers ]'
+    : 'a rule needs at least one action, such as +app, -app, +group or -group';
+}
+
+/** Checks a rule file and returns one error per line that does not parse (1-based line numbers). */
+export function validateRules(text: string): { line: number; message: string }[] {
+  return text.split(/\r?\n/).flatMap((line, index) => {
+    const tokens = tokenize(line);
+
+    if (tokens.length === 0 || parseRule(line) !== undefined) {
+      return [];
+    }
+
+    return [{ line: index + 1, message: explainInvalidRule(tokens) }];
+  });
+}

@@ -1,5 +1,6 @@
 import type { StackFrame } from '../processing/event-types.js';
 
+import { compileGlob, type Glob } from './glob.js';
 import type { EnhancementRule, FrameMatcher, RuleAction } from './enhancement-parser.js';
 import { getBehaviorFamily } from './function-name.js';
 import { type GroupingComponent, updateComponent } from './grouping-component.js';
@@ -21,9 +22,9 @@ export interface ExceptionData {
 
 export interface RuleSet {
   /** Built-in rules. They leave `in_app` alone when the SDK set it. */
-  builtIn: EnhancementRule[];
+  builtIn: readonly EnhancementRule[];
   /** Project rules, applied after the built-in ones; they may override the SDK's `in_app`. */
-  project: EnhancementRule[];
+  project: readonly EnhancementRule[];
 }
 
 interface MatchFrame {
@@ -33,58 +34,12 @@ interface MatchFrame {
   category: string | undefined;
 }
 
-const globCache = new Map<string, RegExp>();
-
-/**
- * Compiles a Sentry glob. With `doubleStar`, `*` stops at `/` and `**` crosses it (paths);
- * without, `*` matches anything (module and function names).
- */
-function compileGlob(pattern: string, doubleStar: boolean, ignoreCase: boolean): RegExp {
-  const cacheKey = `${doubleStar ? 'd' : 's'}${ignoreCase ? 'i' : 'c'}${pattern}`;
-  const cached = globCache.get(cacheKey);
-
-  if (cached !== undefined) {
-    return cached;
-  }
-
-  let source = '';
-
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index] ?? '';
-
-    if (char === '\\' && index + 1 < pattern.length) {
-      source += escapeRegex(pattern[++index] ?? '');
-    } else if (char === '*' && pattern[index + 1] === '*') {
-      source += '.*';
-      index++;
-    } else if (char === '*') {
-      source += doubleStar ? '[^/]*' : '.*';
-    } else if (char === '?') {
-      source += doubleStar ? '[^/]' : '.';
-    } else if (char === '[') {
-      const end = pattern.indexOf(']', index + 2);
-      source += end < 0 ? '\\[' : `[${pattern.slice(index + 1, end).replace(/\\/g, '\\\\')}]`;
-      index = end < 0 ? index : end;
-    } else {
-      source += escapeRegex(char);
-    }
-  }
-
-  const regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-  globCache.set(cacheKey, regex);
-  return regex;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
 // Compiled patterns per matcher object: the rules are parsed once and matched against every
 // frame of every event, so the lookup must not build a string key each time.
-const pathRegexes = new WeakMap<FrameMatcher, RegExp>();
-const nameRegexes = new WeakMap<FrameMatcher, RegExp>();
+const pathRegexes = new WeakMap<FrameMatcher, Glob>();
+const nameRegexes = new WeakMap<FrameMatcher, Glob>();
 
-function pathRegexFor(matcher: FrameMatcher): RegExp {
+function pathRegexFor(matcher: FrameMatcher): Glob {
   let regex = pathRegexes.get(matcher);
   if (regex === undefined) {
     regex = compileGlob(matcher.pattern, true, true);
@@ -93,7 +48,7 @@ function pathRegexFor(matcher: FrameMatcher): RegExp {
   return regex;
 }
 
-function nameRegexFor(matcher: FrameMatcher): RegExp {
+function nameRegexFor(matcher: FrameMatcher): Glob {
   let regex = nameRegexes.get(matcher);
   if (regex === undefined) {
     regex = compileGlob(matcher.pattern, false, false);
@@ -177,7 +132,7 @@ function matchesAll(
 // Matchers that look only at the frame's own location, so their result can be cached per
 // distinct frame. The others (app, category, exception fields) change while rules run.
 const STATIC_MATCHER_KEYS = new Set<string>(['family', 'path', 'package', 'module', 'function']);
-const staticMaskCache = new WeakMap<EnhancementRule[], Map<string, Uint8Array>>();
+const staticMaskCache = new WeakMap<readonly EnhancementRule[], Map<string, Uint8Array>>();
 const MAX_CACHED_FRAMES = 50_000;
 const NO_EXCEPTION: ExceptionData = {};
 
@@ -191,7 +146,7 @@ function frameKey(frame: MatchFrame): string {
  * repeat the same frames, so the masks are cached per distinct frame: without it, checking
  * every built-in rule against every frame cost about 1 ms per event.
  */
-function staticMasks(rules: EnhancementRule[], frames: MatchFrame[]): Uint8Array[] {
+function staticMasks(rules: readonly EnhancementRule[], frames: MatchFrame[]): Uint8Array[] {
   let cache = staticMaskCache.get(rules);
   if (cache === undefined) {
     cache = new Map();

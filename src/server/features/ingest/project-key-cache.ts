@@ -10,9 +10,12 @@ interface CachedKey {
   loadedAt: number;
 }
 
-// A disabled or deleted key, and a changed rate limit, take effect within this time. Changes
-// made through this process's API take effect at once (see `clear`).
-const KEY_TTL_MS = 5_000;
+/**
+ * Time a looked-up key stays cached. A key disabled, rotated or deleted through another process
+ * (a separate `--role ingest` server) is still accepted here for at most this long. Changes made
+ * through this process's API take effect at once (see `clear`).
+ */
+export const KEY_TTL_MS = 5_000;
 const MAX_CACHED_KEYS = 10_000;
 
 /**

@@ -15,7 +15,12 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { AppError } from '../../platform/errors.js';
-import { readBody, type ReadBodyOptions } from './read-body.js';
+import {
+  MAX_COMPRESSION_RATIO,
+  RATIO_CHECK_AFTER_BYTES,
+  readBody,
+  type ReadBodyOptions,
+} from './read-body.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -279,6 +284,36 @@ describe('readBody', () => {
       // Inflating the whole GiB took 2.4 s on a 2-core development machine.
       expect(elapsedMs).toBeLessThan(1000);
       expect(peakRss - baselineRss).toBeLessThan(200 * MIB);
+    });
+
+    it('refuses a body that inflates past the compression ratio before maxBytes', async () => {
+      const error = await readError(
+        readBody(chunkedStream(gzipZeroBomb(64), 64 * KIB), {
+          ...OPTIONS,
+          contentEncoding: 'gzip',
+          maxBytes: 100 * MIB,
+        }),
+      );
+
+      expect(error.status).toBe(413);
+      expect(error.message).toContain(`${MAX_COMPRESSION_RATIO} times its compressed size`);
+    });
+
+    it('accepts well-compressed text larger than the ratio check threshold', async () => {
+      // Repeated log lines with a counter compress far less than zeros.
+      const lines = Array.from({ length: 200_000 }, (_, index) => `line ${index} ok\n`).join('');
+      const text = Buffer.from(lines);
+      expect(text.length).toBeGreaterThan(RATIO_CHECK_AFTER_BYTES / 4);
+      const body = await readBody(
+        chunkedStream(gzipSync(Buffer.concat([text, text, text, text, text])), 64 * KIB),
+        {
+          ...OPTIONS,
+          contentEncoding: 'gzip',
+          maxBytes: 100 * MIB,
+        },
+      );
+
+      expect(body.length).toBe(text.length * 5);
     });
 
     it('stops inflating once it rejects a bomb', async () => {

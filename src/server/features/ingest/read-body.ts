@@ -22,6 +22,15 @@ export interface ReadBodyOptions {
 type BodyStream = NodeJS.ReadableStream | Readable;
 
 /**
+ * A compressed body that inflates past `RATIO_CHECK_AFTER_BYTES` may not be more than
+ * `MAX_COMPRESSION_RATIO` times the bytes received so far. Real envelopes (JSON, stack traces,
+ * logs) compress 5 to 30 times; a decompression bomb compresses about 1,000 times, so it is
+ * refused after a few MiB instead of filling the memory up to the size limit.
+ */
+export const MAX_COMPRESSION_RATIO = 200;
+export const RATIO_CHECK_AFTER_BYTES = 8 * 1024 * 1024;
+
+/**
  * Reads a request body and decompresses it while it arrives. Decompressed bytes are counted as
  * they are produced, so a decompression bomb is stopped once it passes `maxBytes` instead of
  * being inflated in full. An empty body is returned as an empty buffer whatever the encoding.
@@ -160,6 +169,18 @@ class BodyReader {
       this.#fail(
         new PayloadTooLargeError(
           `${subject} exceeds the maximum of ${this.#options.maxBytes} bytes`,
+        ),
+      );
+      return;
+    }
+    if (
+      this.#encoding !== 'identity' &&
+      this.#bodyBytes > RATIO_CHECK_AFTER_BYTES &&
+      this.#bodyBytes > MAX_COMPRESSION_RATIO * this.#wireBytes
+    ) {
+      this.#fail(
+        new PayloadTooLargeError(
+          `Decompressed request body is more than ${MAX_COMPRESSION_RATIO} times its compressed size; send it with less compression or uncompressed`,
         ),
       );
       return;

@@ -1,7 +1,9 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { type Kysely, type Selectable } from 'kysely';
 
 import type { Database, IssuesTable } from '../../platform/db/index.js';
 import type { IssueQuery } from './issue-query.js';
+import { issueSearchConditions, type IssueListScope } from './issue-search-sql.js';
+import type { TagKeySummary } from './issue-serializer.js';
 
 /** An issue row with the slug, name and platform of its project. */
 export type IssueRecord = Omit<Selectable<IssuesTable>, 'resolvedAt'> & {
@@ -11,6 +13,14 @@ export type IssueRecord = Omit<Selectable<IssuesTable>, 'resolvedAt'> & {
 };
 
 export type IssueSort = 'date' | 'new' | 'freq' | 'user';
+
+/** An issue search: the projects, the parsed query, the list scope and the requesting user (for `me`). */
+export interface IssueSearchOptions {
+  projectIds: number[];
+  query: IssueQuery;
+  scope?: IssueListScope;
+  userId?: number;
+}
 
 const SORT_COLUMNS = {
   date: 'issues.lastSeen',
@@ -49,56 +59,57 @@ export class IssueRepository {
         'issues.userCount',
         'issues.firstRelease',
         'issues.lastRelease',
+        'issues.statusDetails',
+        'issues.assigneeUserId',
+        'issues.assigneeTeamId',
         'projects.slug as projectSlug',
         'projects.name as projectName',
         'projects.platform as projectPlatform',
       ]);
   }
 
+  #searchIssues(options: IssueSearchOptions) {
+    const conditions = issueSearchConditions(
+      options.query,
+      options.scope ?? { environments: [], window: undefined },
+      { userId: options.userId },
+    );
+    let query = this.#selectIssues().where('issues.projectId', 'in', options.projectIds);
+    for (const condition of conditions) {
+      query = query.where(condition);
+    }
+    return query;
+  }
+
   /** Lists issues of the given projects, fetching one extra row to tell whether more exist. */
-  list(options: {
-    projectIds: number[];
-    query: IssueQuery;
-    sort: IssueSort;
-    offset: number;
-    limit: number;
-  }): Promise<IssueRecord[]> {
+  list(
+    options: IssueSearchOptions & { sort: IssueSort; offset: number; limit: number },
+  ): Promise<IssueRecord[]> {
     if (options.projectIds.length === 0) {
       return Promise.resolve([]);
     }
-
-    let query = this.#selectIssues().where('issues.projectId', 'in', options.projectIds);
-    const { statuses, text, level } = options.query;
-
-    if (statuses !== undefined) {
-      query = query.where('issues.status', 'in', statuses);
-    }
-    if (level !== undefined) {
-      query = query.where('issues.level', '=', level);
-    }
-    if (text !== undefined) {
-      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where(
-        sql<boolean>`(lower(issues.title) LIKE ${pattern} ESCAPE '\\' OR lower(issues.culprit) LIKE ${pattern} ESCAPE '\\')`,
-      );
-    }
-
-    for (const filter of options.query.tags) {
-      const pattern = filter.value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
-      const condition = sql<boolean>`EXISTS (SELECT 1 FROM issue_tag_values AS t WHERE t.issue_id = issues.id AND t.key = ${filter.key} AND t.value LIKE ${pattern} ESCAPE '\\')`;
-      query = query.where(filter.negated ? sql<boolean>`NOT ${condition}` : condition);
-    }
-    for (const filter of options.query.has) {
-      const condition = sql<boolean>`EXISTS (SELECT 1 FROM issue_tag_values AS t WHERE t.issue_id = issues.id AND t.key = ${filter.key})`;
-      query = query.where(filter.negated ? sql<boolean>`NOT ${condition}` : condition);
-    }
-
-    return query
+    return this.#searchIssues(options)
       .orderBy(SORT_COLUMNS[options.sort], 'desc')
       .orderBy('issues.id', 'desc')
       .offset(options.offset)
       .limit(options.limit + 1)
       .execute();
+  }
+
+  /** Counts the issues matching a search, stopping at `max` so that large counts stay cheap. */
+  async count(options: IssueSearchOptions & { max: number }): Promise<number> {
+    if (options.projectIds.length === 0) {
+      return 0;
+    }
+    const matches = this.#searchIssues(options)
+      .clearSelect()
+      .select('issues.id')
+      .limit(options.max);
+    const row = await this.#db
+      .selectFrom(matches.as('matches'))
+      .select((eb) => eb.fn.countAll<number | string>().as('total'))
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
   }
 
   findById(id: number): Promise<IssueRecord | undefined> {
@@ -136,13 +147,43 @@ export class IssueRepository {
       .execute();
   }
 
-  listTagValues(issueId: number) {
-    return this.#db
+  /**
+   * Summarizes an issue's tags per key (or for one key): the number of distinct values, the
+   * sum of their counts and the `top` most frequent values. The top values of each key are read
+   * in count order from `issue_tag_values_issue_key_count`, so that a key with tens of
+   * thousands of values (`user` on a large issue) is not sorted in full.
+   */
+  async summarizeTagValues(issueId: number, top: number, key?: string): Promise<TagKeySummary[]> {
+    let totals = this.#db
       .selectFrom('issueTagValues')
-      .select(['key', 'value', 'timesSeen', 'firstSeen', 'lastSeen'])
-      .where('issueId', '=', issueId)
-      .orderBy('key')
-      .orderBy('timesSeen', 'desc')
-      .execute();
+      .select((eb) => [
+        'key',
+        eb.fn.countAll<number>().as('uniqueValues'),
+        eb.fn.sum<number>('timesSeen').as('totalValues'),
+      ])
+      .where('issueId', '=', issueId);
+    if (key !== undefined) {
+      totals = totals.where('key', '=', key);
+    }
+    const keys = await totals.groupBy('key').orderBy('key').execute();
+
+    const summaries: TagKeySummary[] = [];
+    for (const row of keys) {
+      const topValues = await this.#db
+        .selectFrom('issueTagValues')
+        .select(['value', 'timesSeen', 'firstSeen', 'lastSeen'])
+        .where('issueId', '=', issueId)
+        .where('key', '=', row.key)
+        .orderBy('timesSeen', 'desc')
+        .limit(top)
+        .execute();
+      summaries.push({
+        key: row.key,
+        uniqueValues: Number(row.uniqueValues),
+        totalValues: Number(row.totalValues),
+        topValues,
+      });
+    }
+    return summaries;
   }
 }

@@ -1,11 +1,15 @@
 import type { IssueRecord } from './issue-repository.js';
+import { presentStatusDetails, readStoredDetails } from './issue-workflow-status.js';
 
 /** Sentry's short id: the project slug in upper case and a base-36 counter, as `WEB-1Z`. */
 export function formatShortId(projectSlug: string, number: number): string {
   return `${projectSlug.toUpperCase()}-${number.toString(36).toUpperCase()}`;
 }
 
-/** Builds Sentry's issue object. */
+/**
+ * Builds Sentry's issue object. The per-user fields, the assignee and the status actor need
+ * more queries, so they keep their defaults here and `presentIssues` fills them in.
+ */
 export function serializeIssue(issue: IssueRecord, context: { baseUrl: string; orgSlug: string }) {
   const metadata = JSON.parse(issue.metadata) as Record<string, unknown>;
 
@@ -19,7 +23,7 @@ export function serializeIssue(issue: IssueRecord, context: { baseUrl: string; o
     level: issue.level,
     status: issue.status,
     substatus: issue.substatus,
-    statusDetails: {},
+    statusDetails: presentStatusDetails(issue.status, readStoredDetails(issue.statusDetails), null),
     isPublic: false,
     platform: issue.platform,
     project: {
@@ -66,34 +70,28 @@ const TAG_NAMES: Record<string, string> = {
   mechanism: 'Mechanism',
 };
 
-/** Groups tag value rows into Sentry's tag summary, the top values first. */
-export function serializeTagSummary(
-  rows: { key: string; value: string; timesSeen: number; firstSeen: number; lastSeen: number }[],
-  topCount = 10,
-) {
-  const byKey = new Map<string, typeof rows>();
-  for (const row of rows) {
-    const list = byKey.get(row.key) ?? [];
-    list.push(row);
-    byKey.set(row.key, list);
-  }
+/** One tag key of an issue: its distinct values, their total count and its top values. */
+export interface TagKeySummary {
+  key: string;
+  uniqueValues: number;
+  totalValues: number;
+  topValues: { value: string; timesSeen: number; firstSeen: number; lastSeen: number }[];
+}
 
-  return [...byKey.entries()].map(([key, values]) => {
-    const sorted = [...values].sort((a, b) => Number(b.timesSeen) - Number(a.timesSeen));
-    const name = TAG_NAMES[key] ?? key;
-    return {
-      key,
-      name,
-      totalValues: sorted.reduce((sum, row) => sum + Number(row.timesSeen), 0),
-      uniqueValues: sorted.length,
-      topValues: sorted.slice(0, topCount).map((row) => ({
-        key,
-        name: row.value,
-        value: row.value,
-        count: Number(row.timesSeen),
-        firstSeen: new Date(row.firstSeen).toISOString(),
-        lastSeen: new Date(row.lastSeen).toISOString(),
-      })),
-    };
-  });
+/** Turns per-key tag summaries into Sentry's tag summary. */
+export function serializeTagSummary(summaries: readonly TagKeySummary[]) {
+  return summaries.map((summary) => ({
+    key: summary.key,
+    name: TAG_NAMES[summary.key] ?? summary.key,
+    totalValues: summary.totalValues,
+    uniqueValues: summary.uniqueValues,
+    topValues: summary.topValues.map((row) => ({
+      key: summary.key,
+      name: row.value,
+      value: row.value,
+      count: Number(row.timesSeen),
+      firstSeen: new Date(Number(row.firstSeen)).toISOString(),
+      lastSeen: new Date(Number(row.lastSeen)).toISOString(),
+    })),
+  }));
 }

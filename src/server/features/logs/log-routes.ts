@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../platform/errors.js';
 import { readPage, setPageLinks } from '../../platform/http/pagination.js';
 import {
+  listAccessibleProjects,
   resolveOrganization,
   type OrganizationAccess,
   type OrganizationRepository,
@@ -131,7 +132,7 @@ async function selectProjectIds(
     throw new ValidationError(`Invalid project ${JSON.stringify(invalid.slice(0, 40))}: use ids`);
   }
 
-  const projects = await organizations.listProjects(access.organization.id);
+  const projects = await listAccessibleProjects(organizations, access);
   return projects
     .filter((project) => requested.length === 0 || requested.includes(String(project.id)))
     .map((project) => project.id);

@@ -8,6 +8,12 @@ export interface OrganizationRecord {
   slug: string;
   name: string;
   createdAt: number;
+  /** 1 when every member must have a second factor. */
+  requireTwoFactor: number;
+  /** 1 when any member may join any team and every member can access every project. */
+  openMembership: number;
+  /** Role preselected for new invitations. */
+  defaultRole: string;
 }
 
 export interface MembershipRecord {
@@ -89,6 +95,9 @@ export class OrganizationRepository {
         'organizations.slug',
         'organizations.name',
         'organizations.createdAt',
+        'organizations.requireTwoFactor',
+        'organizations.openMembership',
+        'organizations.defaultRole',
       ])
       .where('organizationMembers.userId', '=', userId)
       .orderBy('organizations.slug')
@@ -298,14 +307,15 @@ export class OrganizationRepository {
   /** Renames a project or changes its slug; returns the project as stored afterwards. */
   async updateProject(
     projectId: number,
-    change: { name?: string; slug?: string },
+    change: { name?: string; slug?: string; platform?: string | null },
   ): Promise<ProjectRecord> {
-    if (change.name !== undefined || change.slug !== undefined) {
+    if (change.name !== undefined || change.slug !== undefined || change.platform !== undefined) {
       await this.#db
         .updateTable('projects')
         .set({
           ...(change.name === undefined ? {} : { name: change.name }),
           ...(change.slug === undefined ? {} : { slug: change.slug }),
+          ...(change.platform === undefined ? {} : { platform: change.platform }),
         })
         .where('id', '=', projectId)
         .execute();
@@ -387,6 +397,48 @@ export class OrganizationRepository {
     return this.findKey(projectId, publicKey);
   }
 
+  /**
+   * Replaces a key in one transaction: creates a key with the same name, rate limit and allowed
+   * domains, and disables the old one. Returns both, or undefined when the key does not exist.
+   */
+  async rotateKey(
+    projectId: number,
+    publicKey: string,
+  ): Promise<{ previous: ProjectKeyRecord; created: ProjectKeyRecord } | undefined> {
+    return this.#db.transaction().execute(async (trx) => {
+      const previous = await trx
+        .selectFrom('projectKeys')
+        .selectAll()
+        .where('projectId', '=', projectId)
+        .where('publicKey', '=', publicKey)
+        .executeTakeFirst();
+      if (previous === undefined) {
+        return undefined;
+      }
+      const created = await trx
+        .insertInto('projectKeys')
+        .values({
+          projectId,
+          publicKey: randomHex(16),
+          secretKey: randomHex(16),
+          label: previous.label,
+          isActive: 1,
+          createdAt: Date.now(),
+          rateLimitCount: previous.rateLimitCount,
+          rateLimitWindow: previous.rateLimitWindow,
+          allowedDomains: previous.allowedDomains,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('projectKeys')
+        .set({ isActive: 0 })
+        .where('id', '=', previous.id)
+        .execute();
+      return { previous: { ...previous, isActive: 0 }, created };
+    });
+  }
+
   /** Deletes a key; returns whether it existed. */
   async deleteKey(projectId: number, publicKey: string): Promise<boolean> {
     const result = await this.#db
@@ -404,5 +456,98 @@ export class OrganizationRepository {
       .select(['projectKeys.projectId', 'projectKeys.isActive'])
       .where('publicKey', '=', publicKey)
       .executeTakeFirst();
+  }
+
+  /** Ids of the projects linked to any team the member belongs to. */
+  async listMemberProjectIds(memberId: number): Promise<number[]> {
+    const rows = await this.#db
+      .selectFrom('projectTeams')
+      .innerJoin('teamMembers', 'teamMembers.teamId', 'projectTeams.teamId')
+      .select('projectTeams.projectId')
+      .distinct()
+      .where('teamMembers.memberId', '=', memberId)
+      .execute();
+    return rows.map((row) => row.projectId);
+  }
+
+  /** Changes an organization's settings and returns it as stored afterwards. */
+  async updateOrganization(
+    organizationId: number,
+    change: {
+      name?: string;
+      slug?: string;
+      openMembership?: number;
+      defaultRole?: string;
+      requireTwoFactor?: number;
+    },
+  ): Promise<OrganizationRecord> {
+    if (Object.keys(change).length > 0) {
+      await this.#db
+        .updateTable('organizations')
+        .set(change)
+        .where('id', '=', organizationId)
+        .execute();
+    }
+    return this.#db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('id', '=', organizationId)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Deletes an organization; its members, teams, projects and their data cascade. */
+  async deleteOrganization(organizationId: number): Promise<void> {
+    await this.#db.deleteFrom('organizations').where('id', '=', organizationId).execute();
+  }
+
+  async updateTeam(teamId: number, change: { name?: string; slug?: string }): Promise<TeamRecord> {
+    if (Object.keys(change).length > 0) {
+      await this.#db.updateTable('teams').set(change).where('id', '=', teamId).execute();
+    }
+    return this.#db
+      .selectFrom('teams')
+      .selectAll()
+      .where('id', '=', teamId)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Deletes a team; its memberships and project links cascade, the projects stay. */
+  async deleteTeam(teamId: number): Promise<void> {
+    await this.#db.deleteFrom('teams').where('id', '=', teamId).execute();
+  }
+
+  listTeamProjects(teamId: number): Promise<ProjectRecord[]> {
+    return this.#db
+      .selectFrom('projects')
+      .innerJoin('projectTeams', 'projectTeams.projectId', 'projects.id')
+      .select(PROJECT_COLUMNS)
+      .where('projectTeams.teamId', '=', teamId)
+      .orderBy('projects.slug')
+      .execute();
+  }
+
+  /** Links a project to a team; returns false when it was linked already. */
+  async addProjectTeam(projectId: number, teamId: number): Promise<boolean> {
+    const existing = await this.#db
+      .selectFrom('projectTeams')
+      .select('teamId')
+      .where('projectId', '=', projectId)
+      .where('teamId', '=', teamId)
+      .executeTakeFirst();
+    if (existing !== undefined) {
+      return false;
+    }
+    await this.#db.insertInto('projectTeams').values({ projectId, teamId }).execute();
+    return true;
+  }
+
+  /** Unlinks a project from a team; returns false when it was not linked. */
+  async removeProjectTeam(projectId: number, teamId: number): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('projectTeams')
+      .where('projectId', '=', projectId)
+      .where('teamId', '=', teamId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 }

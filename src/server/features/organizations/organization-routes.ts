@@ -1,12 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
+import type { Database } from '../../platform/db/index.js';
 import { AppError, AuthError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
 import { requireAuth } from '../accounts/request-auth.js';
-import { isValidSlug, resolveOrganization, resolveProject, slugify } from './access.js';
+import { recordAudit } from '../audit/index.js';
+import {
+  isReservedOrganizationSlug,
+  isValidSlug,
+  resolveOrganization,
+  resolveProject,
+  slugify,
+} from './access.js';
 import type { OrganizationRepository } from './organization-repository.js';
-import type { ProjectOptionsStore } from './project-options.js';
+import { listAccessibleProjects } from './project-access.js';
+import type { ProjectFieldsStore, ProjectOptionsStore } from './project-options.js';
 import { registerProjectUpdateRoute } from './project-update-route.js';
 import { registerProjectKeyRoutes } from './project-key-routes.js';
 import {
@@ -17,10 +27,14 @@ import {
 } from './serializers.js';
 
 export interface OrganizationRoutesOptions {
+  /** Database that the audit log is written to. */
+  db: Kysely<Database>;
   organizations: OrganizationRepository;
   publicUrl: string | undefined;
   /** Options that the project details endpoint returns and accepts, kept by other features. */
   projectOptions?: ProjectOptionsStore;
+  /** Top-level project fields of other features, such as the grouping rules. */
+  projectFields?: ProjectFieldsStore;
   /** Called after a DSN key changed, so that ingest drops its cached copy at once. */
   onKeysChanged?: () => void;
 }
@@ -96,13 +110,18 @@ export function registerOrganizationRoutes(
 
   app.get('/api/0/organizations/', async (request, reply) => {
     const auth = requireAuth(request);
-    if (auth.tokenScopes !== undefined && !auth.tokenScopes.has('org:read')) {
+    const canRead = auth.tokenScopes?.has('org:read') === true || auth.tokenScopes?.has('org:ci');
+    if (auth.tokenScopes !== undefined && canRead !== true) {
       throw new AuthError(
         403,
         'You do not have permission to perform this action (needs org:read)',
       );
     }
-    const all = await organizations.listForUser(auth.user.id);
+    // An organization token lists only its own organization.
+    const all = (await organizations.listForUser(auth.user.id)).filter(
+      (organization) =>
+        auth.tokenOrganizationId === undefined || organization.id === auth.tokenOrganizationId,
+    );
     const slice = paginateList(request, reply, all);
     return slice.map((organization) => serializeOrganization(organization));
   });
@@ -116,6 +135,11 @@ export function registerOrganizationRoutes(
       );
     }
     const input = parseCreate(request.body);
+    if (isReservedOrganizationSlug(input.slug)) {
+      throw new ValidationError(`The slug "${input.slug}" is reserved: choose another`, {
+        slug: [`"${input.slug}" is used by Picket's own pages; choose another slug.`],
+      });
+    }
     const organization = await insertUnique('organization', input.slug, () =>
       organizations.createOrganization({
         slug: input.slug,
@@ -123,6 +147,13 @@ export function registerOrganizationRoutes(
         ownerId: auth.user.id,
       }),
     );
+    await recordAudit(options.db, request, {
+      organizationId: organization.id,
+      event: 'org.create',
+      targetType: 'organization',
+      targetId: organization.id,
+      data: { slug: organization.slug, name: organization.name },
+    });
     return reply.status(201).send(serializeOrganization(organization, 'owner'));
   });
 
@@ -169,6 +200,13 @@ export function registerOrganizationRoutes(
         memberId,
       }),
     );
+    await recordAudit(options.db, request, {
+      organizationId: access.organization.id,
+      event: 'team.create',
+      targetType: 'team',
+      targetId: team.id,
+      data: { slug: team.slug, name: team.name },
+    });
     return reply.status(201).send(serializeTeam(team, { memberCount: 1 }));
   });
 
@@ -179,7 +217,7 @@ export function registerOrganizationRoutes(
       request.params.org,
       'project:read',
     );
-    const projects = await organizations.listProjects(access.organization.id);
+    const projects = await listAccessibleProjects(organizations, access);
     const slice = paginateList(request, reply, projects);
     return Promise.all(
       slice.map(async (project) =>
@@ -203,12 +241,17 @@ export function registerOrganizationRoutes(
     const memberships = await organizations.listForUser(auth.user.id);
     const all = (
       await Promise.all(
-        memberships.map(async (organization) =>
-          (await organizations.listProjects(organization.id)).map((project) => ({
-            project,
+        memberships.map(async (organization) => {
+          const membership = await organizations.findMembership(organization.id, auth.user.id);
+          const access = {
             organization,
-          })),
-        ),
+            role: membership?.role ?? '',
+            memberId: membership?.id ?? 0,
+            userId: auth.user.id,
+          };
+          const projects = await listAccessibleProjects(organizations, access);
+          return projects.map((project) => ({ project, organization }));
+        }),
       )
     ).flat();
     const slice = paginateList(request, reply, all);
@@ -236,6 +279,13 @@ export function registerOrganizationRoutes(
         platform: input.platform,
       }),
     );
+    await recordAudit(options.db, request, {
+      organizationId: access.organization.id,
+      event: 'project.create',
+      targetType: 'project',
+      targetId: project.id,
+      data: { slug: project.slug, name: project.name, team: team.slug },
+    });
     return reply.status(201).send(serializeProject(project, access.organization, [team]));
   });
 
@@ -251,10 +301,17 @@ export function registerOrganizationRoutes(
       access.organization,
       await organizations.listProjectTeams(project.id),
       options.projectOptions === undefined ? {} : await options.projectOptions.read(project.id),
+      options.projectFields === undefined ? {} : await options.projectFields.read(project.id),
     );
   });
 
-  registerProjectUpdateRoute(app, organizations, options.projectOptions);
+  registerProjectUpdateRoute(
+    app,
+    organizations,
+    options.projectOptions,
+    options.projectFields,
+    options.db,
+  );
 
   app.get<{ Params: ProjectParams }>(
     '/api/0/projects/:org/:project/keys/',

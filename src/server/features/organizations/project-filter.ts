@@ -1,6 +1,7 @@
 import { ValidationError } from '../../platform/errors.js';
 import type { OrganizationAccess } from './access.js';
 import type { OrganizationRepository } from './organization-repository.js';
+import { hasAllProjectAccess, listAccessibleProjects } from './project-access.js';
 
 /** Returns a query parameter as a list of strings, whether it was given once, many times or not. */
 export function queryList(value: unknown): string[] {
@@ -12,7 +13,8 @@ export function queryList(value: unknown): string[] {
 
 /**
  * Returns the organization's project ids named by `project` query parameters, or undefined for
- * all of them (no parameter, or Sentry's `-1`).
+ * all of them (no parameter, or Sentry's `-1`). When the caller sees only some projects, "all"
+ * is the list of those, never undefined, and named projects it cannot see are left out.
  * @throws ValidationError when a project parameter is not a number.
  */
 export async function selectRequestedProjectIds(
@@ -22,7 +24,9 @@ export async function selectRequestedProjectIds(
 ): Promise<number[] | undefined> {
   const requested = queryList(query.project).filter((id) => id !== '-1' && id !== '');
   if (requested.length === 0) {
-    return undefined;
+    return hasAllProjectAccess(access)
+      ? undefined
+      : (await listAccessibleProjects(organizations, access)).map((project) => project.id);
   }
 
   const invalid = requested.find((id) => !/^\d{1,15}$/.test(id));
@@ -32,7 +36,7 @@ export async function selectRequestedProjectIds(
     );
   }
 
-  const projects = await organizations.listProjects(access.organization.id);
+  const projects = await listAccessibleProjects(organizations, access);
   return projects
     .filter((project) => requested.includes(String(project.id)))
     .map((project) => project.id);

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
+import type { Database } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { requestOrigin } from '../../platform/http/pagination.js';
 import {
@@ -9,8 +11,13 @@ import {
   rateLimitSchema,
   toStoredRateLimit,
 } from '../rate-limits/index.js';
+import { recordAudit } from '../audit/index.js';
 import { resolveProject } from './access.js';
-import type { OrganizationRepository, ProjectKeyChanges } from './organization-repository.js';
+import type {
+  OrganizationRepository,
+  ProjectKeyChanges,
+  ProjectKeyRecord,
+} from './organization-repository.js';
 import { serializeProjectKey } from './serializers.js';
 
 export interface ProjectKeyRoutesOptions {
@@ -18,6 +25,8 @@ export interface ProjectKeyRoutesOptions {
   publicUrl: string | undefined;
   /** Called after a key changed, so that ingest drops its cached copy at once. */
   onKeysChanged?: () => void;
+  /** Database of the audit log, which gets one row per key created, changed, rotated or deleted. */
+  db: Kysely<Database>;
 }
 
 type KeyParams = { org: string; project: string; keyId: string };
@@ -39,7 +48,8 @@ const createSchema = z.object({
  * Registers the routes of one DSN key of a project, in Sentry's paths: `GET`, `PUT` and `DELETE
  * /api/0/projects/{org}/{project}/keys/{key_id}/` (the key id is its public key), and `POST
  * …/keys/` to create another key. Reading needs project:read, changes project:write, and
- * deleting project:admin, as in Sentry.
+ * deleting project:admin, as in Sentry. `POST …/keys/{key_id}/rotate/` is Picket's own: Sentry
+ * has no rotation call, so it creates a key with the same settings and disables the old one.
  */
 export function registerProjectKeyRoutes(app: FastifyInstance, options: ProjectKeyRoutesOptions) {
   const { organizations } = options;
@@ -58,6 +68,13 @@ export function registerProjectKeyRoutes(app: FastifyInstance, options: ProjectK
       const key = await organizations.createKey(project.id, {
         label: input.name ?? 'Default',
         rateLimit: input.rateLimit === undefined ? null : toStoredRateLimit(input.rateLimit),
+      });
+      await recordAudit(options.db, request, {
+        organizationId: project.organizationId,
+        event: 'projectkey.create',
+        targetType: 'project_key',
+        targetId: key.publicKey,
+        data: { project: project.slug, ...keyAuditData(key) },
       });
       return reply.status(201).send(serializeProjectKey(key, baseUrl(request)));
     },
@@ -92,11 +109,22 @@ export function registerProjectKeyRoutes(app: FastifyInstance, options: ProjectK
       allowedDomains: input.allowedDomains,
     };
 
-    const key = await organizations.updateKey(project.id, request.params.keyId, changes);
-    if (key === undefined) {
+    const before = await organizations.findKey(project.id, request.params.keyId);
+    const key =
+      before === undefined
+        ? undefined
+        : await organizations.updateKey(project.id, request.params.keyId, changes);
+    if (before === undefined || key === undefined) {
       throw new NotFoundError('Key not found');
     }
     options.onKeysChanged?.();
+    await recordAudit(options.db, request, {
+      organizationId: project.organizationId,
+      event: 'projectkey.edit',
+      targetType: 'project_key',
+      targetId: key.publicKey,
+      data: { project: project.slug, before: keyAuditData(before), after: keyAuditData(key) },
+    });
     return serializeProjectKey(key, baseUrl(request));
   });
 
@@ -109,11 +137,63 @@ export function registerProjectKeyRoutes(app: FastifyInstance, options: ProjectK
         request.params,
         'project:admin',
       );
-      if (!(await organizations.deleteKey(project.id, request.params.keyId))) {
+      const key = await organizations.findKey(project.id, request.params.keyId);
+      if (key === undefined || !(await organizations.deleteKey(project.id, key.publicKey))) {
         throw new NotFoundError('Key not found');
       }
       options.onKeysChanged?.();
+      await recordAudit(options.db, request, {
+        organizationId: project.organizationId,
+        event: 'projectkey.remove',
+        targetType: 'project_key',
+        targetId: key.publicKey,
+        data: { project: project.slug, ...keyAuditData(key) },
+      });
       return reply.status(204).send();
     },
   );
+
+  app.post<{ Params: KeyParams }>(
+    '/api/0/projects/:org/:project/keys/:keyId/rotate/',
+    async (request, reply) => {
+      const { project } = await resolveProject(
+        request,
+        organizations,
+        request.params,
+        'project:write',
+      );
+      const rotated = await organizations.rotateKey(project.id, request.params.keyId);
+      if (rotated === undefined) {
+        throw new NotFoundError('Key not found');
+      }
+      options.onKeysChanged?.();
+      await recordAudit(options.db, request, {
+        organizationId: project.organizationId,
+        event: 'projectkey.change',
+        targetType: 'project_key',
+        targetId: rotated.previous.publicKey,
+        data: {
+          project: project.slug,
+          action: 'rotate',
+          previous: keyAuditData(rotated.previous),
+          created: keyAuditData(rotated.created),
+        },
+      });
+      return reply.status(201).send(serializeProjectKey(rotated.created, baseUrl(request)));
+    },
+  );
+}
+
+/** Returns the settings of a key for the audit log, without its secret key. */
+function keyAuditData(key: ProjectKeyRecord): Record<string, unknown> {
+  return {
+    publicKey: key.publicKey,
+    name: key.label,
+    isActive: key.isActive === 1,
+    rateLimit:
+      key.rateLimitCount === null
+        ? null
+        : { count: key.rateLimitCount, window: key.rateLimitWindow },
+    allowedDomains: JSON.parse(key.allowedDomains) as unknown,
+  };
 }

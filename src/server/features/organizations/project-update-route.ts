@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
+import type { Database } from '../../platform/db/index.js';
 import { AppError, ValidationError } from '../../platform/errors.js';
+import { recordAudit } from '../audit/index.js';
 import { isValidSlug, resolveProject } from './access.js';
 import type { OrganizationRepository } from './organization-repository.js';
-import type { ProjectOptionsStore } from './project-options.js';
+import type { ProjectFieldsStore, ProjectOptionsStore } from './project-options.js';
 import { serializeProject } from './serializers.js';
 
 type ProjectParams = { org: string; project: string };
@@ -12,6 +15,13 @@ type ProjectParams = { org: string; project: string };
 const updateSchema = z.strictObject({
   name: z.string().trim().min(1).max(64).optional(),
   slug: z.string().trim().optional(),
+  platform: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[a-z0-9-]*$/, 'Use a platform id such as javascript-react or python')
+    .nullable()
+    .optional(),
   options: z.record(z.string(), z.string()).optional(),
 });
 
@@ -22,8 +32,19 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Checks the body before anything is written, so that a bad field leaves the project as it was. */
-function parseUpdate(body: unknown, store: ProjectOptionsStore | undefined) {
-  const parsed = updateSchema.safeParse(body ?? {});
+function parseUpdate(
+  body: unknown,
+  store: ProjectOptionsStore | undefined,
+  fieldsStore: ProjectFieldsStore | undefined,
+) {
+  const fieldKeys = fieldsStore?.keys ?? [];
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+  const entries = isObject ? Object.entries(body as Record<string, unknown>) : [];
+  const input = Object.fromEntries(entries.filter(([key]) => !fieldKeys.includes(key)));
+  const storeFields = Object.fromEntries(
+    entries.filter(([key, value]) => fieldKeys.includes(key) && value !== undefined),
+  );
+  const parsed = updateSchema.safeParse(isObject ? input : (body ?? {}));
   if (!parsed.success) {
     const fields: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) {
@@ -41,6 +62,15 @@ function parseUpdate(body: unknown, store: ProjectOptionsStore | undefined) {
   }
 
   const { name, slug, options = {} } = parsed.data;
+  const platform = parsed.data.platform === '' ? null : parsed.data.platform;
+  const fieldProblems = fieldsStore === undefined ? {} : fieldsStore.check(storeFields);
+  const [firstField, firstFieldProblems] = Object.entries(fieldProblems)[0] ?? [];
+  if (firstField !== undefined) {
+    throw new ValidationError(
+      `Invalid ${firstField}: ${firstFieldProblems?.join('; ') ?? ''}`,
+      fieldProblems,
+    );
+  }
   if (slug !== undefined && !isValidSlug(slug)) {
     throw new ValidationError(
       `Invalid slug ${JSON.stringify(slug)}: use lower-case letters, digits, - and _`,
@@ -65,24 +95,27 @@ function parseUpdate(body: unknown, store: ProjectOptionsStore | undefined) {
     throw new ValidationError(firstProblem, { options: Object.values(problems) });
   }
 
-  return { name, slug, options };
+  return { name, slug, platform, options, fields: storeFields };
 }
 
 /**
- * `PUT /api/0/projects/{org}/{project}/`: changes the name, the slug and the options that a
- * feature store accepts. Any other field is rejected with 400, as Picket does not store it.
+ * `PUT /api/0/projects/{org}/{project}/`: changes the name, the slug, the platform, and the options and
+ * top-level fields that a feature store accepts. Any other field is rejected with 400, as Picket
+ * does not store it.
  */
 export function registerProjectUpdateRoute(
   app: FastifyInstance,
   organizations: OrganizationRepository,
   projectOptions: ProjectOptionsStore | undefined,
+  projectFields?: ProjectFieldsStore,
+  db?: Kysely<Database>,
 ): void {
   app.put<{ Params: ProjectParams }>('/api/0/projects/:org/:project/', async (request) => {
     const { access, project } = await resolveProject(request, organizations, request.params, [
       'project:write',
       'project:admin',
     ]);
-    const change = parseUpdate(request.body, projectOptions);
+    const change = parseUpdate(request.body, projectOptions, projectFields);
 
     let updated;
     try {
@@ -102,11 +135,31 @@ export function registerProjectUpdateRoute(
       await projectOptions.write(project.id, change.options);
     }
 
+    if (projectFields !== undefined && Object.keys(change.fields).length > 0) {
+      await projectFields.write(project.id, change.fields, request);
+    }
+
+    if (db !== undefined) {
+      await recordAudit(db, request, {
+        organizationId: access.organization.id,
+        event: 'project.edit',
+        targetType: 'project',
+        targetId: project.id,
+        data: {
+          before: { name: project.name, slug: project.slug },
+          after: { name: updated.name, slug: updated.slug },
+          options: Object.keys(change.options),
+          fields: Object.keys(change.fields),
+        },
+      });
+    }
+
     return serializeProject(
       updated,
       access.organization,
       await organizations.listProjectTeams(project.id),
       projectOptions === undefined ? {} : await projectOptions.read(project.id),
+      projectFields === undefined ? {} : await projectFields.read(project.id),
     );
   });
 }

@@ -1,3 +1,4 @@
+import { ROLE_SCOPES } from '../accounts/scopes.js';
 import { readAllowedDomains, toRateLimitSetting } from '../rate-limits/index.js';
 import type {
   OrganizationRecord,
@@ -16,10 +17,12 @@ export function serializeOrganization(organization: OrganizationRecord, role?: s
     dateCreated: iso(organization.createdAt),
     status: { id: 'active', name: 'active' },
     isEarlyAdopter: false,
-    require2FA: false,
+    require2FA: organization.requireTwoFactor === 1,
+    openMembership: organization.openMembership !== 0,
+    defaultRole: organization.defaultRole,
     features: [],
     avatar: { avatarType: 'letter_avatar', avatarUuid: null },
-    ...(role === undefined ? {} : { orgRole: role }),
+    ...(role === undefined ? {} : { orgRole: role, access: ROLE_SCOPES[role] ?? [] }),
   };
 }
 
@@ -45,6 +48,7 @@ export function serializeProject(
   organization: OrganizationRecord,
   teams: TeamRecord[] = [],
   options?: Record<string, string>,
+  fields: Record<string, unknown> = {},
 ) {
   const serializedTeams = teams.map((team) => ({
     id: String(team.id),
@@ -67,6 +71,7 @@ export function serializeProject(
     team: serializedTeams[0] ?? null,
     teams: serializedTeams,
     ...(options === undefined ? {} : { options }),
+    ...fields,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Database, Dialect } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { readPage, setPageLinks } from '../../platform/http/pagination.js';
 import {
+  listAccessibleProjects,
   resolveOrganization,
   type OrganizationAccess,
   type OrganizationRepository,
@@ -43,7 +44,7 @@ async function selectProjects(
   organizations: OrganizationRepository,
   access: OrganizationAccess,
 ) {
-  const projects = await organizations.listProjects(access.organization.id);
+  const projects = await listAccessibleProjects(organizations, access);
   const requested = toList((request.query as Record<string, unknown>).project).filter(
     (id) => id !== '-1',
   );
@@ -119,7 +120,7 @@ export function registerPerformanceRoutes(
         );
       }
 
-      const projects = await organizations.listProjects(access.organization.id);
+      const projects = await listAccessibleProjects(organizations, access);
       const projectIds = projects.map((project) => project.id);
       const slugs = new Map(projects.map((project) => [project.id, project.slug]));
       const transactionRows = await transactions.listByTrace(projectIds, traceId);

@@ -1,3 +1,5 @@
+import { parseStackString } from '../sourcemaps/index.js';
+
 import type { ExceptionValue, Mechanism, Stacktrace, Thread } from './event-types.js';
 import { trimDatabagObject } from './normalize-databag.js';
 import { assign, normalizeStacktrace } from './normalize-stacktrace.js';
@@ -14,16 +16,29 @@ import {
 /** Relay splits a missing type out of values such as `ValueError: bad input`. */
 const TYPE_IN_VALUE_PATTERN = /^(\w[\w.$]*): (.*)$/s;
 
+/** Platforms whose raw stack strings (`error.stack` text) are parsed into frames. */
+const STACK_STRING_PLATFORMS = new Set(['javascript', 'node']);
+
+/** Maximum length of a raw stack string, in characters; longer ones are cut before parsing. */
+const MAX_STACK_STRING_CHARS = 64 * 1024;
+
 /**
  * Normalizes the exception interface, sent as `{values: [...]}` or as a bare list. Entries
- * that are not objects, or that have neither type nor value, are dropped with an error.
+ * that are not objects, or that have neither type nor value, are dropped with an error. On
+ * JavaScript and Node events, a `stacktrace` sent as a string (the raw `error.stack`, as some
+ * hand-written clients send it) is parsed into frames.
  */
-export function normalizeExceptions(raw: unknown, state: NormalizeState): ExceptionValue[] {
+export function normalizeExceptions(
+  raw: unknown,
+  state: NormalizeState,
+  platform = 'other',
+): ExceptionValue[] {
   const list = readValuesList(raw, 'exception', state);
   const values: ExceptionValue[] = [];
+  const parseStrings = STACK_STRING_PLATFORMS.has(platform);
 
   list.forEach((entry: unknown, index) => {
-    const exception = normalizeException(entry, `exception.values.${index}`, state);
+    const exception = normalizeException(entry, `exception.values.${index}`, state, parseStrings);
 
     if (exception !== undefined) {
       values.push(exception);
@@ -37,6 +52,7 @@ function normalizeException(
   raw: unknown,
   name: string,
   state: NormalizeState,
+  parseStrings: boolean,
 ): ExceptionValue | undefined {
   if (!isRecord(raw)) {
     state.invalid(name, raw);
@@ -59,7 +75,10 @@ function normalizeException(
     }
   }
 
-  const stacktrace = normalizeStacktrace(raw.stacktrace, `${name}.stacktrace`, state);
+  const stacktrace =
+    parseStrings && typeof raw.stacktrace === 'string'
+      ? stacktraceFromString(raw.stacktrace, `${name}.stacktrace`, state)
+      : normalizeStacktrace(raw.stacktrace, `${name}.stacktrace`, state);
 
   if (type === undefined && value === undefined) {
     state.errors.push({ type: 'missing_attribute', name, value: 'type or value' });
@@ -74,6 +93,55 @@ function normalizeException(
   assign(exception, 'stacktrace', stacktrace);
 
   return exception;
+}
+
+/**
+ * Parses a raw JavaScript stack string into a normalized stack trace. A string in which no line
+ * reads as a frame is recorded as invalid data.
+ */
+function stacktraceFromString(
+  text: string,
+  name: string,
+  state: NormalizeState,
+): Stacktrace | undefined {
+  const frames = parseStackString(text.slice(0, MAX_STACK_STRING_CHARS));
+
+  if (frames.length === 0) {
+    state.invalid(name, text);
+    return undefined;
+  }
+
+  return normalizeStacktrace({ frames }, name, state);
+}
+
+/**
+ * Gives the only exception of a JavaScript or Node event the frames of `extra.stack` when it
+ * has no stack trace, because some hand-written clients send `error.stack` there. A string
+ * without frames is left alone, as `extra` may contain any text.
+ */
+export function attachExtraStack(
+  exceptions: ExceptionValue[],
+  extra: unknown,
+  platform: string,
+  state: NormalizeState,
+): void {
+  const only = exceptions.length === 1 ? exceptions[0] : undefined;
+  const stack = isRecord(extra) ? extra.stack : undefined;
+
+  if (
+    only === undefined ||
+    only.stacktrace !== undefined ||
+    typeof stack !== 'string' ||
+    !STACK_STRING_PLATFORMS.has(platform)
+  ) {
+    return;
+  }
+
+  const frames = parseStackString(stack.slice(0, MAX_STACK_STRING_CHARS));
+
+  if (frames.length > 0) {
+    assign(only, 'stacktrace', normalizeStacktrace({ frames }, 'extra.stack', state));
+  }
 }
 
 function readThreadId(

@@ -277,6 +277,105 @@ describe('normalizeEvent exceptions', () => {
   });
 });
 
+const RAW_STACK = [
+  'TypeError: x is undefined',
+  '    at render (https://app.example.com/static/app.js:1:200)',
+  '    at https://app.example.com/static/app.js:1:50',
+].join('\n');
+
+describe('normalizeEvent raw stack strings', () => {
+  it('parses a stacktrace sent as a string on a javascript event', () => {
+    const event = normalize({
+      platform: 'javascript',
+      exception: [{ type: 'TypeError', stacktrace: RAW_STACK }],
+    });
+
+    expect(event.exception?.values[0]?.stacktrace?.frames).toEqual([
+      {
+        filename: '/static/app.js',
+        abs_path: 'https://app.example.com/static/app.js',
+        lineno: 1,
+        colno: 50,
+      },
+      {
+        filename: '/static/app.js',
+        abs_path: 'https://app.example.com/static/app.js',
+        function: 'render',
+        lineno: 1,
+        colno: 200,
+      },
+    ]);
+    expect(event.errors).toEqual([]);
+  });
+
+  it('records a string stacktrace on a python event as invalid', () => {
+    const event = normalize({
+      platform: 'python',
+      exception: [{ type: 'TypeError', stacktrace: RAW_STACK }],
+    });
+
+    expect(event.exception?.values[0]?.stacktrace).toBeUndefined();
+    expect(event.errors).toContainEqual(
+      expect.objectContaining({ type: 'invalid_data', name: 'exception.values.0.stacktrace' }),
+    );
+  });
+
+  it('records a string stacktrace without frames as invalid', () => {
+    const event = normalize({
+      platform: 'node',
+      exception: [{ type: 'Error', stacktrace: 'no frames here' }],
+    });
+
+    expect(event.exception?.values[0]?.stacktrace).toBeUndefined();
+    expect(event.errors).toContainEqual(
+      expect.objectContaining({ name: 'exception.values.0.stacktrace' }),
+    );
+  });
+
+  it('takes the frames of extra.stack for the only exception', () => {
+    const event = normalize({
+      platform: 'node',
+      exception: [{ type: 'TypeError', value: 'x is undefined' }],
+      extra: { stack: RAW_STACK },
+    });
+
+    expect(event.exception?.values[0]?.stacktrace?.frames.map((frame) => frame.function)).toEqual([
+      undefined,
+      'render',
+    ]);
+    expect(event.extra.stack).toBe(RAW_STACK);
+  });
+
+  it('prefers a stack trace the event already has over extra.stack', () => {
+    const event = normalize({
+      platform: 'javascript',
+      exception: [{ type: 'E', stacktrace: { frames: [{ function: 'sent' }] } }],
+      extra: { stack: RAW_STACK },
+    });
+
+    expect(event.exception?.values[0]?.stacktrace?.frames).toEqual([{ function: 'sent' }]);
+  });
+
+  it('ignores extra.stack on other platforms and with several exceptions', () => {
+    const python = normalize({
+      platform: 'python',
+      exception: [{ type: 'E' }],
+      extra: { stack: RAW_STACK },
+    });
+    const chained = normalize({
+      platform: 'javascript',
+      exception: [{ type: 'E' }, { type: 'F' }],
+      extra: { stack: RAW_STACK },
+    });
+
+    expect(python.exception?.values[0]?.stacktrace).toBeUndefined();
+    expect(chained.exception?.values.map((value) => value.stacktrace)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
 describe('normalizeEvent message', () => {
   it('builds a logentry from a string message', () => {
     expect(normalize({ message: 'hello' }).message).toEqual({ formatted: 'hello' });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventLevel, NormalizedEvent } from './event-types.js';
 import { trimDatabagObject } from './normalize-databag.js';
 import {
+  attachExtraStack,
   attachTopLevelStacktrace,
   normalizeExceptions,
   normalizeThreads,
@@ -111,9 +112,9 @@ export function normalizeEvent(
   }
 
   const timing = resolveEventTimestamp(clientTimestamp, receivedSeconds, drift);
-  const exceptions = normalizeExceptions(input.exception, state);
-  const tags = normalizeTags(input.tags, state);
   const platform = readPlatform(input.platform, state);
+  const exceptions = normalizeExceptions(input.exception, state, platform);
+  const tags = normalizeTags(input.tags, state);
 
   const event: NormalizedEvent = {
     event_id: resolveEventId(context.eventId, input.event_id, state),
@@ -142,6 +143,7 @@ export function normalizeEvent(
 
   const topLevelStacktrace = normalizeStacktrace(input.stacktrace, 'stacktrace', state);
   assign(event, 'stacktrace', attachTopLevelStacktrace(topLevelStacktrace, exceptions));
+  attachExtraStack(exceptions, input.extra, platform, state);
 
   if (exceptions.length > 0) {
     event.exception = { values: exceptions };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
 import {
+  listAccessibleProjects,
   resolveOrganization,
   resolveProject,
   type OrganizationRepository,
@@ -93,7 +94,7 @@ export function registerIngestControlRoutes(
         request.params.org,
         'project:read',
       );
-      const projects = await organizations.listProjects(access.organization.id);
+      const projects = await listAccessibleProjects(organizations, access);
       const settings = await repository.findSettings(projects.map((project) => project.id));
 
       return Promise.all(

@@ -9,6 +9,9 @@ export interface ReleaseRecord {
   dateCreated: number;
   firstEvent: number | null;
   lastEvent: number | null;
+  ref: string | null;
+  url: string | null;
+  dateReleased: number | null;
 }
 
 export interface ReleaseProjectRecord {

@@ -12,10 +12,15 @@ import {
 } from '../organizations/index.js';
 import type { HealthFilter, ReleaseRecord, ReleaseRepository } from './release-repository.js';
 import { serializeRelease } from './release-serializer.js';
+import type { ReleaseWriteRepository } from './release-write-repository.js';
+import { registerReleaseWriteRoutes } from './release-write-routes.js';
 
 export interface ReleaseRoutesOptions {
   organizations: OrganizationRepository;
   releases: ReleaseRepository;
+  writes: ReleaseWriteRepository;
+  /** Removes the blobs of a deleted release's files that no other file names. */
+  deleteFileBlobs: (blobKeys: string[], request: FastifyRequest) => Promise<void>;
 }
 
 const PERIOD_UNITS_MS: Record<string, number> = {
@@ -30,7 +35,7 @@ type Query = Record<string, unknown>;
 
 /** Release list and details under Sentry's paths, with session health per project. */
 export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRoutesOptions): void {
-  const { organizations, releases } = options;
+  const { organizations, releases, writes, deleteFileBlobs } = options;
 
   async function listReleases(
     request: FastifyRequest,
@@ -61,9 +66,11 @@ export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRout
       rows.map((row) => row.version),
     );
     const health = await releases.summarizeHealth(releaseIds, readHealthFilter(query));
+    const commits = await writes.listCommits(releaseIds);
+    const deploys = await writes.listDeploys(releaseIds);
 
     return rows.map((row) =>
-      serializeRelease(row, { projects, newIssues, health, withHealthData }),
+      serializeRelease(row, { projects, newIssues, health, withHealthData, commits, deploys }),
     );
   }
 
@@ -126,6 +133,15 @@ export function registerReleaseRoutes(app: FastifyInstance, options: ReleaseRout
       return serialized;
     },
   );
+
+  registerReleaseWriteRoutes(app, {
+    organizations,
+    releases,
+    writes,
+    deleteFileBlobs,
+    present: async (release, request) =>
+      (await presentReleases([release], request.query as Query, true))[0],
+  });
 }
 
 /**

@@ -1,17 +1,24 @@
 import type {
   Release,
+  ReleaseAuthor,
+  ReleaseCommit,
+  ReleaseDeploy,
   ReleaseHealthData,
   ReleaseProject,
   ReleaseVersionInfo,
 } from '../../../shared/api/releases.js';
 import type { HealthTotals, ReleaseProjectRecord, ReleaseRecord } from './release-repository.js';
 import { shortenVersion } from './release-version.js';
+import type { CommitRecord, DeployRecord } from './release-write-repository.js';
 
 export interface ReleaseDetails {
   projects: ReleaseProjectRecord[];
   newIssues: Map<string, number>;
   health: Map<string, HealthTotals>;
   withHealthData: boolean;
+  /** Commits in their stored order and deploys newest first, of any releases. */
+  commits?: CommitRecord[];
+  deploys?: DeployRecord[];
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -21,6 +28,10 @@ export function serializeRelease(release: ReleaseRecord, details: ReleaseDetails
   const projects = details.projects
     .filter((project) => project.releaseId === release.id)
     .map((project) => serializeReleaseProject(release, project, details));
+  const commits = (details.commits ?? []).filter((commit) => commit.releaseId === release.id);
+  const deploys = (details.deploys ?? []).filter((deploy) => deploy.releaseId === release.id);
+  const firstCommit = commits[0];
+  const firstDeploy = deploys[0];
 
   return {
     id: release.id,
@@ -28,20 +39,20 @@ export function serializeRelease(release: ReleaseRecord, details: ReleaseDetails
     shortVersion: shortenVersion(release.version),
     versionInfo: describeVersion(release.version),
     status: 'open',
-    ref: null,
-    url: null,
+    ref: release.ref,
+    url: release.url,
     dateCreated: new Date(release.dateCreated).toISOString(),
-    dateReleased: null,
+    dateReleased: iso(release.dateReleased === null ? null : Number(release.dateReleased)),
     firstEvent: iso(release.firstEvent),
     lastEvent: iso(release.lastEvent),
     newGroups: projects.reduce((sum, project) => sum + project.newGroups, 0),
     data: {},
     owner: null,
-    commitCount: 0,
-    lastCommit: null,
-    deployCount: 0,
-    lastDeploy: null,
-    authors: [],
+    commitCount: commits.length,
+    lastCommit: firstCommit === undefined ? null : serializeCommit(firstCommit, release),
+    deployCount: deploys.length,
+    lastDeploy: firstDeploy === undefined ? null : serializeDeploy(firstDeploy),
+    authors: listAuthors(commits),
     projects,
     currentProjectMeta: {},
     userAgent: null,
@@ -119,4 +130,49 @@ function describeVersion(version: string): ReleaseVersionInfo {
     description: shortenVersion(version),
     buildHash: /^[0-9a-f]{40}$/i.test(raw) ? raw : null,
   };
+}
+
+export function serializeDeploy(deploy: DeployRecord): ReleaseDeploy {
+  return {
+    id: String(deploy.id),
+    environment: deploy.environment,
+    name: deploy.name,
+    url: deploy.url,
+    dateStarted: iso(deploy.dateStarted === null ? null : Number(deploy.dateStarted)),
+    dateFinished: new Date(Number(deploy.dateFinished)).toISOString(),
+  };
+}
+
+/** Serializes a commit. One sent without a timestamp gets the release's creation date. */
+export function serializeCommit(commit: CommitRecord, release: ReleaseRecord): ReleaseCommit {
+  return {
+    id: commit.sha,
+    message: commit.message,
+    dateCreated: new Date(
+      commit.timestamp === null ? release.dateCreated : Number(commit.timestamp),
+    ).toISOString(),
+    repository:
+      commit.repository === null ? null : { id: commit.repository, name: commit.repository },
+    author: commitAuthor(commit),
+  };
+}
+
+function commitAuthor(commit: CommitRecord): ReleaseAuthor | null {
+  if (commit.authorEmail === null && commit.authorName === null) {
+    return null;
+  }
+  const email = commit.authorEmail ?? '';
+  return { id: null, name: commit.authorName ?? email, email };
+}
+
+/** Lists the distinct authors of the commits, by email, in commit order. */
+function listAuthors(commits: CommitRecord[]): ReleaseAuthor[] {
+  const authors = new Map<string, ReleaseAuthor>();
+  for (const commit of commits) {
+    const author = commitAuthor(commit);
+    if (author !== null && !authors.has(author.email || author.name)) {
+      authors.set(author.email || author.name, author);
+    }
+  }
+  return [...authors.values()];
 }

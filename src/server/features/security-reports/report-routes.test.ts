@@ -2,6 +2,7 @@
  * The security report route in-process over a real SQLite database. The queue keeps its writes
  * in memory and fails writes that contain a marker, so each write of a request is visible.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createApp } from '../../main/create-app.js';
 import { openBlobStore } from '../../platform/blobs/index.js';
+import { SecretBox } from '../../platform/crypto/secret-box.js';
 import { loadConfig } from '../../platform/config.js';
 import { connectDb, migrateToLatest, type Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
@@ -121,7 +123,15 @@ beforeAll(async () => {
   queue = new MemoryQueue();
   outcomes = new OutcomeRecorder(queue, log);
   const config = loadConfig({ PICKET_DATA_DIR: dataDir, PICKET_DISK_MIN_FREE_MB: '0' }, 'ingest');
-  app = await createApp({ config, db, log, queue, outcomes, blobs: openBlobStore(dataDir) });
+  app = await createApp({
+    config,
+    db,
+    log,
+    queue,
+    outcomes,
+    blobs: openBlobStore(dataDir),
+    secrets: new SecretBox(randomBytes(32)),
+  });
 });
 
 beforeEach(() => {

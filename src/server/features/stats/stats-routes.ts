@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 
 import { AuthError, ValidationError } from '../../platform/errors.js';
-import { resolveOrganization, type OrganizationRepository } from '../organizations/index.js';
+import {
+  listAccessibleProjects,
+  resolveOrganization,
+  type OrganizationRepository,
+} from '../organizations/index.js';
 import { parseStatsQuery } from './stats-query.js';
 import type { StatsRepository } from './stats-repository.js';
 import { buildStatsResponse } from './stats-series.js';
@@ -27,7 +31,7 @@ export function registerStatsRoutes(app: FastifyInstance, options: StatsRoutesOp
       'org:read',
     );
     const query = parseStatsQuery(request.query as Record<string, unknown>, Date.now());
-    const projects = await organizations.listProjects(access.organization.id);
+    const projects = await listAccessibleProjects(organizations, access);
     const visibleIds = projects.map((project) => project.id);
 
     if (query.projectIds.some((id) => !visibleIds.includes(id))) {

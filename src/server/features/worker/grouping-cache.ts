@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { computeGrouping, type GroupingResult } from '../grouping/compute-grouping.js';
+import {
+  type CompiledGroupingRules,
+  computeGrouping,
+  EMPTY_RULES,
+  type GroupingResult,
+  matchFingerprintRules,
+} from '../grouping/index.js';
 import type { NormalizedEvent } from '../processing/event-types.js';
 
 const MAX_ENTRIES = 5_000;
@@ -10,18 +16,31 @@ const cache = new Map<string, GroupingResult>();
 const IGNORED_KEYS = new Set(['vars', 'pre_context', 'post_context']);
 
 /**
- * Computes the grouping of an event, reusing the result of an earlier event whose
- * grouping inputs were the same. Grouping is a pure function of those inputs (platform, SDK
- * version, checksum, exceptions, stack traces, threads, message, security report) and costs
- * about 0.1 ms per event, while most events repeat a stack trace seen before. Events with a
- * fingerprint are not cached, because fingerprint variables read other fields.
+ * Computes the grouping of an event with its project's rules, reusing the result of an earlier
+ * event whose grouping inputs were the same. Grouping is a pure function of those inputs
+ * (platform, SDK version, checksum, exceptions, stack traces, threads, message, security report,
+ * the project's stack-trace rules) and costs about 0.1 ms per event, while most events repeat a
+ * stack trace seen before. Events with a fingerprint, sent by the SDK or set by a matching
+ * fingerprint rule, are not cached, because fingerprint variables read other fields.
  */
-export function computeGroupingCached(event: NormalizedEvent): GroupingResult {
-  if (event.fingerprint !== undefined) {
-    return computeGrouping(event);
+export function computeGroupingCached(
+  event: NormalizedEvent,
+  rules: CompiledGroupingRules = EMPTY_RULES,
+): GroupingResult {
+  const options = {
+    enhancementRules: rules.enhancements,
+    fingerprintingRules: rules.fingerprinting,
+  };
+
+  if (
+    event.fingerprint !== undefined ||
+    (rules.fingerprinting.length > 0 && matchFingerprintRules(rules.fingerprinting, event))
+  ) {
+    return computeGrouping(event, options);
   }
 
   const inputs = {
+    rules: rules.key,
     platform: event.platform,
     sdkVersion: event.sdk?.version,
     checksum: event.checksum,
@@ -41,7 +60,7 @@ export function computeGroupingCached(event: NormalizedEvent): GroupingResult {
     return cached;
   }
 
-  const result = computeGrouping(event);
+  const result = computeGrouping(event, options);
   if (cache.size >= MAX_ENTRIES) {
     cache.clear();
   }

@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 
 import { computeGroupingCached } from './grouping-cache.js';
+import type { CompiledGroupingRules } from '../grouping/index.js';
 import type { EventMeta } from '../ingest/ingest-service.js';
 import { extractTags } from '../processing/event-tags.js';
 import type { NormalizedEvent } from '../processing/event-types.js';
@@ -79,11 +80,15 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
   );
 }
 
-/** Summarizes, groups and compresses a normalized event. */
+/**
+ * Summarizes, groups and compresses a normalized event. `rules` are the project's grouping
+ * rules; a matching fingerprint rule with a `title` attribute replaces the event's title.
+ */
 export function prepareNormalizedEvent(
   projectId: number,
   receivedAt: number,
   event: NormalizedEvent,
+  rules?: CompiledGroupingRules,
 ): PreparedEvent {
   const summary = summarizeEvent(event);
   const isUnhandled = (event.exception?.values ?? []).some(
@@ -92,7 +97,10 @@ export function prepareNormalizedEvent(
   if (isUnhandled) {
     summary.metadata.unhandled = true;
   }
-  const grouping = computeGroupingCached(event);
+  const grouping = computeGroupingCached(event, rules);
+  if (grouping.title !== undefined) {
+    summary.title = grouping.title;
+  }
   const tags = extractTags(event).map(([key, value]): [string, string] => [
     toColumnText(key),
     toColumnText(value),

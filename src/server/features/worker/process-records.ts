@@ -1,10 +1,24 @@
 import { sql, type Kysely } from 'kysely';
 
+import type { BlobStore } from '../../platform/blobs/index.js';
 import type { Database, Dialect } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ClaimedRecord } from '../../platform/queue/index.js';
 import { loadFilterConfigs, shouldFilterEvent } from '../filters/index.js';
+import { loadGroupingRules } from '../grouping/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
+import { partitionDiscardedEvents } from '../issues/issue-tombstone-cache.js';
+import type { NormalizedEvent } from '../processing/event-types.js';
+import {
+  buildScrubbingConfig,
+  describeErrorSafely,
+  loadScrubbingConfigs,
+  ORGANIZATION_DEFAULTS,
+  PROJECT_DEFAULTS,
+  scrubEvent,
+  scrubItemRecords,
+} from '../scrubbing/index.js';
+import { symbolicateEvents } from '../sourcemaps/index.js';
 import {
   normalizeQueuedEvent,
   prepareNormalizedEvent,
@@ -14,10 +28,15 @@ import { createProcessorContext, outcomeHour, readItemRecords } from './record-p
 import { RECORD_PROCESSORS } from './record-processor-registry.js';
 import { storeEvents } from './store-events.js';
 
+// The scrubbing config of a project that no row names, for example one deleted meanwhile.
+const DEFAULT_SCRUBBING = buildScrubbingConfig(ORGANIZATION_DEFAULTS, PROJECT_DEFAULTS);
+
 /**
  * Processes claimed queue records inside one transaction. Events are normalized and checked
  * against the project's inbound filters, which count a dropped event as `filtered` with the
- * filter's reason. The remaining events are grouped and stored. Other kinds go to their
+ * filter's reason. The remaining events are symbolicated with the artifacts in `blobs` (without
+ * it, JavaScript frames stay as sent), scrubbed of PII, grouped and stored. Item records are
+ * scrubbed before their processors read them. Other kinds go to their
  * feature's processor, and outcome totals are added up. A record that cannot be prepared is
  * counted as invalid and skipped so that it never blocks the queue.
  */
@@ -26,15 +45,37 @@ export async function processRecords(
   dialect: Dialect,
   records: ClaimedRecord[],
   log: Logger,
+  blobs?: BlobStore,
 ): Promise<number> {
   const prepared: PreparedEvent[] = [];
   const outcomes: OutcomeCount[] = [];
   const hour = outcomeHour;
   const otherKinds = new Map<string, ClaimedRecord[]>();
-  const filters = await loadFilterConfigs(
+  const eventProjectIds = records
+    .filter((record) => record.kind === 'event')
+    .map((record) => record.projectId);
+  const filters = await loadFilterConfigs(trx, eventProjectIds);
+  const groupingRules = await loadGroupingRules(trx, eventProjectIds);
+  const scrubbing = await loadScrubbingConfigs(
     trx,
-    records.filter((record) => record.kind === 'event').map((record) => record.projectId),
+    records.map((record) => record.projectId),
   );
+  const accepted: { record: ClaimedRecord; event: NormalizedEvent }[] = [];
+  const countFailedEvent = (record: ClaimedRecord, error: unknown) => {
+    // The error's message can quote the unscrubbed event, so it is left out.
+    log.error(
+      { ...describeErrorSafely(error), projectId: record.projectId, queueId: record.id },
+      'event processing failed',
+    );
+    outcomes.push({
+      projectId: record.projectId,
+      hour: hour(record.receivedAt),
+      outcome: 'invalid',
+      reason: 'processing_error',
+      category: 'error',
+      quantity: 1,
+    });
+  };
 
   for (const record of records) {
     if (record.kind === 'outcomes') {
@@ -57,7 +98,7 @@ export async function processRecords(
       const filteredBy =
         config === undefined ? undefined : shouldFilterEvent(event, config, meta.clientIp);
       if (filteredBy === undefined) {
-        prepared.push(prepareNormalizedEvent(record.projectId, record.receivedAt, event));
+        accepted.push({ record, event });
       } else {
         outcomes.push({
           projectId: record.projectId,
@@ -69,22 +110,44 @@ export async function processRecords(
         });
       }
     } catch (error) {
-      log.error(
-        { err: error, projectId: record.projectId, queueId: record.id },
-        'event processing failed',
-      );
-      outcomes.push({
-        projectId: record.projectId,
-        hour: hour(record.receivedAt),
-        outcome: 'invalid',
-        reason: 'processing_error',
-        category: 'error',
-        quantity: 1,
-      });
+      countFailedEvent(record, error);
     }
   }
 
-  const stored = await storeEvents(trx, dialect, prepared);
+  // Grouping reads the mapped frames, so symbolication comes first. Its artifact reads come
+  // before the batch's first write.
+  await symbolicateEvents(
+    accepted.map(({ record, event }) => ({ projectId: record.projectId, event })),
+    { db: trx, dialect, blobs, log },
+  );
+  for (const { record, event } of accepted) {
+    try {
+      scrubEvent(event, scrubbing.get(record.projectId) ?? DEFAULT_SCRUBBING);
+      prepared.push(
+        prepareNormalizedEvent(
+          record.projectId,
+          record.receivedAt,
+          event,
+          groupingRules.get(record.projectId),
+        ),
+      );
+    } catch (error) {
+      countFailedEvent(record, error);
+    }
+  }
+
+  const { kept, discarded } = await partitionDiscardedEvents(trx, prepared);
+  for (const event of discarded) {
+    outcomes.push({
+      projectId: event.projectId,
+      hour: hour(event.receivedAt),
+      outcome: 'filtered',
+      reason: 'discarded-hash',
+      category: 'error',
+      quantity: 1,
+    });
+  }
+  const stored = await storeEvents(trx, dialect, kept);
   for (const event of stored) {
     outcomes.push({
       projectId: event.projectId,
@@ -107,6 +170,7 @@ export async function processRecords(
       continue;
     }
     const readable = readItemRecords(group, context);
+    scrubItemRecords(readable, scrubbing, DEFAULT_SCRUBBING);
     if (readable.length > 0) {
       await processor(readable, context);
     }

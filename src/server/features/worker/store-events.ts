@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 import type { Database, Dialect } from '../../platform/db/index.js';
+import { insertNewIssue } from '../issues/issue-insert.js';
+import { applyIssueTransitions } from '../issues/issue-workflow-transitions.js';
 import { recordEventReleases } from '../releases/index.js';
 import type { PreparedEvent } from './prepare-event.js';
 
@@ -46,6 +48,8 @@ export async function storeEvents(
     userTag: event.userTag,
     payload: event.payload,
     size: event.size,
+    primaryHash: event.hashes[0] ?? null,
+    tagLine: tagLine(event.tags),
   }));
 
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
@@ -58,11 +62,53 @@ export async function storeEvents(
   const updates = collectIssueUpdates(events, issueIds);
   await updateIssues(trx, dialect, updates);
   await upsertTagValues(trx, events, issueIds);
+  await addHourlyCounts(trx, events, issueIds);
   await refreshUserCounts(trx, events, issueIds);
   await markFirstEvents(trx, events);
   await recordEventReleases(trx, dialect, events);
+  await applyIssueTransitions(trx, collectIssueReleases(events, issueIds));
 
   return events;
+}
+
+/**
+ * Joins tags into `\nkey=value\n...`, the form the events search matches with LIKE. A line
+ * break inside a key or value is written as a space so that it cannot forge a line.
+ */
+export function tagLine(tags: readonly (readonly [string, string])[]): string {
+  const clean = (text: string) => text.replace(/[\r\n]/g, ' ');
+  return `\n${tags.map(([key, value]) => `${clean(key)}=${clean(value)}`).join('\n')}\n`;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Adds the batch's events to the per-issue hourly counts that the issue charts read. */
+async function addHourlyCounts(trx: Kysely<Database>, events: PreparedEvent[], issueIds: number[]) {
+  const counts = new Map<string, { issueId: number; hour: number; count: number }>();
+  events.forEach((event, index) => {
+    const issueId = issueIds[index] ?? 0;
+    const hour = Math.floor(event.timestamp / HOUR_MS) * HOUR_MS;
+    const key = `${issueId}:${hour}`;
+    const existing = counts.get(key);
+    if (existing === undefined) {
+      counts.set(key, { issueId, hour, count: 1 });
+    } else {
+      existing.count += 1;
+    }
+  });
+
+  const rows = [...counts.values()];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx
+      .insertInto('issueHourlyCounts')
+      .values(rows.slice(start, start + ROWS_PER_INSERT))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['issueId', 'hour'])
+          .doUpdateSet({ count: sql`issue_hourly_counts.count + excluded.count` }),
+      )
+      .execute();
+  }
 }
 
 async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
@@ -144,39 +190,19 @@ async function assignIssues(trx: Kysely<Database>, events: PreparedEvent[]): Pro
   return issueIds;
 }
 
-async function createIssue(trx: Kysely<Database>, event: PreparedEvent): Promise<number> {
-  const project = await trx
-    .updateTable('projects')
-    .set((eb) => ({ nextShortId: eb('nextShortId', '+', 1) }))
-    .where('id', '=', event.projectId)
-    .returning('nextShortId')
-    .executeTakeFirstOrThrow();
-
-  const issue = await trx
-    .insertInto('issues')
-    .values({
-      projectId: event.projectId,
-      shortIdNumber: Number(project.nextShortId) - 1,
-      title: event.title,
-      culprit: event.culprit,
-      type: event.type,
-      level: event.level,
-      status: 'unresolved',
-      substatus: 'new',
-      platform: event.platform,
-      metadata: JSON.stringify(event.metadata),
-      firstSeen: event.timestamp,
-      lastSeen: event.timestamp,
-      timesSeen: 0,
-      userCount: 0,
-      resolvedAt: null,
-      firstRelease: event.release,
-      lastRelease: event.release,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-
-  return issue.id;
+function createIssue(trx: Kysely<Database>, event: PreparedEvent): Promise<number> {
+  return insertNewIssue(trx, event.projectId, {
+    title: event.title,
+    culprit: event.culprit,
+    type: event.type,
+    level: event.level,
+    platform: event.platform,
+    metadata: JSON.stringify(event.metadata),
+    firstSeen: event.timestamp,
+    lastSeen: event.timestamp,
+    firstRelease: event.release,
+    lastRelease: event.release,
+  });
 }
 
 function collectIssueUpdates(events: PreparedEvent[], issueIds: number[]): IssueUpdate[] {
@@ -214,7 +240,6 @@ async function updateIssues(trx: Kysely<Database>, dialect: Dialect, updates: Is
 
   for (const update of updates) {
     const latest = update.latest;
-    // A resolved issue that gets a new event is reopened and marked as regressed.
     await trx
       .updateTable('issues')
       .set({
@@ -226,13 +251,22 @@ async function updateIssues(trx: Kysely<Database>, dialect: Dialect, updates: Is
         culprit: latest.culprit,
         metadata: JSON.stringify(latest.metadata),
         lastRelease: latest.release,
-        substatus: sql`CASE WHEN status = 'resolved' THEN 'regressed' ELSE substatus END`,
-        status: sql`CASE WHEN status = 'resolved' THEN 'unresolved' ELSE status END`,
-        resolvedAt: sql`CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END`,
       })
       .where('id', '=', update.issueId)
       .execute();
   }
+}
+
+/** Lists the releases of each issue's new events, for the regression and unarchive checks. */
+function collectIssueReleases(events: PreparedEvent[], issueIds: number[]) {
+  const releases = new Map<number, (string | null)[]>();
+  events.forEach((event, index) => {
+    const issueId = issueIds[index] ?? 0;
+    const list = releases.get(issueId) ?? [];
+    list.push(event.release);
+    releases.set(issueId, list);
+  });
+  return [...releases].map(([issueId, list]) => ({ issueId, releases: list }));
 }
 
 async function upsertTagValues(trx: Kysely<Database>, events: PreparedEvent[], issueIds: number[]) {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Kysely } from 'kysely';
 
+import { openBlobStore } from '../../platform/blobs/index.js';
 import { connectDb, type Database } from '../../platform/db/index.js';
 import { createLogger } from '../../platform/logger.js';
 import {
@@ -11,6 +12,7 @@ import {
   SqliteQueueReader,
 } from '../../platform/queue/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
+import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
 import { isDataError } from './data-error.js';
 import { addOutcomes, processRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
@@ -25,6 +27,8 @@ const BATCH_SIZE = 500;
 const IDLE_DELAY_MS = 10;
 const MAX_RETRY_DELAY_MS = 5_000;
 const ISOLATE_AFTER_FAILURES = 2;
+/** How often issues archived for a time are checked for expiry. */
+const UNARCHIVE_SWEEP_INTERVAL_MS = 60_000;
 
 // The worker role: takes batches from the queue and stores them, in a thread of its own so
 // that CPU work and SQLite writes never stall request handling.
@@ -33,6 +37,8 @@ const log = createLogger(options.logLevel).child({ module: 'worker' });
 const db = connectDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, poolSize: 2 });
 const reader =
   db.dialect === 'sqlite' ? new SqliteQueueReader(openQueueDb(options.dataDir)) : undefined;
+// Uploaded source maps and minified files, for symbolication.
+const blobs = openBlobStore(options.dataDir);
 let running = true;
 
 parentPort?.on('message', (message) => {
@@ -85,7 +91,7 @@ async function runBatch(limit: number): Promise<number> {
     attemptedBatchSize = records.length;
 
     await db.kysely.transaction().execute(async (trx) => {
-      await processRecords(trx, db.dialect, records, log);
+      await processRecords(trx, db.dialect, records, log, blobs);
       await saveQueuePosition(trx, last.id);
     });
     publishQueuePosition(last.id);
@@ -96,7 +102,7 @@ async function runBatch(limit: number): Promise<number> {
     const records = await claimPostgresRecords(trx, limit);
     attemptedBatchSize = records.length;
     if (records.length > 0) {
-      await processRecords(trx, db.dialect, records, log);
+      await processRecords(trx, db.dialect, records, log, blobs);
     }
     return records.length;
   });
@@ -166,7 +172,19 @@ async function main(): Promise<void> {
   await loadQueuePosition();
   publishQueuePosition(queuePosition);
 
+  let lastSweep = 0;
   while (running) {
+    if (Date.now() - lastSweep >= UNARCHIVE_SWEEP_INTERVAL_MS) {
+      lastSweep = Date.now();
+      try {
+        const reopened = await unarchiveExpiredIssues(db.kysely);
+        if (reopened > 0) {
+          log.info({ reopened }, 'unarchived issues whose archive time ran out');
+        }
+      } catch (error) {
+        log.error({ err: error }, 'unarchive sweep failed, will retry');
+      }
+    }
     try {
       // After repeated failures the batch may hold a record that can never be stored, so every
       // record of that batch is run alone, and the bad one is dropped when its turn comes.

@@ -51,13 +51,19 @@ const MAX_CACHED_SQL_LENGTH = 2_000;
  * Wraps a SQLite handle so that Kysely reuses prepared statements. Kysely prepares every query
  * again, which cost as much as running it on the hot paths. Kysely runs one query at a time
  * per connection, so a cached statement is never used twice at once.
+ *
+ * Kysely starts transactions with a plain `begin`, which takes the write lock only at the first
+ * write. When another connection (the worker thread) commits between a transaction's first read
+ * and its first write, SQLite fails that write at once with SQLITE_BUSY, without waiting. Taking
+ * the lock at `begin immediate` makes the transaction wait its turn (up to `busy_timeout`).
  */
 function withStatementCache(sqlite: Sqlite.Database) {
   const statements = new Map<string, Sqlite.Statement>();
 
   return {
     close: () => sqlite.close(),
-    prepare: (sql: string) => {
+    prepare: (text: string) => {
+      const sql = text === 'begin' ? 'begin immediate' : text;
       if (sql.length > MAX_CACHED_SQL_LENGTH) {
         return sqlite.prepare(sql);
       }
@@ -84,6 +90,11 @@ export function connectDb(options: ConnectOptions): Db {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+    });
+    // An idle client whose connection drops emits 'error' on the pool; unheard, it would end the
+    // process. The pool replaces the client, and the next query reports any lasting outage.
+    pool.on('error', (error: Error) => {
+      process.stderr.write(`picket: an idle PostgreSQL connection failed: ${error.message}\n`);
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { kysely, dialect: 'postgres', sqlite: undefined, close: () => kysely.destroy() };

@@ -12,6 +12,13 @@ import * as logs from './migrations/0006-logs.js';
 import * as ingestControls from './migrations/0007-ingest-controls.js';
 import * as inboundFilters from './migrations/0008-inbound-filters.js';
 import * as listIndexes from './migrations/0009-list-indexes.js';
+import * as issueWorkflow from './migrations/0010-issue-workflow.js';
+import * as issueIndexes from './migrations/0011-issue-indexes.js';
+import * as issueStatusIndex from './migrations/0012-issue-status-index.js';
+import * as releaseWrites from './migrations/0013-release-writes.js';
+import * as artifacts from './migrations/0014-artifacts.js';
+import * as artifactBlobIndex from './migrations/0015-artifact-blob-index.js';
+import * as security from './migrations/0016-security.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -29,6 +36,13 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0007-ingest-controls': ingestControls,
   '0008-inbound-filters': inboundFilters,
   '0009-list-indexes': listIndexes,
+  '0010-issue-workflow': issueWorkflow,
+  '0011-issue-indexes': issueIndexes,
+  '0012-issue-status-index': issueStatusIndex,
+  '0013-release-writes': releaseWrites,
+  '0014-artifacts': artifacts,
+  '0015-artifact-blob-index': artifactBlobIndex,
+  '0016-security': security,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

@@ -1,11 +1,15 @@
 import type { Generated } from 'kysely';
 
+import type { ArtifactTables } from './tables/artifacts.js';
 import type { FeedbackTables } from './tables/feedback.js';
 import type { FilterTables } from './tables/filters.js';
 import type { IngestControlTables } from './tables/ingest-controls.js';
+import type { IssueWorkflowTables } from './tables/issue-workflow.js';
 import type { LogTables } from './tables/logs.js';
 import type { PerformanceTables } from './tables/performance.js';
 import type { ReleaseHealthTables } from './tables/release-health.js';
+import type { ReleaseWriteTables } from './tables/release-writes.js';
+import type { SecurityTables } from './tables/security.js';
 
 /**
  * Tables as typed for Kysely with `CamelCasePlugin`: columns are snake_case in SQL.
@@ -17,10 +21,14 @@ export interface Database
   extends
     PerformanceTables,
     ReleaseHealthTables,
+    ReleaseWriteTables,
     FeedbackTables,
     LogTables,
     IngestControlTables,
-    FilterTables {
+    FilterTables,
+    IssueWorkflowTables,
+    ArtifactTables,
+    SecurityTables {
   users: UsersTable;
   userSessions: UserSessionsTable;
   apiTokens: ApiTokensTable;
@@ -47,6 +55,10 @@ export interface UsersTable {
   passwordHash: string;
   isSuperuser: number;
   createdAt: number;
+  /** 0 for a deactivated user, who cannot log in or use tokens. */
+  isActive: Generated<number>;
+  passwordChangedAt: number | null;
+  lastLoginAt: number | null;
 }
 
 export interface UserSessionsTable {
@@ -56,6 +68,12 @@ export interface UserSessionsTable {
   createdAt: number;
   expiresAt: number;
   lastSeenAt: number;
+  /** `password` until the second factor is verified, then `complete`. */
+  authLevel: Generated<string>;
+  /** When the password or a second factor was last entered in this session. */
+  lastAuthAt: number | null;
+  ipAddress: string | null;
+  userAgent: string | null;
 }
 
 export interface ApiTokensTable {
@@ -68,6 +86,10 @@ export interface ApiTokensTable {
   createdAt: number;
   expiresAt: number | null;
   lastUsedAt: number | null;
+  /** Set for organization tokens (`kind` `org`), which act only inside that organization. */
+  organizationId: number | null;
+  /** `user` (`sntryu_` prefix) or `org` (`sntrys_` prefix). */
+  kind: Generated<string>;
 }
 
 export interface OrganizationsTable {
@@ -75,6 +97,11 @@ export interface OrganizationsTable {
   slug: string;
   name: string;
   createdAt: number;
+  /** 1 when every member must have a second factor. */
+  requireTwoFactor: Generated<number>;
+  /** 1 when any member may join any team (Sentry's open membership, the default). */
+  openMembership: Generated<number>;
+  defaultRole: Generated<string>;
 }
 
 export interface OrganizationMembersTable {
@@ -96,6 +123,8 @@ export interface TeamsTable {
 export interface TeamMembersTable {
   teamId: number;
   memberId: number;
+  /** Sentry's team role: `contributor` or `admin`. */
+  role: Generated<string>;
 }
 
 export interface ProjectsTable {
@@ -148,6 +177,14 @@ export interface IssuesTable {
   resolvedAt: number | null;
   firstRelease: string | null;
   lastRelease: string | null;
+  /**
+   * JSON of Sentry's `statusDetails` for the current status: `inRelease`, `inNextRelease`
+   * (with the release that was latest when resolved), `ignoreCount`, `ignoreWindow`,
+   * `ignoreUserCount`, `ignoreUserWindow`, `ignoreUntil`, plus the counters they start from.
+   */
+  statusDetails: string | null;
+  assigneeUserId: number | null;
+  assigneeTeamId: number | null;
 }
 
 export interface IssueHashesTable {
@@ -183,6 +220,13 @@ export interface EventsTable {
   userTag: string | null;
   payload: Buffer;
   size: number;
+  /** The event's first grouping hash, which unmerge moves events by. */
+  primaryHash: string | null;
+  /**
+   * The event's tags as `\nkey=value\n...`, so that the events of one issue can be searched
+   * by tag with LIKE without reading payloads.
+   */
+  tagLine: string | null;
 }
 
 export interface OutcomesTable {

@@ -27,11 +27,15 @@ const sqlite = openQueueDb(dataDir);
 // with FULL, SQLite syncs the WAL on every commit and a power failure loses nothing that was
 // acknowledged. Group commit keeps the number of syncs low.
 sqlite.pragma('synchronous = FULL');
+// Queued events are the client's data before scrubbing, so deleted rows are overwritten with
+// zeros rather than left in free pages.
+sqlite.pragma('secure_delete = ON');
 const insertAll = createQueueInserter(sqlite);
 const trimThrough = createQueueTrimmer(sqlite);
 const TRIM_INTERVAL_MS = 1_000;
 let trimmedThrough = 0;
 let storedThrough = 0;
+let lastInsertedId = 0;
 
 // Processed rows are deleted in one statement a second, outside the commits that ingest waits
 // for.
@@ -40,6 +44,12 @@ setInterval(() => {
     try {
       trimThrough(storedThrough);
       trimmedThrough = storedThrough;
+      // With the queue drained, the WAL still contains copies of the processed rows. Truncating
+      // it leaves no unscrubbed event on disk. Under load the queue is rarely empty, and the
+      // WAL frames are reused after each automatic checkpoint instead.
+      if (trimmedThrough >= lastInsertedId && pending.length === 0) {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      }
     } catch {
       // The rows stay until the next try; a failed delete loses nothing.
     }
@@ -58,6 +68,7 @@ function flush(): void {
 
   try {
     const lastId = insertAll(batch.flatMap((request) => request.records));
+    lastInsertedId = Math.max(lastInsertedId, lastId);
     port?.postMessage({ ok: batch.map((request) => request.id), lastId });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -9,12 +9,18 @@ describe('readSafeRedirect', () => {
     );
   });
 
-  it.each(['https://evil.example/', '//evil.example/', '/\\evil.example/', 'javascript:alert(1)'])(
-    'rejects %s',
-    (next) => {
-      expect(readSafeRedirect(next)).toBe('/');
-    },
-  );
+  it.each([
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example/',
+    'javascript:alert(1)',
+    '/\t/evil.example/',
+    '/\n/evil.example/',
+    '/\r\n/evil.example/',
+    '/\t\\evil.example/',
+  ])('rejects %s', (next) => {
+    expect(readSafeRedirect(next)).toBe('/');
+  });
 
   it('returns the root without a target', () => {
     expect(readSafeRedirect(null)).toBe('/');

@@ -8,5 +8,16 @@ export function readSafeRedirect(next: string | null): string {
     return '/';
   }
 
+  // Browsers drop tabs and newlines from URLs, so `/\t/evil.example` resolves to another host.
+  // Parsing against a placeholder origin catches that and any other form that leaves the app.
+  const base = 'http://picket.invalid';
+  let hasControlCharacter = false;
+  for (let index = 0; index < next.length; index += 1) {
+    const code = next.charCodeAt(index);
+    hasControlCharacter ||= code < 0x20 || code === 0x7f;
+  }
+  if (hasControlCharacter || new URL(next, base).origin !== base) {
+    return '/';
+  }
   return next;
 }

@@ -1,6 +1,11 @@
 import type { Event, EventEntry, ExceptionEntry } from '../../../shared/api/events';
 import { KeyValueTable } from '../../components/key-value-table';
 import { Panel } from '../../components/panel';
+import {
+  EventReleaseContext,
+  UploadTargetContext,
+  useEventUploadTarget,
+} from '../sourcemaps/upload-target';
 import { BreadcrumbsSection } from './breadcrumbs-section';
 import { ContextsSection } from './contexts-section';
 import { EventTags } from './event-tags';
@@ -26,34 +31,39 @@ export function EventDetails({ event }: EventDetailsProps) {
   const breadcrumbs = event.entries.find((entry) => entry.type === 'breadcrumbs');
   const request = event.entries.find((entry) => entry.type === 'request');
   const extra = Object.entries(event.context ?? {});
+  const uploadTarget = useEventUploadTarget(event.projectID);
 
   return (
-    <div className="event-details">
-      <ProcessingErrors errors={event.errors} />
-      <EventTags tags={event.tags} />
-      {primaryEntries.map((entry, index) => (
-        <EntryView key={`${entry.type}-${index}`} entry={entry} message={message} />
-      ))}
-      {breadcrumbs === undefined ? null : <EntryView entry={breadcrumbs} message={message} />}
-      {request === undefined ? null : <EntryView entry={request} message={message} />}
-      {event.user == null ? null : <UserSection user={event.user} />}
-      <ContextsSection contexts={event.contexts ?? {}} />
-      {extra.length === 0 ? null : (
-        <Panel title="Additional Data">
-          <KeyValueTable rows={extra.map(([key, value]) => ({ key, value }))} />
-        </Panel>
-      )}
-      {event.sdk == null ? null : (
-        <Panel title="SDK">
-          <KeyValueTable
-            rows={[
-              { key: 'Name', value: event.sdk.name },
-              { key: 'Version', value: event.sdk.version },
-            ]}
-          />
-        </Panel>
-      )}
-    </div>
+    <UploadTargetContext value={uploadTarget}>
+      <EventReleaseContext value={event.release ?? null}>
+        <div className="event-details">
+          <ProcessingErrors errors={event.errors} />
+          <EventTags tags={event.tags} />
+          {primaryEntries.map((entry, index) => (
+            <EntryView key={`${entry.type}-${index}`} entry={entry} message={message} />
+          ))}
+          {breadcrumbs === undefined ? null : <EntryView entry={breadcrumbs} message={message} />}
+          {request === undefined ? null : <EntryView entry={request} message={message} />}
+          {event.user == null ? null : <UserSection user={event.user} />}
+          <ContextsSection contexts={event.contexts ?? {}} />
+          {extra.length === 0 ? null : (
+            <Panel title="Additional Data">
+              <KeyValueTable rows={extra.map(([key, value]) => ({ key, value }))} />
+            </Panel>
+          )}
+          {event.sdk == null ? null : (
+            <Panel title="SDK">
+              <KeyValueTable
+                rows={[
+                  { key: 'Name', value: event.sdk.name },
+                  { key: 'Version', value: event.sdk.version },
+                ]}
+              />
+            </Panel>
+          )}
+        </div>
+      </EventReleaseContext>
+    </UploadTargetContext>
   );
 }
 

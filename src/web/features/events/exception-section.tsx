@@ -1,8 +1,11 @@
+import { useState } from 'react';
+
 import type { ExceptionEntry, ExceptionValue } from '../../../shared/api/events';
 import { EventText } from '../../components/event-text';
 import { Panel } from '../../components/panel';
 import { ShowAllToggle } from '../../components/show-all-toggle';
 import { useListLimit } from '../../lib/use-list-limit';
+import { StackTraceMappingBar } from '../sourcemaps/stack-trace-mapping-bar';
 import { StackTrace } from './stack-trace';
 import { isStackTraceOnly, isSyntheticException } from './synthetic-exception';
 
@@ -46,7 +49,13 @@ interface ExceptionValueViewProps {
 }
 
 function ExceptionValueView({ value, isCause }: ExceptionValueViewProps) {
+  const [isShowingRaw, setIsShowingRaw] = useState(false);
   const mechanism = value.mechanism;
+  const rawStacktrace =
+    value.rawStacktrace != null && value.rawStacktrace.frames.length > 0
+      ? value.rawStacktrace
+      : null;
+  const isRawShown = isShowingRaw && rawStacktrace !== null;
 
   return (
     <div className="exception">
@@ -71,7 +80,26 @@ function ExceptionValueView({ value, isCause }: ExceptionValueViewProps) {
           {mechanism.handled === true ? <span className="badge badge-handled">Handled</span> : null}
         </div>
       )}
-      {value.stacktrace == null ? null : <StackTrace stacktrace={value.stacktrace} isCrash />}
+      {value.stacktrace == null ? null : (
+        <>
+          <StackTraceMappingBar
+            stacktrace={value.stacktrace}
+            hasRawStacktrace={rawStacktrace !== null}
+            isShowingRaw={isRawShown}
+            onShowRawChange={setIsShowingRaw}
+          />
+          {isRawShown ? (
+            <StackTrace key="raw" stacktrace={rawStacktrace} isCrash showsMapping={false} />
+          ) : (
+            <StackTrace
+              key="original"
+              stacktrace={value.stacktrace}
+              rawStacktrace={rawStacktrace}
+              isCrash
+            />
+          )}
+        </>
+      )}
     </div>
   );
 }

@@ -1,11 +1,15 @@
 import type { Event } from '../../../shared/api/events';
 import { EventText } from '../../components/event-text';
+import { describeProcessingError } from './processing-error-text';
 
 interface ProcessingErrorsProps {
   errors: Event['errors'];
 }
 
-/** Lists the problems Picket recorded while normalizing the event, such as dropped fields. */
+/**
+ * Lists the problems Picket recorded while processing the event, such as dropped fields or a
+ * file without a source map.
+ */
 export function ProcessingErrors({ errors }: ProcessingErrorsProps) {
   if (errors == null || errors.length === 0) {
     return null;
@@ -18,17 +22,22 @@ export function ProcessingErrors({ errors }: ProcessingErrorsProps) {
         this event.
       </strong>
       <ul className="processing-errors">
-        {errors.map((error, index) => (
-          <li key={index}>
-            <EventText>{error.message ?? error.type}</EventText>
-            {error.name === undefined ? null : (
-              <>
-                {' ('}
-                <EventText>{error.name}</EventText>)
-              </>
-            )}
-          </li>
-        ))}
+        {errors.map((error, index) => {
+          const { text, subject } = describeProcessingError(error);
+          return (
+            <li key={index}>
+              <EventText>{text}</EventText>
+              {subject === null ? null : (
+                <>
+                  {' '}
+                  <code className="processing-error-subject">
+                    <EventText>{subject}</EventText>
+                  </code>
+                </>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

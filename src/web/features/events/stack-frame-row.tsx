@@ -1,6 +1,9 @@
 import type { StackFrame } from '../../../shared/api/events';
 import { EventText } from '../../components/event-text';
 import { KeyValueTable } from '../../components/key-value-table';
+import { needsChecklist, readFrameMapping, type FrameMapping } from '../sourcemaps/frame-mapping';
+import { FrameMappingBadge } from '../sourcemaps/frame-mapping-badge';
+import { FrameMappingChecklist } from '../sourcemaps/frame-mapping-checklist';
 import { frameFileName, hasFrameDetails } from './stack-frames';
 
 interface StackFrameRowProps {
@@ -8,20 +11,29 @@ interface StackFrameRowProps {
   isExpanded: boolean;
   /** Whether this is the frame where the exception was raised. */
   isCrashingFrame: boolean;
+  /** The minified frame at the same position, for the source map checklist. */
+  rawFrame?: StackFrame | null;
+  /** Whether to show the source map badge and checklist. */
+  showsMapping?: boolean;
   onToggle: () => void;
 }
 
 /**
  * One stack frame: "filename in function at line 12:5", expandable to its source context,
- * with the frame's own line highlighted, and its local variables.
+ * with the frame's own line highlighted, and its local variables. A frame that source maps
+ * did not map, or mapped with problems, also expands to a checklist of what to fix.
  */
 export function StackFrameRow({
   frame,
   isExpanded,
   isCrashingFrame,
+  rawFrame = null,
+  showsMapping = true,
   onToggle,
 }: StackFrameRowProps) {
-  const isExpandable = hasFrameDetails(frame);
+  const mapping = showsMapping ? readFrameMapping(frame) : null;
+  const checklistMapping = mapping !== null && needsChecklist(mapping) ? mapping : null;
+  const isExpandable = hasFrameDetails(frame) || checklistMapping !== null;
   const isInApp = frame.inApp === true;
   const className = [
     'frame',
@@ -52,6 +64,7 @@ export function StackFrameRow({
       <span className="frame-badges">
         {isCrashingFrame ? <span className="badge badge-crashed">Crashed here</span> : null}
         {isInApp ? <span className="badge badge-in-app">In App</span> : null}
+        {mapping === null ? null : <FrameMappingBadge mapping={mapping} />}
       </span>
     </>
   );
@@ -71,17 +84,29 @@ export function StackFrameRow({
           {title}
         </div>
       )}
-      {isExpanded && isExpandable ? <FrameDetails frame={frame} /> : null}
+      {isExpanded && isExpandable ? (
+        <FrameDetails frame={frame} rawFrame={rawFrame} checklistMapping={checklistMapping} />
+      ) : null}
     </li>
   );
 }
 
-function FrameDetails({ frame }: { frame: StackFrame }) {
+interface FrameDetailsProps {
+  frame: StackFrame;
+  rawFrame: StackFrame | null;
+  /** The frame's mapping when it needs a checklist, else null. */
+  checklistMapping: FrameMapping | null;
+}
+
+function FrameDetails({ frame, rawFrame, checklistMapping }: FrameDetailsProps) {
   const context = frame.context ?? [];
   const vars = Object.entries(frame.vars ?? {});
 
   return (
     <div className="frame-details">
+      {checklistMapping === null ? null : (
+        <FrameMappingChecklist mapping={checklistMapping} frame={frame} rawFrame={rawFrame} />
+      )}
       {context.length === 0 ? null : (
         <ol className="frame-context">
           {context.map(([lineNo, text]) => (

@@ -65,6 +65,15 @@ describe('findInitiallyExpandedFrame', () => {
 
     expect(findInitiallyExpandedFrame(groups)).toBe(2);
   });
+
+  it('accepts a predicate for frames with details', () => {
+    const groups = groupFrames([
+      makeFrame({ inApp: true, function: 'caller' }),
+      makeFrame({ inApp: true, function: 'unmapped' }),
+    ]);
+
+    expect(findInitiallyExpandedFrame(groups, (frame) => frame.function === 'caller')).toBe(1);
+  });
 });
 
 describe('frameFileName', () => {

@@ -42,14 +42,20 @@ export function groupFrames(frames: StackFrame[]): FrameGroup[] {
   return groups;
 }
 
-/** Returns the index of the frame to expand first: the crashing-most in-app frame with source. */
-export function findInitiallyExpandedFrame(groups: FrameGroup[]): number | null {
+/**
+ * Returns the index of the frame to expand first: the crashing-most in-app frame with details.
+ * `hasDetails` decides which frames have details, by default source context or variables.
+ */
+export function findInitiallyExpandedFrame(
+  groups: FrameGroup[],
+  hasDetails: (frame: StackFrame) => boolean = hasFrameDetails,
+): number | null {
   for (const group of groups) {
     if (group.isCollapsible) {
       continue;
     }
 
-    const candidate = group.frames.find(({ frame }) => hasFrameDetails(frame));
+    const candidate = group.frames.find(({ frame }) => hasDetails(frame));
     if (candidate !== undefined) {
       return candidate.index;
     }

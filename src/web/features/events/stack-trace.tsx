@@ -1,8 +1,9 @@
 import { useState } from 'react';
 
-import type { Stacktrace } from '../../../shared/api/events';
+import type { StackFrame, Stacktrace } from '../../../shared/api/events';
+import { hasMappingChecklist } from '../sourcemaps/frame-mapping';
 import { StackFrameRow } from './stack-frame-row';
-import { findInitiallyExpandedFrame, groupFrames } from './stack-frames';
+import { findInitiallyExpandedFrame, groupFrames, hasFrameDetails } from './stack-frames';
 
 interface StackTraceProps {
   stacktrace: Stacktrace;
@@ -11,16 +12,33 @@ interface StackTraceProps {
    * of a message, whose first frame only captured it.
    */
   isCrash: boolean;
+  /**
+   * The minified frames of the same stack trace, which the source map checklists quote. They
+   * are used only when their count matches, because only then do positions correspond.
+   */
+  rawStacktrace?: Stacktrace | null;
+  /** Whether frames show their source map badge and checklist; off for the minified view. */
+  showsMapping?: boolean;
 }
 
 /**
  * Renders a stack trace, crashing frame first. In-app frames are shown, and each run of system
- * frames is collapsed behind a "Show N more frames" toggle.
+ * frames is collapsed behind a "Show N more frames" toggle. The crashing-most in-app frame with
+ * source context, or with a source map checklist, starts expanded.
  */
-export function StackTrace({ stacktrace, isCrash }: StackTraceProps) {
+export function StackTrace({
+  stacktrace,
+  isCrash,
+  rawStacktrace = null,
+  showsMapping = true,
+}: StackTraceProps) {
   const groups = groupFrames(stacktrace.frames);
+  const rawFrames = alignRawFrames(stacktrace, rawStacktrace);
   const [expandedFrames, setExpandedFrames] = useState<ReadonlySet<number>>(() => {
-    const initial = findInitiallyExpandedFrame(groups);
+    const initial = findInitiallyExpandedFrame(
+      groups,
+      (frame) => hasFrameDetails(frame) || (showsMapping && hasMappingChecklist(frame)),
+    );
     return new Set(initial === null ? [] : [initial]);
   });
   const [openGroups, setOpenGroups] = useState<ReadonlySet<number>>(() => new Set());
@@ -67,6 +85,8 @@ export function StackTrace({ stacktrace, isCrash }: StackTraceProps) {
                   key={index}
                   frame={frame}
                   isCrashingFrame={isCrash && index === 0}
+                  rawFrame={rawFrames?.[index] ?? null}
+                  showsMapping={showsMapping}
                   isExpanded={expandedFrames.has(index)}
                   onToggle={() => {
                     toggleFrame(index);
@@ -90,6 +110,18 @@ export function StackTrace({ stacktrace, isCrash }: StackTraceProps) {
       })}
     </ol>
   );
+}
+
+/** Orders the raw frames crashing frame first, like `groupFrames`, or returns null. */
+function alignRawFrames(
+  stacktrace: Stacktrace,
+  rawStacktrace: Stacktrace | null,
+): StackFrame[] | null {
+  if (rawStacktrace === null || rawStacktrace.frames.length !== stacktrace.frames.length) {
+    return null;
+  }
+
+  return [...rawStacktrace.frames].reverse();
 }
 
 function toggleMember(set: ReadonlySet<number>, member: number): ReadonlySet<number> {

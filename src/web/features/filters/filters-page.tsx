@@ -52,9 +52,17 @@ export function FiltersPage() {
           <div className="page-kicker">{project.slug}</div>
           <h1>Inbound Filters</h1>
         </div>
-        <Link to={`/settings/${orgSlug}/projects/${projectSlug}/keys/`} className="button">
-          Client keys
-        </Link>
+        <div className="button-group">
+          <Link to={`/settings/${orgSlug}/projects/${projectSlug}/keys/`} className="button">
+            Client keys
+          </Link>
+          <Link to={`/settings/${orgSlug}/projects/${projectSlug}/grouping/`} className="button">
+            Grouping
+          </Link>
+          <Link to={`/settings/${orgSlug}/projects/${projectSlug}/source-maps/`} className="button">
+            Source maps
+          </Link>
+        </div>
       </div>
       <p className="page-intro">
         Filters drop matching events before they are grouped or stored. Dropped events count as

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 
 import type { Event } from '../../../shared/api/events';
@@ -17,9 +18,16 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { EventAttachments } from '../attachments/event-attachments';
 import { EventDetails } from '../events/event-details';
 import { IssueFeedback } from '../feedback/issue-feedback';
+import { GroupingPanel } from '../grouping/grouping-panel';
 import { EventNavigation } from './event-navigation';
+import { IssueActivityPanel } from './issue-activity-panel';
+import { IssueEventCharts } from './issue-event-charts';
 import { IssueHeader } from './issue-header';
+import { IssueDeleteActions } from './issue-user-actions';
+import { useIssueUpdate } from './issue-workflow-api';
+import { MergedHashesPanel } from './merged-hashes-panel';
 import { TagDistribution } from './tag-distribution';
+import './issue-workflow.css';
 
 /** Renders an issue, one of its events (the latest unless `?event=` names another) and its tags. */
 export function IssueDetailsPage() {
@@ -31,6 +39,7 @@ export function IssueDetailsPage() {
   const tagsQuery = useQuery(issueTagsOptions(orgSlug, issueId));
   const issueListPath = `/organizations/${orgSlug}/issues/`;
   useDocumentTitle([issueQuery.data?.title, 'Issues', orgSlug]);
+  useMarkSeen(orgSlug, issueId, issueQuery.data?.hasSeen);
 
   if (issueQuery.isPending) {
     return <LoadingIndicator label="Loading issue…" />;
@@ -68,6 +77,7 @@ export function IssueDetailsPage() {
       <IssueHeader issue={issue} orgSlug={orgSlug} />
       <div className="issue-layout">
         <div className="issue-main">
+          <IssueEventCharts stats={issue.stats} />
           <IssueFeedback orgSlug={orgSlug} issueId={issue.id} projectSlug={issue.project.slug} />
           {eventQuery.isPending ? <LoadingIndicator label="Loading event…" /> : null}
           {eventQuery.isError ? (
@@ -95,8 +105,18 @@ export function IssueDetailsPage() {
                 projectSlug={issue.project.slug}
                 eventId={eventQuery.data.eventID}
               />
+              <GroupingPanel
+                orgSlug={orgSlug}
+                projectSlug={issue.project.slug}
+                eventId={eventQuery.data.eventID}
+              />
             </>
           ) : null}
+          <IssueActivityPanel
+            orgSlug={orgSlug}
+            issueId={issue.id}
+            activity={issue.activity ?? []}
+          />
         </div>
         <aside className="issue-sidebar">
           <Panel title="Tags">
@@ -106,10 +126,25 @@ export function IssueDetailsPage() {
             ) : null}
             {tagsQuery.isSuccess ? <TagDistribution tags={tagsQuery.data} /> : null}
           </Panel>
+          <MergedHashesPanel orgSlug={orgSlug} issueId={issue.id} />
+          <Panel title="Danger zone">
+            <IssueDeleteActions issue={issue} orgSlug={orgSlug} />
+          </Panel>
         </aside>
       </div>
     </main>
   );
+}
+
+/** Records once per opened issue that the signed-in user has seen it (`hasSeen: true`). */
+function useMarkSeen(orgSlug: string, issueId: string, hasSeen: boolean | undefined) {
+  const { mutate } = useIssueUpdate(orgSlug, issueId);
+  const isLoaded = hasSeen !== undefined;
+  useEffect(() => {
+    if (isLoaded) {
+      mutate({ hasSeen: true });
+    }
+  }, [orgSlug, issueId, isLoaded, mutate]);
 }
 
 /** Returns the trace page of the event's `contexts.trace.trace_id`, or null without one. */

@@ -57,7 +57,7 @@ export function IssueListEmpty({ orgSlug, status, hasSearchText, projectId }: Is
   if (hasSearchText) {
     return (
       <EmptyState title="No issues match your search">
-        <p>Try other words, or another status tab.</p>
+        <p>Try other words, or another tab.</p>
       </EmptyState>
     );
   }
@@ -79,7 +79,11 @@ export function IssueListEmpty({ orgSlug, status, hasSearchText, projectId }: Is
 
 const EMPTY_TITLES: Record<StatusFilter, string> = {
   unresolved: 'No unresolved issues. Nice work!',
+  for_review: 'No issues to review',
+  regressed: 'No regressed issues',
+  archived: 'No archived issues',
   resolved: 'No resolved issues',
-  ignored: 'No ignored issues',
+  bookmarked: 'No bookmarked issues',
+  assigned: 'No issues assigned to you',
   all: 'No issues',
 };

@@ -1,51 +1,80 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 
-import type { IssueSort } from '../../../shared/api/issues';
+import type { SavedSearch } from '../../../shared/api/issues';
 import { LoadError } from '../../components/load-error';
-import { isRequestError } from '../../lib/api-client';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { Pagination } from '../../components/pagination';
 import { TabBar } from '../../components/tab-bar';
-import { issueListOptions, type IssueListResult } from '../../lib/query-options';
+import { isRequestError } from '../../lib/api-client';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { SpikeProtectionBanner } from '../stats/spike-protection-banner';
+import { IssueBulkActions } from './issue-bulk-actions';
+import { issueListQueryOptions, type IssueListResult } from './issue-list-api';
 import { IssueListEmpty } from './issue-list-empty';
+import { IssueListFilters } from './issue-list-filters';
 import {
   joinQuery,
   readIssueListParams,
-  SORT_OPTIONS,
+  searchQuery,
   splitQuery,
   STATUS_TABS,
   updateIssueListSearch,
+  type IssueListSearchKey,
   type StatusFilter,
 } from './issue-list-params';
 import { IssueRow } from './issue-row';
 import { IssueSearchForm } from './issue-search-form';
+import { SavedSearchMenu } from './saved-search-menu';
 
-/** Renders an organization's issue stream with status tabs, search, sort and pagination. */
+/** The selected issues, valid only for the view (URL search) they were selected in. */
+interface Selection {
+  view: string;
+  ids: ReadonlySet<string>;
+  allMatching: boolean;
+}
+
+/**
+ * Renders an organization's issue stream with quick filters, search, saved searches, filters,
+ * sort, bulk actions and pagination. The filters, sort and page live in the URL, so a link
+ * reproduces the view.
+ */
 export function IssueListPage() {
   const { orgSlug = '' } = useParams();
   const [searchParams, setSearchParams] = useSearchParams();
   const params = readIssueListParams(searchParams);
   const { status, text } = splitQuery(params.query);
-  const issuesQuery = useQuery(issueListOptions(orgSlug, params));
+  const issuesQuery = useQuery(issueListQueryOptions(orgSlug, params));
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   useDocumentTitle(['Issues', orgSlug]);
 
-  function changeSearch(changes: Parameters<typeof updateIssueListSearch>[1]) {
+  const view = searchParams.toString();
+  const issues = issuesQuery.data?.issues ?? [];
+  const pageIds = new Set(issues.map((issue) => issue.id));
+  const current = selection?.view === view ? selection : null;
+  const selectedIds = new Set([...(current?.ids ?? [])].filter((id) => pageIds.has(id)));
+  const allMatching = current?.allMatching === true && selectedIds.size === issues.length;
+
+  function changeSearch(changes: Partial<Record<IssueListSearchKey, string | null>>) {
     setSearchParams(updateIssueListSearch(searchParams, changes));
   }
 
-  function handleStatusSelect(nextStatus: StatusFilter) {
-    changeSearch({ query: joinQuery(nextStatus, text) });
+  function select(ids: Iterable<string>, nextAllMatching = false) {
+    setSelection({ view, ids: new Set(ids), allMatching: nextAllMatching });
   }
 
-  function handleSearch(nextText: string) {
-    changeSearch({ query: joinQuery(status, nextText) });
+  function toggleIssue(issueId: string) {
+    const next = new Set(selectedIds);
+    if (!next.delete(issueId)) {
+      next.add(issueId);
+    }
+    select(next);
   }
 
-  function handleSortChange(sort: IssueSort) {
-    changeSearch({ sort });
+  function applySavedSearch(search: SavedSearch) {
+    changeSearch({ query: search.query, sort: search.sort });
   }
 
   const pageLinks = issuesQuery.data?.pageLinks;
@@ -56,38 +85,72 @@ export function IssueListPage() {
         <h1>Issues</h1>
       </div>
       <SpikeProtectionBanner orgSlug={orgSlug} projectId={params.projectId} />
-      <TabBar tabs={STATUS_TABS} selected={status} onSelect={handleStatusSelect} label="Status" />
+      <TabBar
+        tabs={STATUS_TABS}
+        selected={status}
+        onSelect={(nextStatus: StatusFilter) => {
+          changeSearch({ query: joinQuery(nextStatus, text) });
+        }}
+        label="Status"
+      />
       <div className="issue-toolbar">
-        <IssueSearchForm key={text} initialText={text} onSearch={handleSearch} />
-        <label className="sort-select">
-          <span>Sort by</span>
-          <select
-            value={params.sort}
-            onChange={(event) => {
-              handleSortChange(event.target.value as IssueSort);
+        <SavedSearchMenu
+          orgSlug={orgSlug}
+          query={params.query}
+          sort={params.sort}
+          onApply={applySavedSearch}
+          onResult={setMessage}
+        />
+        <IssueSearchForm
+          key={text}
+          initialText={text}
+          onSearch={(nextText) => {
+            changeSearch({ query: searchQuery(status, nextText) });
+          }}
+        />
+      </div>
+      <IssueListFilters orgSlug={orgSlug} params={params} onChange={changeSearch} />
+
+      {message === null ? null : (
+        <div className="alert alert-info issue-list-message" role="status">
+          {message}
+          <button
+            type="button"
+            className="link-button"
+            aria-label="Dismiss message"
+            onClick={() => {
+              setMessage(null);
             }}
           >
-            {SORT_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+            ×
+          </button>
+        </div>
+      )}
 
       <section className="panel issue-list" aria-busy={issuesQuery.isFetching}>
-        <div className="issue-list-header" aria-hidden="true">
-          <span>Issue</span>
-          <span className="issue-count">Events</span>
-          <span className="issue-count">Users</span>
-        </div>
+        <IssueBulkActions
+          orgSlug={orgSlug}
+          params={params}
+          issues={issues}
+          selectedIds={selectedIds}
+          allMatching={allMatching}
+          hits={issuesQuery.data?.hits ?? null}
+          onSelectPage={(selected) => {
+            select(selected ? pageIds : []);
+          }}
+          onSelectAllMatching={(selected) => {
+            select(pageIds, selected);
+          }}
+          onResult={setMessage}
+        />
         <IssueListBody
           orgSlug={orgSlug}
           query={issuesQuery}
           status={status}
           hasSearchText={text !== ''}
           projectId={params.projectId}
+          selectedIds={selectedIds}
+          onToggle={toggleIssue}
         />
       </section>
 
@@ -114,9 +177,13 @@ interface IssueListBodyProps {
   status: StatusFilter;
   hasSearchText: boolean;
   projectId: string | null;
+  selectedIds: ReadonlySet<string>;
+  onToggle: (issueId: string) => void;
 }
 
-function IssueListBody({ orgSlug, query, status, hasSearchText, projectId }: IssueListBodyProps) {
+function IssueListBody(props: IssueListBodyProps) {
+  const { orgSlug, query } = props;
+
   if (query.isPending) {
     return <LoadingIndicator label="Loading issues…" />;
   }
@@ -134,9 +201,9 @@ function IssueListBody({ orgSlug, query, status, hasSearchText, projectId }: Iss
     return (
       <IssueListEmpty
         orgSlug={orgSlug}
-        status={status}
-        hasSearchText={hasSearchText}
-        projectId={projectId}
+        status={props.status}
+        hasSearchText={props.hasSearchText}
+        projectId={props.projectId}
       />
     );
   }
@@ -144,7 +211,13 @@ function IssueListBody({ orgSlug, query, status, hasSearchText, projectId }: Iss
   return (
     <ul className="issue-rows">
       {query.data.issues.map((issue) => (
-        <IssueRow key={issue.id} issue={issue} orgSlug={orgSlug} />
+        <IssueRow
+          key={issue.id}
+          issue={issue}
+          orgSlug={orgSlug}
+          isSelected={props.selectedIds.has(issue.id)}
+          onToggle={props.onToggle}
+        />
       ))}
     </ul>
   );

@@ -9,6 +9,7 @@ import { Panel } from '../../components/panel';
 import { queryKeys } from '../../lib/query-options';
 import { describeFailure } from '../../lib/user-message';
 import { updateProjectKey } from '../stats/query-options';
+import { rotateProjectKey } from './key-rotation';
 
 /** A key as the keys API returns it, with its ingest settings. */
 export type ProjectKeyWithSettings = ProjectKey & KeyIngestSettings;
@@ -53,6 +54,21 @@ export function KeySettingsPanel({ orgSlug, projectSlug, projectKey }: KeySettin
     onSuccess: () =>
       queryClient.invalidateQueries({ queryKey: queryKeys.projectKeys(orgSlug, projectSlug) }),
   });
+
+  const rotateMutation = useMutation({
+    mutationFn: () => rotateProjectKey(orgSlug, projectSlug, projectKey.id),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: queryKeys.projectKeys(orgSlug, projectSlug) }),
+  });
+
+  function handleRotate() {
+    const confirmed = window.confirm(
+      `Rotate ${projectKey.name}? A new key with the same settings is created and this key is disabled: SDKs still sending with it are rejected within seconds.`,
+    );
+    if (confirmed) {
+      rotateMutation.mutate();
+    }
+  }
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -146,9 +162,22 @@ export function KeySettingsPanel({ orgSlug, projectSlug, projectKey }: KeySettin
             Key saved.
           </div>
         ) : null}
+        {rotateMutation.isError ? (
+          <div className="alert alert-error" role="alert">
+            {describeFailure('rotate the key', rotateMutation.error)}
+          </div>
+        ) : null}
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={saveMutation.isPending}>
             {saveMutation.isPending ? 'Saving…' : 'Save key'}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={rotateMutation.isPending}
+            onClick={handleRotate}
+          >
+            {rotateMutation.isPending ? 'Rotating…' : 'Rotate key'}
           </button>
         </div>
       </form>

@@ -96,6 +96,15 @@ export function ProjectKeysPage() {
           <Link to={`/settings/${orgSlug}/projects/${project.slug}/filters/`} className="button">
             Inbound filters
           </Link>
+          <Link to={`/settings/${orgSlug}/projects/${project.slug}/grouping/`} className="button">
+            Grouping
+          </Link>
+          <Link
+            to={`/settings/${orgSlug}/projects/${project.slug}/source-maps/`}
+            className="button"
+          >
+            Source maps
+          </Link>
           <Link to={`/organizations/${orgSlug}/issues/?project=${project.id}`} className="button">
             View issues
           </Link>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 
 import type { ReleaseProject } from '../../../shared/api/releases';
 import { EmptyState } from '../../components/empty-state';
@@ -11,13 +11,19 @@ import { RelativeTime } from '../../components/relative-time';
 import { isRequestError } from '../../lib/api-client';
 import { formatCount } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { ReleaseArtifactsPanel } from '../sourcemaps/release-artifacts-panel';
 import { crashFreeClassName, formatCrashFreeRate } from './health-format';
 import { releaseOptions } from './query-options';
+import { readReleaseVersion } from './release-route';
 import './releases.css';
 
-/** Renders one release: when it was seen and its session health in each project. */
+/**
+ * Renders one release: when it was seen, its session health in each project, and the source maps
+ * and other artifacts uploaded for it.
+ */
 export function ReleaseDetailsPage() {
-  const { orgSlug = '', version = '' } = useParams();
+  const { orgSlug = '', version: routerVersion = '' } = useParams();
+  const version = readReleaseVersion(useLocation().pathname) ?? routerVersion;
   const releaseQuery = useQuery(releaseOptions(orgSlug, version));
   useDocumentTitle([version, 'Releases', orgSlug]);
 
@@ -121,6 +127,8 @@ export function ReleaseDetailsPage() {
           </dl>
         </Panel>
       </div>
+
+      <ReleaseArtifactsPanel orgSlug={orgSlug} release={release} />
     </main>
   );
 }

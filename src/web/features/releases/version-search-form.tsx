@@ -1,4 +1,4 @@
-import { useState, type SubmitEvent } from 'react';
+import { SearchForm } from '../../components/search-form';
 
 interface VersionSearchFormProps {
   initialText: string;
@@ -7,28 +7,14 @@ interface VersionSearchFormProps {
 
 /** Renders the release list's search box, which filters by part of the version on submit. */
 export function VersionSearchForm({ initialText, onSearch }: VersionSearchFormProps) {
-  const [text, setText] = useState(initialText);
-
-  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    onSearch(text.trim());
-  }
-
   return (
-    <form className="search-form" role="search" onSubmit={handleSubmit}>
-      <input
-        type="search"
-        name="query"
-        aria-label="Search releases"
-        placeholder="Search by version"
-        value={text}
-        onChange={(event) => {
-          setText(event.target.value);
-        }}
-      />
-      <button type="submit" className="button">
-        Search
-      </button>
-    </form>
+    <SearchForm
+      label="Search releases"
+      placeholder="Search by version"
+      initialText={initialText}
+      onSearch={(text) => {
+        onSearch(text.trim());
+      }}
+    />
   );
 }

@@ -23,6 +23,10 @@ export interface ReleasesTable {
   dateCreated: number;
   firstEvent: number | null;
   lastEvent: number | null;
+  /** Set through the release API (migration 0012). `dateReleased` marks a finalized release. */
+  ref: string | null;
+  url: string | null;
+  dateReleased: number | null;
 }
 
 export interface ReleaseProjectsTable {

@@ -1,0 +1,1 @@
+export { registerUserAdminRoutes, type UserAdminRoutesOptions } from './user-admin-routes.js';
