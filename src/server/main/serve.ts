@@ -37,7 +37,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const worker =
     config.role === 'all' || config.role === 'worker'
       ? new WorkerRunner(
-          { dataDir: config.dataDir, databaseUrl: config.databaseUrl, logLevel: log.level },
+          { config, logLevel: log.level },
           log.child({ module: 'worker' }),
           (throughId) => {
             if (queue instanceof SpoolWriter) {

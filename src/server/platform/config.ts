@@ -15,6 +15,36 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL URL (`DATABASE_URL`); when unset, SQLite in the data folder is used. */
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL URL of a read replica (`DATABASE_READ_URL`) for read-heavy API queries; when
+   * unset, reads go to `DATABASE_URL`.
+   */
+  databaseReadUrl: string | undefined;
+  /**
+   * Redis URL (`REDIS_URL`); when set, the queue, rate-limit counters and shared caches live in
+   * Redis. Needs `DATABASE_URL`.
+   */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key Picket writes (`PICKET_REDIS_PREFIX`, default `picket`). */
+  redisPrefix: string;
+  /**
+   * Blob store (`PICKET_BLOB_URL`): `s3://bucket/prefix` for an S3-compatible store (endpoint,
+   * region and credentials from the usual `AWS_*` variables); when unset, files under
+   * `<dataDir>/blobs`.
+   */
+  blobUrl: { bucket: string; prefix: string } | undefined;
+  /** Days an event is kept after it was received (`PICKET_RETENTION_DAYS`, default 90). */
+  retentionDays: number;
+  /**
+   * Seconds a queue record may stay claimed by a worker that does not finish it before another
+   * worker takes it over (`PICKET_QUEUE_RECLAIM_SECONDS`, default 30).
+   */
+  queueReclaimSeconds: number;
+  /**
+   * Deliveries after which a queue record that keeps failing goes to the dead-letter list
+   * (`PICKET_QUEUE_MAX_DELIVERIES`, default 5).
+   */
+  queueMaxDeliveries: number;
   /** Public base URL used in DSNs and links (`PICKET_URL`, default `http://HOST:PORT`). */
   publicUrl: string | undefined;
   /** Roles this process runs (`--role`): ingest, worker and web, or all three. */
@@ -96,6 +126,31 @@ const envSchema = z.object({
       'must start with postgres:// or postgresql://',
     )
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .refine(
+      (value) => /^postgres(ql)?:\/\//.test(value),
+      'must start with postgres:// or postgresql://',
+    )
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .refine((value) => /^rediss?:\/\/./.test(value), 'must start with redis:// or rediss://')
+    .optional(),
+  PICKET_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . : or -')
+    .default('picket'),
+  PICKET_BLOB_URL: z
+    .string()
+    .regex(
+      /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9!_.*'()/-]*)?$/,
+      'must be s3://bucket or s3://bucket/prefix with a valid bucket name',
+    )
+    .optional(),
+  PICKET_RETENTION_DAYS: positiveInteger(90, 36_500),
+  PICKET_QUEUE_RECLAIM_SECONDS: positiveInteger(30, 86_400),
+  PICKET_QUEUE_MAX_DELIVERIES: positiveInteger(5, 1_000),
   PICKET_URL: z.url({ protocol: /^https?$/ }).optional(),
   PICKET_SECURE_COOKIES: z.enum(['true', 'false', '1', '0']).optional(),
   PICKET_QUEUE_MAX_BACKLOG: nonNegativeInteger(50_000, 1_000_000_000),
@@ -130,8 +185,9 @@ const envSchema = z.object({
   PICKET_SESSION_MAX_DAYS: positiveInteger(14, 365),
 });
 
-// A certificate without its key (or the reverse) would otherwise start plain HTTP unnoticed.
-const tlsPairSchema = envSchema.superRefine((values, context) => {
+// Variables that only work together. A certificate without its key (or the reverse) would
+// otherwise start plain HTTP unnoticed.
+const checkedSchema = envSchema.superRefine((values, context) => {
   const pairs = [
     ['PICKET_TLS_CERT', values.PICKET_TLS_CERT, 'PICKET_TLS_KEY', values.PICKET_TLS_KEY],
     ['PICKET_TLS_KEY', values.PICKET_TLS_KEY, 'PICKET_TLS_CERT', values.PICKET_TLS_CERT],
@@ -142,6 +198,16 @@ const tlsPairSchema = envSchema.superRefine((values, context) => {
         code: 'custom',
         path: [name],
         message: `is set but ${otherName} is not: set both (PEM files) to serve https, or neither`,
+      });
+    }
+  }
+  // The scale-out engines work together: processes that share Redis must share one database.
+  for (const name of ['REDIS_URL', 'DATABASE_READ_URL'] as const) {
+    if (values[name] !== undefined && values.DATABASE_URL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'needs DATABASE_URL (PostgreSQL): the scale-out mode stores data in PostgreSQL',
       });
     }
   }
@@ -163,7 +229,7 @@ export function loadConfig(
   role: Config['role'] = 'all',
 ): Config {
   const nonEmpty = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = tlsPairSchema.safeParse(nonEmpty);
+  const parsed = checkedSchema.safeParse(nonEmpty);
 
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -184,6 +250,13 @@ export function loadConfig(
     host: values.HOST,
     dataDir: path.resolve(values.PICKET_DATA_DIR),
     databaseUrl: values.DATABASE_URL,
+    databaseReadUrl: values.DATABASE_READ_URL,
+    redisUrl: values.REDIS_URL,
+    redisPrefix: values.PICKET_REDIS_PREFIX,
+    blobUrl: parseBlobUrl(values.PICKET_BLOB_URL),
+    retentionDays: values.PICKET_RETENTION_DAYS,
+    queueReclaimSeconds: values.PICKET_QUEUE_RECLAIM_SECONDS,
+    queueMaxDeliveries: values.PICKET_QUEUE_MAX_DELIVERIES,
     publicUrl,
     role,
     secureCookies:
@@ -206,4 +279,16 @@ export function loadConfig(
     sessionIdleMinutes: values.PICKET_SESSION_IDLE_MINUTES,
     sessionMaxDays: values.PICKET_SESSION_MAX_DAYS,
   };
+}
+
+/** Splits `s3://bucket/prefix` into the bucket and a prefix without slashes at either end. */
+function parseBlobUrl(url: string | undefined): Config['blobUrl'] {
+  if (url === undefined) {
+    return undefined;
+  }
+  const rest = url.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash === -1 ? rest : rest.slice(0, slash);
+  const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/^\/+|\/+$/g, '');
+  return { bucket, prefix };
 }

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 
+import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
 
 export interface WorkerRunnerOptions {
-  dataDir: string;
-  databaseUrl: string | undefined;
+  /** The process's configuration; the thread opens the same database, queue and blob store. */
+  config: Config;
   logLevel: string;
 }
 

@@ -12,33 +12,27 @@ import {
   SqliteQueueReader,
 } from '../../platform/queue/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
-import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
 import { isDataError } from './data-error.js';
 import { addOutcomes, processRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
+import { runDueJobs } from './scheduled-jobs.js';
 
-interface WorkerOptions {
-  dataDir: string;
-  databaseUrl: string | undefined;
-  logLevel: string;
-}
+import type { WorkerRunnerOptions } from './worker-runner.js';
 
 const BATCH_SIZE = 500;
 const IDLE_DELAY_MS = 10;
 const MAX_RETRY_DELAY_MS = 5_000;
 const ISOLATE_AFTER_FAILURES = 2;
-/** How often issues archived for a time are checked for expiry. */
-const UNARCHIVE_SWEEP_INTERVAL_MS = 60_000;
 
 // The worker role: takes batches from the queue and stores them, in a thread of its own so
 // that CPU work and SQLite writes never stall request handling.
-const options = workerData as WorkerOptions;
-const log = createLogger(options.logLevel).child({ module: 'worker' });
-const db = connectDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, poolSize: 2 });
+const { config, logLevel } = workerData as WorkerRunnerOptions;
+const log = createLogger(logLevel).child({ module: 'worker' });
+const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 const reader =
-  db.dialect === 'sqlite' ? new SqliteQueueReader(openQueueDb(options.dataDir)) : undefined;
+  db.dialect === 'sqlite' ? new SqliteQueueReader(openQueueDb(config.dataDir)) : undefined;
 // Uploaded source maps and minified files, for symbolication.
-const blobs = openBlobStore(options.dataDir);
+const blobs = openBlobStore(config.dataDir);
 let running = true;
 
 parentPort?.on('message', (message) => {
@@ -172,19 +166,9 @@ async function main(): Promise<void> {
   await loadQueuePosition();
   publishQueuePosition(queuePosition);
 
-  let lastSweep = 0;
+  const jobState = new Map<string, number>();
   while (running) {
-    if (Date.now() - lastSweep >= UNARCHIVE_SWEEP_INTERVAL_MS) {
-      lastSweep = Date.now();
-      try {
-        const reopened = await unarchiveExpiredIssues(db.kysely);
-        if (reopened > 0) {
-          log.info({ reopened }, 'unarchived issues whose archive time ran out');
-        }
-      } catch (error) {
-        log.error({ err: error }, 'unarchive sweep failed, will retry');
-      }
-    }
+    await runDueJobs({ db, config, log, blobs }, jobState);
     try {
       // After repeated failures the batch may hold a record that can never be stored, so every
       // record of that batch is run alone, and the bad one is dropped when its turn comes.

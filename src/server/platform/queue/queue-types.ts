@@ -25,5 +25,11 @@ export interface QueueWriter {
    * while that is not known yet (before the first measurement).
    */
   backlog(): number | undefined;
+  /**
+   * Returns the age in milliseconds of the oldest record not yet processed (0 when the queue is
+   * empty), as last measured, or undefined while that is not known yet. Each queue implements
+   * it as it adds the measurement (`/_health`, `/metrics` and the backlog banner read it).
+   */
+  lagMs?(): number | undefined;
   close(): Promise<void>;
 }

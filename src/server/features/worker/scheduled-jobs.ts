@@ -1,0 +1,61 @@
+import type { BlobStore } from '../../platform/blobs/index.js';
+import type { Config } from '../../platform/config.js';
+import type { Db } from '../../platform/db/index.js';
+import type { Logger } from '../../platform/logger.js';
+import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
+
+/** What a scheduled job may use: the worker thread's database, configuration and blobs. */
+export interface JobContext {
+  db: Db;
+  config: Config;
+  log: Logger;
+  blobs: BlobStore;
+}
+
+/**
+ * A job the worker runs between batches, at most once per interval. Several worker processes
+ * may run the same job at the same time, so a job must be safe to run twice at once (or take
+ * a lock of its own).
+ */
+export interface ScheduledJob {
+  name: string;
+  intervalMs: number;
+  run(context: JobContext): Promise<void>;
+}
+
+/** The worker's scheduled jobs. One entry per line, so that branches adding jobs merge. */
+export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
+  {
+    name: 'unarchive',
+    intervalMs: 60_000,
+    run: async ({ db, log }) => {
+      const reopened = await unarchiveExpiredIssues(db.kysely);
+      if (reopened > 0) {
+        log.info({ reopened }, 'unarchived issues whose archive time ran out');
+      }
+    },
+  },
+];
+
+/**
+ * Runs each job whose interval has passed since its last start (kept in `lastStarts`). A job
+ * that fails is logged and tried again at its next interval; it never stops the worker.
+ */
+export async function runDueJobs(
+  context: JobContext,
+  lastStarts: Map<string, number>,
+  jobs: readonly ScheduledJob[] = SCHEDULED_JOBS,
+): Promise<void> {
+  for (const job of jobs) {
+    const now = Date.now();
+    if (now - (lastStarts.get(job.name) ?? 0) < job.intervalMs) {
+      continue;
+    }
+    lastStarts.set(job.name, now);
+    try {
+      await job.run(context);
+    } catch (error) {
+      context.log.error({ err: error, job: job.name }, 'scheduled job failed, will retry');
+    }
+  }
+}
