@@ -8,7 +8,10 @@ export {
 export { RedisQueueWriter } from './redis-queue-writer.js';
 export {
   DEAD_LETTER_STREAM,
+  execOrThrow,
   QUEUE_STREAM,
+  readFieldMap,
+  streamIdTime,
   toStreamFields,
   WORKER_GROUP,
   type StreamEntry,
