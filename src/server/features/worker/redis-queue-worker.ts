@@ -224,7 +224,10 @@ export class RedisQueueWorker {
         error: 'Malformed queue entry: projectId, kind, receivedAt or body is missing or invalid',
         deliveries: 1,
       });
-      this.#log.error({ queueId: streamId }, 'malformed queue entry moved to the dead-letter stream');
+      this.#log.error(
+        { queueId: streamId },
+        'malformed queue entry moved to the dead-letter stream',
+      );
     }
   }
 }

@@ -44,8 +44,10 @@ export class RedisQueueConsumer {
 
   /** Creates the stream and the group when missing. */
   async ensureGroup(): Promise<void> {
+    // ioredis does not prefix the key of XGROUP, which comes after a subcommand.
+    const stream = `${this.#redis.options.keyPrefix ?? ''}${QUEUE_STREAM}`;
     try {
-      await this.#redis.xgroup('CREATE', QUEUE_STREAM, WORKER_GROUP, '0', 'MKSTREAM');
+      await this.#redis.xgroup('CREATE', stream, WORKER_GROUP, '0', 'MKSTREAM');
     } catch (error) {
       // BUSYGROUP: another worker created the group first.
       if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) {

@@ -27,7 +27,8 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 /**
  * Opens a client for `config.redisUrl`. Every key a command names is prefixed with
  * `<config.redisPrefix>:`, so callers pass names such as `queue`. The prefix does not apply to
- * the patterns of SCAN and KEYS, which must include it.
+ * the patterns of SCAN and KEYS, nor to the keys of commands that name them after a subcommand
+ * (XGROUP, XINFO, OBJECT): callers add `redis.options.keyPrefix` to those themselves.
  *
  * A command fails at once while the connection is down (no offline queue, no resend after a
  * reconnect), so that callers can answer 503 instead of waiting. The client reconnects in the
