@@ -57,7 +57,7 @@ function nextPrefix(): string {
   return `${PREFIX}:${testCount}`;
 }
 
-/** An `outcomes` record: storing it twice would count its quantity twice. */
+/** Builds an `outcomes` record, whose quantity is counted twice if it is stored twice. */
 function outcomeRecord(category: string, body?: string): QueueRecord {
   return {
     projectId,

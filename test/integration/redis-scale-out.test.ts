@@ -94,7 +94,7 @@ describe('Redis queue end to end', () => {
     const prefix = `${PREFIX}:split`;
     const web = await start(url, prefix, ['--role', 'web']);
     const project = await setupProject(web, 'split');
-    // With no worker yet, the backlog grows; past one record ingest answers 429, which shows
+    // With no worker yet, the backlog grows; past one record ingest responds with 429, which shows
     // that the ingest-only process measures the backlog in Redis.
     const ingest = await start(url, prefix, ['--role', 'ingest'], {
       PICKET_QUEUE_MAX_BACKLOG: '1',

@@ -58,8 +58,8 @@ export class RedisQueueWorker {
   /**
    * Runs one step: takes records (held ones first, then stale ones of stopped workers, then new
    * ones, waiting up to a second for them) and stores them. Returns how many records it finished.
-   * @throws the storage or Redis error of a failed step; the caller waits and calls again, and
-   *   after two failures in a row the held records are run one at a time.
+   * @throws the storage or Redis error of a failed step. The caller waits and calls again. After
+   *   two failures in a row, the held records are run one at a time.
    */
   async runOnce(): Promise<number> {
     if (this.#held.length === 0) {
@@ -107,7 +107,7 @@ export class RedisQueueWorker {
   // go to the dead-letter stream; the others are run.
   async #dropOverDelivered(records: StreamRecord[]): Promise<StreamRecord[]> {
     const counts = await this.#options.consumer.deliveryCounts(records.map((r) => r.streamId));
-    const kept: StreamRecord[] = [];
+    const runnable: StreamRecord[] = [];
 
     for (const record of records) {
       const deliveries = counts.get(record.streamId) ?? 0;
@@ -116,10 +116,10 @@ export class RedisQueueWorker {
         await this.#deadLetter(record, { error, deliveries });
       } else {
         this.#isolating ||= deliveries > ISOLATE_RECLAIMED_AFTER_DELIVERIES;
-        kept.push(record);
+        runnable.push(record);
       }
     }
-    return kept;
+    return runnable;
   }
 
   async #store(records: StreamRecord[]): Promise<void> {
@@ -232,7 +232,7 @@ export class RedisQueueWorker {
   }
 }
 
-// The dead-letter stream holds the unscrubbed record anyway, so the message, which may quote it,
+// The dead-letter stream contains the unscrubbed record anyway, so the message, which may quote it,
 // is stored there, but never logged.
 function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

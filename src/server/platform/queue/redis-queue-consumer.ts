@@ -16,7 +16,7 @@ export interface DeliveredEntries {
   malformed: StreamEntry[];
 }
 
-/** Why a record went to the dead-letter stream, stored with it. */
+/** The reason a record went to the dead-letter stream, stored with it. */
 export interface DeadLetterReason {
   error: string;
   deliveries: number;

@@ -37,11 +37,11 @@ export class RedisQueueWriter implements QueueWriter {
 
   /**
    * Waits up to 5 seconds for the connection, so that the first requests after start do not
-   * fail, then checks Redis persistence. Ingest answers 503 while Redis stays unreachable.
+   * fail, then checks Redis persistence. Ingest responds with 503 while Redis stays unreachable.
    */
   async start(): Promise<void> {
     if (!(await waitForRedis(this.#redis, STARTUP_WAIT_MS))) {
-      this.#log.warn('redis is not reachable yet, ingest answers 503 until it is');
+      this.#log.warn('redis is not reachable yet, ingest responds with 503 until it is');
       this.#redis.once('ready', () => void this.#checkPersistence());
       return;
     }

@@ -31,7 +31,7 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
  * (XGROUP, XINFO, OBJECT): callers add `redis.options.keyPrefix` to those themselves.
  *
  * A command fails at once while the connection is down (no offline queue, no resend after a
- * reconnect), so that callers can answer 503 instead of waiting. The client reconnects in the
+ * reconnect), so that callers can respond with 503 instead of waiting. The client reconnects in the
  * background forever. A failed connection is logged once per outage, with the URL's password
  * left out. Close the client with `quit()`.
  * @throws Error when `config.redisUrl` is not set.

@@ -14,5 +14,9 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('id', 'text', (column) => column.primaryKey())
     .addColumn('done_at', 'bigint', (column) => column.notNull())
     .execute();
-  await db.schema.createIndex('queue_ledger_done_at').on('queue_ledger').column('done_at').execute();
+  await db.schema
+    .createIndex('queue_ledger_done_at')
+    .on('queue_ledger')
+    .column('done_at')
+    .execute();
 }
