@@ -15,6 +15,7 @@ import {
 import { recordAudit } from '../features/audit/index.js';
 import { rotateSecrets } from '../features/secrets/index.js';
 import { startServer } from '../main/serve.js';
+import { QUEUE_USAGE, QueueUsageError, runQueueCommand } from './queue-command.js';
 import { openSecretBox, SecretBoxError } from '../platform/crypto/secret-box.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { connectDb, migrateToLatest, type Database } from '../platform/db/index.js';
@@ -33,10 +34,12 @@ Commands:
   secrets generate-key                   Print a new random PICKET_SECRET_KEY (64 hex digits)
   secrets rotate                         Re-seal every stored secret with PICKET_SECRET_KEY,
                                          opening old values with PICKET_SECRET_KEY_PREVIOUS
+${QUEUE_USAGE}
 
 Environment: PORT (default 8000), HOST (default 127.0.0.1), PICKET_DATA_DIR (default ./data),
 DATABASE_URL (PostgreSQL; default: SQLite in the data folder), PICKET_URL (public base URL),
-PICKET_SECRET_KEY, PICKET_SECRET_KEY_PREVIOUS (comma-separated), PICKET_TLS_CERT, PICKET_TLS_KEY.
+PICKET_SECRET_KEY, PICKET_SECRET_KEY_PREVIOUS (comma-separated), PICKET_TLS_CERT, PICKET_TLS_KEY,
+REDIS_URL (Redis queue; needs DATABASE_URL), PICKET_REDIS_PREFIX (key prefix, default picket).
 `;
 
 const ROLES = ['all', 'ingest', 'worker', 'web'] as const;
@@ -289,6 +292,8 @@ async function main(argv: string[]): Promise<void> {
       return createToken(rest.slice(1));
     case 'secrets':
       return secrets(rest);
+    case 'queue':
+      return runQueueCommand(loadConfig(), rest, print);
     case undefined:
     case 'help':
     case '--help':
@@ -304,9 +309,13 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  if (error instanceof ConfigError || error instanceof UsageError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof UsageError ||
+    error instanceof QueueUsageError
+  ) {
     process.stderr.write(`${error.message}\n`);
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof QueueUsageError) {
       process.stderr.write(`\n${USAGE}`);
     }
     process.exit(2);

@@ -10,9 +10,11 @@ import type { Logger } from '../platform/logger.js';
 import {
   openQueueDb,
   PostgresQueueWriter,
+  RedisQueueWriter,
   SpoolWriter,
   type QueueWriter,
 } from '../platform/queue/index.js';
+import { openRedis } from '../platform/redis/index.js';
 import { createApp } from './create-app.js';
 
 export interface RunningServer {
@@ -32,7 +34,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db.kysely, db.dialect);
 
-  const queue = createQueueWriter(config, db, log);
+  const queue = await createQueueWriter(config, db, log);
   const outcomes = new OutcomeRecorder(queue, log.child({ module: 'outcomes' }));
   const worker =
     config.role === 'all' || config.role === 'worker'
@@ -109,7 +111,17 @@ function pollQueuePosition(db: Db, queue: SpoolWriter, log: Logger): NodeJS.Time
   return timer;
 }
 
-function createQueueWriter(config: Config, db: Db, log: Logger): QueueWriter {
+async function createQueueWriter(config: Config, db: Db, log: Logger): Promise<QueueWriter> {
+  // Every role opens the Redis queue when it is configured, so that each reports the backlog
+  // from Redis and none falls back to the PostgreSQL queue table.
+  if (config.redisUrl !== undefined) {
+    const queueLog = log.child({ module: 'queue' });
+    const redis = openRedis(config, queueLog, { connectionName: 'picket-queue' });
+    const writer = new RedisQueueWriter(redis, queueLog);
+    await writer.start();
+    return writer;
+  }
+
   if (db.dialect === 'postgres') {
     return new PostgresQueueWriter(db.kysely, log.child({ module: 'queue' }));
   }

@@ -3,6 +3,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
+import { pruneLedger } from './queue-ledger.js';
 
 /** What a scheduled job may use: the worker thread's database, configuration and blobs. */
 export interface JobContext {
@@ -32,6 +33,16 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const reopened = await unarchiveExpiredIssues(db.kysely);
       if (reopened > 0) {
         log.info({ reopened }, 'unarchived issues whose archive time ran out');
+      }
+    },
+  },
+  {
+    name: 'queue-ledger-prune',
+    intervalMs: 3_600_000,
+    run: async ({ db, log }) => {
+      const deleted = await pruneLedger(db.kysely, Date.now());
+      if (deleted > 0) {
+        log.info({ deleted }, 'pruned the redis queue ledger');
       }
     },
   },

@@ -1,4 +1,5 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import os from 'node:os';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Kysely } from 'kysely';
@@ -9,12 +10,15 @@ import { createLogger } from '../../platform/logger.js';
 import {
   claimPostgresRecords,
   openQueueDb,
+  RedisQueueConsumer,
   SqliteQueueReader,
 } from '../../platform/queue/index.js';
+import { openRedis } from '../../platform/redis/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { isDataError } from './data-error.js';
 import { addOutcomes, processRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
+import { RedisQueueWorker } from './redis-queue-worker.js';
 import { runDueJobs } from './scheduled-jobs.js';
 
 import type { WorkerRunnerOptions } from './worker-runner.js';
@@ -199,4 +203,57 @@ async function main(): Promise<void> {
   parentPort?.close();
 }
 
-void main();
+// A blocking read waits up to a second, so Redis replies may take that long on top.
+const REDIS_COMMAND_TIMEOUT_MS = 6_000;
+
+/** The loop over the Redis Streams queue (`REDIS_URL`), in place of `main`. */
+async function mainRedis(): Promise<void> {
+  const redis = openRedis(config, log, {
+    connectionName: 'picket-worker',
+    commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
+  });
+  // Unique per thread and process, and readable in `picket queue status`.
+  const consumer = new RedisQueueConsumer(redis, `${os.hostname()}-${process.pid}-${threadId}`);
+  const queue = new RedisQueueWorker({
+    db,
+    consumer,
+    log,
+    blobs,
+    reclaimMs: config.queueReclaimSeconds * 1_000,
+    maxDeliveries: config.queueMaxDeliveries,
+  });
+  let groupReady = false;
+  let failures = 0;
+
+  const jobState = new Map<string, number>();
+  while (running) {
+    await runDueJobs({ db, config, log, blobs }, jobState);
+    try {
+      // The group is created again after a Redis restart that lost it (NOGROUP).
+      if (!groupReady) {
+        await consumer.ensureGroup();
+        groupReady = true;
+      }
+      const finished = await queue.runOnce();
+      failures = 0;
+      if (finished > 0) {
+        parentPort?.postMessage({ processed: finished });
+      }
+    } catch (error) {
+      failures += 1;
+      groupReady &&= !(error instanceof Error && error.message.startsWith('NOGROUP'));
+      const delay = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** failures);
+      log.error({ err: error, attempt: failures, retryInMs: delay }, 'batch failed, will retry');
+      await sleep(delay);
+    }
+  }
+
+  await redis.quit().catch(() => {
+    // The connection is down already, so there is nothing left to close.
+  });
+  await db.close();
+  parentPort?.postMessage({ stopped: true });
+  parentPort?.close();
+}
+
+void (config.redisUrl === undefined ? main() : mainRedis());
