@@ -101,6 +101,7 @@ async function runOnce(options, workerCount) {
     await cli(['migrate'], env);
     const token = await createToken(env);
     const web = await startServer({ ...env, LOG_LEVEL: 'info' }, ['--role', 'web']);
+    processes.push({ role: 'web', server: web.server });
     const { envelopePath } = await createProject(web.url, token);
     await stopServer(web.server);
 
@@ -126,7 +127,7 @@ async function runOnce(options, workerCount) {
     await Promise.all(loads.map((entry) => entry.ready));
 
     const samples = [];
-    const peakRss = { ingest: 0, worker: 0 };
+    const peakRss = { web: 0, ingest: 0, worker: 0 };
     const started = Date.now();
     const sampler = await withClient(env.DATABASE_URL, async (client) => {
       let sampling = true;

@@ -180,10 +180,12 @@ export async function runStorageBenchmark({ count, keep = false }) {
   const databaseFile = path.join(dataDir, 'picket.sqlite');
   const queueFile = path.join(dataDir, 'queue.sqlite');
 
+  const bodies = buildCaptureEnvelopes(count);
   const token = await createToken(env);
   const { server, url } = await startServer({ ...env, LOG_LEVEL: 'info' });
+  // A failure below must not leave the server running after the benchmark exits.
+  process.once('exit', () => server.kill('SIGKILL'));
   const { projectId, envelopePath } = await createProject(url, token);
-  const bodies = buildCaptureEnvelopes(count);
   const before = { database: measureFile(databaseFile), queue: measureFile(queueFile) };
 
   const started = Date.now();
