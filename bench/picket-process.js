@@ -25,13 +25,16 @@ export function cli(args, env, input = '') {
 
 /**
  * Starts `picket serve` with `env` and resolves with the process and its URL once it listens.
+ * `serveArgs` are added after `serve` (for example `['--role', 'worker']`).
  * BENCH_SERVER_NODE_ARGS adds Node.js options (for example `--cpu-prof`).
  */
-export async function startServer(env) {
+export async function startServer(env, serveArgs = []) {
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/picket.js'), 'serve'], {
-    env,
-  });
+  const server = spawn(
+    process.execPath,
+    [...nodeArgs, path.join(ROOT, 'bin/picket.js'), 'serve', ...serveArgs],
+    { env },
+  );
   const url = await new Promise((resolve, reject) => {
     let buffer = '';
     server.stdout.on('data', (chunk) => {

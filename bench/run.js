@@ -5,6 +5,9 @@
 // bench/issues.js instead, on a seeded database of 1 million events. With --sourcemaps it runs
 // the source-map lookup benchmark of bench/sourcemaps.js, which needs no server. With
 // --scrubbing it runs the PII scrubber benchmark of bench/scrubbing.js, which needs no server.
+// --storage (bench/storage.js) measures the disk used per stored event, --idle-rss
+// (bench/idle-rss.js) the resident size of an idle server, and --split (bench/split.js) the
+// events/s of separate ingest and worker processes on PostgreSQL.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +27,13 @@ const { values } = parseArgs({
     issues: { type: 'boolean', default: process.env.PICKET_BENCH_ISSUES === '1' },
     sourcemaps: { type: 'boolean', default: false },
     scrubbing: { type: 'boolean', default: false },
+    storage: { type: 'boolean', default: false },
+    'storage-events': { type: 'string', default: '5000' },
+    'idle-rss': { type: 'boolean', default: false },
+    split: { type: 'boolean', default: false },
+    queue: { type: 'string', default: 'postgres' },
+    workers: { type: 'string', default: '1,2' },
+    ingests: { type: 'string', default: '1' },
     'issue-count': { type: 'string', default: '10000' },
     'event-count': { type: 'string', default: '1000000' },
     requests: { type: 'string', default: '200' },
@@ -206,6 +216,31 @@ async function mainScrubbing() {
   await runScrubbingBenchmark();
 }
 
+async function mainStorage() {
+  const { runStorageBenchmark } = await import('./storage.js');
+  await runStorageBenchmark({ count: Number(values['storage-events']), keep: values.keep });
+}
+
+async function mainIdleRss() {
+  const { runIdleRssBenchmark } = await import('./idle-rss.js');
+  await runIdleRssBenchmark();
+}
+
+async function mainSplit() {
+  const { runSplitBenchmark } = await import('./split.js');
+  await runSplitBenchmark({
+    postgresUrl: values['postgres-url'],
+    queue: values.queue,
+    workerCounts: values.workers.split(',').map(Number),
+    ingests: Number(values.ingests),
+    events: Number(values.events),
+    durationS: Number(values.duration),
+    rate: Number(values.rate),
+    concurrency: Number(values.concurrency),
+    warmupS: Number(values.warmup),
+  });
+}
+
 let run = main;
 if (values.issues) {
   run = mainIssues;
@@ -215,6 +250,16 @@ if (values.sourcemaps) {
 }
 if (values.scrubbing) {
   run = mainScrubbing;
+}
+
+if (values.storage) {
+  run = mainStorage;
+}
+if (values['idle-rss']) {
+  run = mainIdleRss;
+}
+if (values.split) {
+  run = mainSplit;
 }
 
 run().catch((error) => {

@@ -1,11 +1,7 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -29,6 +25,12 @@ const webauthnConfigSchema = z.object({
 export type WebAuthnConfig = z.infer<typeof webauthnConfigSchema>;
 
 const challengeSchema = z.object({ challenge: z.string(), expiresAt: z.number() });
+
+// @simplewebauthn/server and its X.509 and CBOR libraries add about 4 MB of heap, so they load on
+// the first security-key request instead of at start-up.
+function loadWebAuthn() {
+  return import('@simplewebauthn/server');
+}
 
 /** The relying party of a request: the origin browsers sign and its host name. */
 export interface RelyingParty {
@@ -126,7 +128,9 @@ export async function createRegistrationOptions(
     existing: readonly WebAuthnConfig[];
   },
 ) {
-  const options = await generateRegistrationOptions({
+  const options = await (
+    await loadWebAuthn()
+  ).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: input.rp.id,
     userName: input.user.email,
@@ -164,16 +168,20 @@ export async function verifyRegistration(
     reply,
     challengeContext('register', input.sessionIdHash),
   );
-  const result = await verifyRegistrationResponse({
-    response: input.response,
-    expectedChallenge,
-    expectedOrigin: input.rp.origin,
-    expectedRPID: input.rp.id,
-    requireUserVerification: false,
-  }).catch((error: unknown) => {
-    request.log.info({ err: error }, 'security key registration rejected');
-    return { verified: false as const };
-  });
+  const result = await (
+    await loadWebAuthn()
+  )
+    .verifyRegistrationResponse({
+      response: input.response,
+      expectedChallenge,
+      expectedOrigin: input.rp.origin,
+      expectedRPID: input.rp.id,
+      requireUserVerification: false,
+    })
+    .catch((error: unknown) => {
+      request.log.info({ err: error }, 'security key registration rejected');
+      return { verified: false as const };
+    });
 
   if (!result.verified) {
     throw new ValidationError('The security key response could not be verified');
@@ -194,7 +202,9 @@ export async function createAuthenticationOptions(
   reply: FastifyReply,
   input: { rp: RelyingParty; sessionIdHash: string; keys: readonly WebAuthnConfig[] },
 ) {
-  const options = await generateAuthenticationOptions({
+  const options = await (
+    await loadWebAuthn()
+  ).generateAuthenticationOptions({
     rpID: input.rp.id,
     allowCredentials: input.keys.map((key) => ({
       id: key.credentialId,
@@ -232,22 +242,26 @@ export async function verifyAuthentication(
     return undefined;
   }
 
-  const result = await verifyAuthenticationResponse({
-    response: input.response,
-    expectedChallenge,
-    expectedOrigin: input.rp.origin,
-    expectedRPID: input.rp.id,
-    credential: {
-      id: key.config.credentialId,
-      publicKey: Buffer.from(key.config.publicKey, 'base64url'),
-      counter: key.config.counter,
-      transports: toTransports(key.config.transports),
-    },
-    requireUserVerification: false,
-  }).catch((error: unknown) => {
-    request.log.info({ err: error }, 'security key assertion rejected');
-    return undefined;
-  });
+  const result = await (
+    await loadWebAuthn()
+  )
+    .verifyAuthenticationResponse({
+      response: input.response,
+      expectedChallenge,
+      expectedOrigin: input.rp.origin,
+      expectedRPID: input.rp.id,
+      credential: {
+        id: key.config.credentialId,
+        publicKey: Buffer.from(key.config.publicKey, 'base64url'),
+        counter: key.config.counter,
+        transports: toTransports(key.config.transports),
+      },
+      requireUserVerification: false,
+    })
+    .catch((error: unknown) => {
+      request.log.info({ err: error }, 'security key assertion rejected');
+      return undefined;
+    });
 
   if (result === undefined || !result.verified) {
     return undefined;

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** One e-mail with a plain-text part and an HTML part; callers escape values in `html`. */
 export interface MailMessage {
@@ -35,16 +35,22 @@ export function createMailer(config: MailerConfig): Mailer | undefined {
     return undefined;
   }
 
-  const transport = nodemailer.createTransport({
-    url: config.smtpUrl,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    greetingTimeout: CONNECTION_TIMEOUT_MS,
-    socketTimeout: SOCKET_TIMEOUT_MS,
-  });
+  const smtpUrl = config.smtpUrl;
   const from = config.smtpFrom ?? defaultSender(config.publicUrl);
+  let transport: Transporter | undefined;
 
   return {
     async send(message) {
+      // nodemailer loads on the first message, so a server that sends none does not carry it.
+      if (transport === undefined) {
+        const { default: nodemailer } = await import('nodemailer');
+        transport = nodemailer.createTransport({
+          url: smtpUrl,
+          connectionTimeout: CONNECTION_TIMEOUT_MS,
+          greetingTimeout: CONNECTION_TIMEOUT_MS,
+          socketTimeout: SOCKET_TIMEOUT_MS,
+        });
+      }
       await transport.sendMail({ from, ...message });
     },
   };
