@@ -106,7 +106,8 @@ export class SpoolWriter implements QueueWriter {
   }
 
   lagMs(): number | undefined {
-    return this.#lagMs;
+    // The backlog is updated at once when the worker moves on, the lag only once a second.
+    return this.backlog() === 0 ? 0 : this.#lagMs;
   }
 
   isUsable(): boolean {
