@@ -30,8 +30,7 @@ export function BacklogBanner() {
 
   return (
     <div className="backlog-banner" role="status">
-      <strong>Processing is behind:</strong> {describeBacklog(status)} New events will appear
-      late.
+      <strong>Processing is behind:</strong> {describeBacklog(status)} New events will appear late.
     </div>
   );
 }
@@ -52,5 +51,5 @@ function describeBacklog({ queue }: PicketStatus): string {
     minutes < 1
       ? 'less than a minute'
       : `about ${countFormat.format(minutes)} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  return `${waiting}, the oldest for ${age}.`;
+  return `${waiting}, the oldest waiting for ${age}.`;
 }
