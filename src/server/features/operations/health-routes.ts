@@ -23,7 +23,7 @@ export interface HealthRoutesOptions {
   /** The worker thread, for the roles that run one. */
   worker: WorkerState | undefined;
   metrics: PicketMetrics;
-  /** Bearer token that `/metrics` requires; when undefined, `/metrics` is open. */
+  /** Bearer token that `/metrics` requires. When undefined, `/metrics` is open. */
   metricsToken: string | undefined;
   log: Logger;
 }
@@ -72,7 +72,10 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
       const header = request.headers.authorization ?? '';
       const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
       if (!timingSafeEqual(sha256(token), expectedDigest)) {
-        throw new AuthError(401, 'Metrics need the bearer token set in PICKET_METRICS_TOKEN');
+        throw new AuthError(
+          401,
+          'Missing or invalid bearer token for /metrics: send the token set in PICKET_METRICS_TOKEN',
+        );
       }
     }
 

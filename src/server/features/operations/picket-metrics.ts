@@ -12,7 +12,7 @@ export type ItemOutcome = 'accepted' | 'filtered' | 'rate_limited' | 'invalid' |
 /** Outcome of an ingest request, from its HTTP status. */
 export type RequestOutcome = 'accepted' | 'rate_limited' | 'invalid' | 'unavailable' | 'error';
 
-/** What the worker thread reports after each committed batch. */
+/** Report of the worker thread after each committed batch. */
 export interface BatchSummary {
   /** Records the batch took from the queue. */
   records: number;

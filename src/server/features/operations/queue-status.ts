@@ -17,9 +17,9 @@ export function readQueueStatus(queue: QueueWriter): QueueStatus {
 }
 
 /**
- * Returns whether processing is behind: the oldest waiting record is older than a minute, or
- * the backlog has reached a tenth of the limit at which ingest starts to refuse events
- * (`PICKET_QUEUE_MAX_BACKLOG`), or 5,000 records when that limit is off.
+ * Returns whether processing is behind. It is when the oldest waiting record is older than a
+ * minute, or when the backlog has reached a tenth of `PICKET_QUEUE_MAX_BACKLOG` (the backlog at
+ * which ingest starts to reject events), or 5,000 records when that limit is off.
  */
 export function isProcessingBehind(status: QueueStatus, maxBacklog: number): boolean {
   const depthThreshold =

@@ -116,7 +116,8 @@ export class SpoolWriter implements QueueWriter {
 
   // Reads the receive time of the oldest record after the worker's position, and the last queue
   // id, which other processes sharing the data folder may have raised. Both are lookups on the
-  // primary key, once a second on a read-only connection, so ingest's commits never wait.
+  // primary key, once a second on a read-only connection. In WAL mode a reader does not block the
+  // spool thread's commits.
   #measureLag(): void {
     const processedThroughId = this.#processedThroughId;
     if (processedThroughId === undefined || this.#closed) {
