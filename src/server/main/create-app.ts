@@ -44,6 +44,15 @@ import {
   registerSavedSearchRoutes,
 } from '../features/issues/index.js';
 import { registerMinidumpRoutes } from '../features/minidump/index.js';
+import {
+  countQueuedItems,
+  PicketMetrics,
+  registerHealthRoutes,
+  registerIngestRequestMetrics,
+  registerStatusRoutes,
+  type WorkerState,
+} from '../features/operations/index.js';
+import { recordCategory } from '../features/worker/index.js';
 import { LogRepository, registerLogRoutes } from '../features/logs/index.js';
 import { registerOtlpRoutes } from '../features/otlp/index.js';
 import {
@@ -105,6 +114,10 @@ export interface AppDependencies {
   blobs: BlobStore;
   /** Encrypts secrets at rest (TOTP seeds, SMTP password, integration credentials). */
   secrets: SecretBox;
+  /** The process's Prometheus metrics; a fresh set when omitted. */
+  metrics?: PicketMetrics;
+  /** The worker thread of the roles that run one, for the readiness check. */
+  worker?: WorkerState | undefined;
 }
 
 const MAX_ENVELOPE_BYTES = 100 * 1024 * 1024;
@@ -128,6 +141,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   });
   const gate = new IngestGate({ keys, outcomes: deps.outcomes, limiter, backpressure });
   const serves = (role: 'ingest' | 'web') => config.role === 'all' || config.role === role;
+  const metrics = deps.metrics ?? new PicketMetrics();
   const app = Fastify({
     loggerInstance: log,
     // Requests are summarized by the onResponse hook below, one line each and only when asked.
@@ -169,7 +183,9 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   if (serves('ingest')) {
     // An encapsulated context, so the raw body parser and CORS hook apply to ingest only.
     await app.register((ingest, _options, done) => {
-      const { queue, outcomes, blobs } = deps;
+      const { outcomes, blobs } = deps;
+      registerIngestRequestMetrics(ingest, metrics);
+      const queue = countQueuedItems(deps.queue, metrics, recordCategory);
       registerIngestRoutes(ingest, {
         gate,
         queue,
@@ -191,7 +207,17 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await registerWeb(app, deps, { keys, limiter, gate });
   }
 
-  app.get('/_health', () => ({ status: 'ok', role: config.role }));
+  // Every role serves these. A `worker` process serves nothing else, since neither block above
+  // applies to it.
+  registerHealthRoutes(app, {
+    role: config.role,
+    db,
+    queue: deps.queue,
+    worker: deps.worker,
+    metrics,
+    metricsToken: config.metricsToken,
+    log,
+  });
   return app;
 }
 
@@ -289,6 +315,7 @@ async function registerWeb(
   registerApiTokenRoutes(app, { db: db.kysely });
   registerOrgTokenRoutes(app, { db: db.kysely, organizations, publicUrl: config.publicUrl });
   registerAuditRoutes(app, { db: db.kysely, organizations });
+  registerStatusRoutes(app, { queue: deps.queue, queueMaxBacklog: config.queueMaxBacklog });
   registerSavedSearchRoutes(app, { db: db.kysely, organizations });
   registerEnvironmentRoutes(app, { db: db.kysely, organizations });
   registerAttachmentRoutes(app, { organizations, attachments, blobs: deps.blobs });

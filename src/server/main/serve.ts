@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
+import { PicketMetrics } from '../features/operations/index.js';
 import { WorkerRunner } from '../features/worker/index.js';
 import { openBlobStore } from '../platform/blobs/index.js';
 import { openSecretBox } from '../platform/crypto/secret-box.js';
@@ -35,7 +36,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await migrateToLatest(db.kysely, db.dialect);
 
   const queue = await createQueueWriter(config, db, log);
-  const outcomes = new OutcomeRecorder(queue, log.child({ module: 'outcomes' }));
+  const metrics = new PicketMetrics();
+  metrics.watchQueue(queue);
+  const outcomes = new OutcomeRecorder(
+    queue,
+    log.child({ module: 'outcomes' }),
+    (outcome, category, quantity) => {
+      metrics.countDroppedItems(outcome, category, quantity);
+    },
+  );
   const worker =
     config.role === 'all' || config.role === 'worker'
       ? new WorkerRunner(
@@ -48,6 +57,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           },
         )
       : undefined;
+  worker?.observeReports((report) => {
+    if (report.batch !== undefined) {
+      metrics.recordBatch(report.batch);
+    }
+    if (report.batchFailed === true) {
+      metrics.countBatchFailure();
+    }
+  });
+  if (worker !== undefined) {
+    metrics.watchWorker(() => worker.isRunning());
+  }
   worker?.start();
   const positionPoll =
     worker === undefined && queue instanceof SpoolWriter
@@ -60,7 +80,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     previousKeys: config.previousSecretKeys,
     dataDir: config.dataDir,
   });
-  const app = await createApp({ config, db, log, queue, outcomes, blobs, secrets });
+  const app = await createApp({
+    config,
+    db,
+    log,
+    queue,
+    outcomes,
+    blobs,
+    secrets,
+    metrics,
+    worker,
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -93,6 +93,11 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Days after login at which a session ends, active or not (`PICKET_SESSION_MAX_DAYS`, default 14). */
   sessionMaxDays: number;
+  /**
+   * Bearer token that `/metrics` requires (`PICKET_METRICS_TOKEN`); when unset, `/metrics` is
+   * open, and it names no project, organization or key.
+   */
+  metricsToken: string | undefined;
 }
 
 const nonNegativeInteger = (fallback: number, max: number) =>
@@ -183,6 +188,10 @@ const envSchema = z.object({
   PICKET_TLS_KEY: z.string().min(1).optional(),
   PICKET_SESSION_IDLE_MINUTES: positiveInteger(480, 525_600),
   PICKET_SESSION_MAX_DAYS: positiveInteger(14, 365),
+  PICKET_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces')
+    .optional(),
 });
 
 // Variables that only work together. A certificate without its key (or the reverse) would
@@ -278,6 +287,7 @@ export function loadConfig(
         : { certFile: values.PICKET_TLS_CERT, keyFile: values.PICKET_TLS_KEY },
     sessionIdleMinutes: values.PICKET_SESSION_IDLE_MINUTES,
     sessionMaxDays: values.PICKET_SESSION_MAX_DAYS,
+    metricsToken: values.PICKET_METRICS_TOKEN,
   };
 }
 

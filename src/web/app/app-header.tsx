@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, NavLink } from 'react-router';
 
 import { useLogOut } from '../features/auth/use-log-out';
+import { BacklogBanner } from '../features/operations/backlog-banner';
 import { ProjectKeysLink } from '../features/projects/project-keys-link';
 import { ProjectSelector } from '../features/projects/project-selector';
 import { currentUserOptions, organizationsOptions } from '../lib/query-options';
@@ -76,6 +77,7 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
           Log out
         </button>
       </div>
+      <BacklogBanner />
     </header>
   );
 }

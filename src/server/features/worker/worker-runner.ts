@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
+import type { WorkerReport } from './batch-stats.js';
 
 export interface WorkerRunnerOptions {
   /** The process's configuration; the thread opens the same database, queue and blob store. */
@@ -20,6 +21,8 @@ export class WorkerRunner {
   #stopping = false;
 
   readonly #onQueuePosition: QueuePositionListener | undefined;
+  #onReport: ((report: WorkerReport) => void) | undefined;
+  #running = false;
 
   constructor(options: WorkerRunnerOptions, log: Logger, onQueuePosition?: QueuePositionListener) {
     this.#options = options;
@@ -37,10 +40,17 @@ export class WorkerRunner {
         this.#onQueuePosition?.(message.queuePosition);
       }
     });
+    worker.on('message', (message: WorkerReport) => {
+      this.#onReport?.(message);
+    });
+    worker.on('online', () => {
+      this.#running = true;
+    });
     worker.on('error', (error) => {
       this.#log.error({ err: error }, 'worker thread failed');
     });
     worker.on('exit', (code) => {
+      this.#running = false;
       if (!this.#stopping) {
         this.#log.error({ exitCode: code }, 'worker thread exited, restarting');
         setTimeout(() => {
@@ -49,6 +59,16 @@ export class WorkerRunner {
       }
     });
     this.#worker = worker;
+  }
+
+  /** Whether the thread runs now; false while it is being restarted after a failure. */
+  isRunning(): boolean {
+    return this.#running;
+  }
+
+  /** Sets the listener of the thread's batch reports, for the Prometheus metrics. */
+  observeReports(listener: (report: WorkerReport) => void): void {
+    this.#onReport = listener;
   }
 
   async stop(): Promise<void> {

@@ -16,7 +16,8 @@ import {
 import { openRedis } from '../../platform/redis/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { isDataError } from './data-error.js';
-import { addOutcomes, processRecords } from './process-records.js';
+import { BatchStats } from './batch-stats.js';
+import { addOutcomes, processRecords as storeRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
 import { RedisQueueWorker } from './redis-queue-worker.js';
 import { runDueJobs } from './scheduled-jobs.js';
@@ -38,6 +39,13 @@ const reader =
 // Uploaded source maps and minified files, for symbolication.
 const blobs = openBlobStore(config.dataDir);
 let running = true;
+
+// Counts the records of each batch by kind for the parent's Prometheus metrics.
+const batchStats = new BatchStats();
+const processRecords: typeof storeRecords = (...args) => {
+  batchStats.countRecords(args[2]);
+  return storeRecords(...args);
+};
 
 parentPort?.on('message', (message) => {
   if (message === 'stop') {
@@ -179,6 +187,7 @@ async function main(): Promise<void> {
       if (failures >= ISOLATE_AFTER_FAILURES && isolating === 0) {
         isolating = Math.max(attemptedBatchSize, 1);
       }
+      batchStats.start();
       const claimed = isolating > 0 ? await runOneRecord() : await runBatch(BATCH_SIZE);
       isolating = Math.max(isolating - claimed, 0);
       if (claimed === 0) {
@@ -188,9 +197,10 @@ async function main(): Promise<void> {
       if (claimed === 0) {
         await sleep(IDLE_DELAY_MS);
       } else {
-        parentPort?.postMessage({ processed: claimed });
+        parentPort?.postMessage(batchStats.finish(claimed));
       }
     } catch (error) {
+      parentPort?.postMessage({ batchFailed: true });
       failures += 1;
       const delay = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** failures);
       log.error({ err: error, attempt: failures, retryInMs: delay }, 'batch failed, will retry');

@@ -24,6 +24,8 @@ export class PostgresQueueWriter implements QueueWriter {
   #pending: PendingWrite[] = [];
   #scheduled = false;
   #backlog: number | undefined;
+  #lagMs: number | undefined;
+  #closed = false;
   readonly #backlogTimer: NodeJS.Timeout;
 
   constructor(db: Kysely<Database>, log: Logger) {
@@ -38,18 +40,38 @@ export class PostgresQueueWriter implements QueueWriter {
     return this.#backlog;
   }
 
+  lagMs(): number | undefined {
+    return this.#lagMs;
+  }
+
+  isUsable(): boolean {
+    return !this.#closed;
+  }
+
   // Rows are deleted as the workers store them, so the id range of the remaining rows is the
   // backlog. The range reads two ends of the primary key index, where count(*) would scan every
   // row. It also counts as backlog the gaps left by batches that workers have not committed yet.
+  // The lag is the age of the row at the low end, found through the same index.
   async #measureBacklog(): Promise<void> {
     try {
       const row = await this.#db
         .selectFrom('ingestQueue')
-        .select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
+        .select((eb) => [
+          eb.fn.min('id').as('first'),
+          eb.fn.max('id').as('last'),
+          eb
+            .selectFrom('ingestQueue')
+            .select('receivedAt')
+            .orderBy('id')
+            .limit(1)
+            .as('oldestReceivedAt'),
+        ])
         .executeTakeFirst();
       const first = row?.first ?? null;
       const last = row?.last ?? null;
       this.#backlog = first === null || last === null ? 0 : Number(last) - Number(first) + 1;
+      const oldest = row?.oldestReceivedAt ?? null;
+      this.#lagMs = oldest === null ? 0 : Math.max(0, Date.now() - Number(oldest));
     } catch (error) {
       this.#log.warn({ err: error }, 'queue backlog measurement failed');
     }
@@ -66,6 +88,7 @@ export class PostgresQueueWriter implements QueueWriter {
   }
 
   close(): Promise<void> {
+    this.#closed = true;
     clearInterval(this.#backlogTimer);
     return Promise.resolve();
   }

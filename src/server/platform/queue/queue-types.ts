@@ -31,5 +31,10 @@ export interface QueueWriter {
    * it as it adds the measurement (`/_health`, `/metrics` and the backlog banner read it).
    */
   lagMs?(): number | undefined;
+  /**
+   * Returns false once the writer can take no more records (closed, or its thread failed), for
+   * the readiness check. A writer without it counts as usable.
+   */
+  isUsable?(): boolean;
   close(): Promise<void>;
 }

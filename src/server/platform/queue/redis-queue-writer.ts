@@ -57,6 +57,11 @@ export class RedisQueueWriter implements QueueWriter {
     return this.#lagMs;
   }
 
+  /** Usable while the Redis connection is up; readiness answers 503 during an outage. */
+  isUsable(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
   enqueue(records: QueueRecord[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ records, resolve, reject });

@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+
+import Sqlite from 'better-sqlite3';
 
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { QueueRecord, QueueWriter } from './queue-types.js';
+import { QUEUE_FILE } from './sqlite-queue.js';
 
 interface SpoolMessage {
   ok?: number[];
@@ -20,6 +24,7 @@ interface Waiter {
 // Past this many unacknowledged requests the spool thread is not keeping up: new work is
 // rejected with 503 so clients retry later instead of growing memory.
 const MAX_IN_FLIGHT = 5_000;
+const LAG_REFRESH_MS = 1_000;
 
 /** The embedded queue writer: sends records to the spool thread and waits for its commit. */
 export class SpoolWriter implements QueueWriter {
@@ -31,9 +36,15 @@ export class SpoolWriter implements QueueWriter {
   #processedThroughId: number | undefined;
   #outbox: { id: number; records: QueueRecord[] }[] = [];
   #closed = false;
+  #threadFailed = false;
+  readonly #dataDir: string;
+  #lagMs: number | undefined;
+  #lagReader: LagReader | undefined;
+  readonly #lagTimer: NodeJS.Timeout;
 
   constructor(dataDir: string, log: Logger) {
     this.#log = log;
+    this.#dataDir = dataDir;
     this.#worker = new Worker(new URL('./spool-thread.js', import.meta.url), {
       workerData: { dataDir },
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
@@ -46,9 +57,17 @@ export class SpoolWriter implements QueueWriter {
     });
     this.#worker.on('error', (error) => {
       this.#log.error({ err: error }, 'queue spool thread failed');
+      this.#threadFailed = true;
       this.#failAll(error);
     });
+    this.#worker.on('exit', () => {
+      this.#threadFailed = true;
+    });
     this.#worker.unref();
+    this.#lagTimer = setInterval(() => {
+      this.#measureLag();
+    }, LAG_REFRESH_MS);
+    this.#lagTimer.unref();
   }
 
   enqueue(records: QueueRecord[]): Promise<void> {
@@ -86,6 +105,38 @@ export class SpoolWriter implements QueueWriter {
     return Math.max(0, this.#lastQueuedId - this.#processedThroughId);
   }
 
+  lagMs(): number | undefined {
+    // The backlog is updated at once when the worker moves on, the lag only once a second.
+    return this.backlog() === 0 ? 0 : this.#lagMs;
+  }
+
+  isUsable(): boolean {
+    return !this.#closed && !this.#threadFailed;
+  }
+
+  // Reads the receive time of the oldest record after the worker's position, and the last queue
+  // id, which other processes sharing the data folder may have raised. Both are lookups on the
+  // primary key, once a second on a read-only connection. In WAL mode a reader does not block the
+  // spool thread's commits.
+  #measureLag(): void {
+    const processedThroughId = this.#processedThroughId;
+    if (processedThroughId === undefined || this.#closed) {
+      return;
+    }
+
+    try {
+      this.#lagReader ??= openLagReader(path.join(this.#dataDir, QUEUE_FILE));
+      const lastId = this.#lagReader.lastId();
+      if (lastId !== null) {
+        this.#lastQueuedId = Math.max(this.#lastQueuedId ?? 0, lastId);
+      }
+      const oldest = this.#lagReader.oldestReceivedAfter(processedThroughId);
+      this.#lagMs = oldest === undefined ? 0 : Math.max(0, Date.now() - oldest);
+    } catch (error) {
+      this.#log.warn({ err: error }, 'queue lag measurement failed');
+    }
+  }
+
   // Requests of one event-loop turn go to the spool thread in one message: each message costs
   // a structured clone and a wake-up of the other thread.
   #postOutbox(): void {
@@ -96,6 +147,8 @@ export class SpoolWriter implements QueueWriter {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#lagTimer);
+    this.#lagReader?.close();
     if (this.#outbox.length > 0) {
       this.#postOutbox();
     }
@@ -132,6 +185,29 @@ export class SpoolWriter implements QueueWriter {
     }
     this.#waiters.clear();
   }
+}
+
+interface LagReader {
+  lastId(): number | null;
+  oldestReceivedAfter(id: number): number | undefined;
+  close(): void;
+}
+
+function openLagReader(file: string): LagReader {
+  const sqlite = new Sqlite(file, { readonly: true, fileMustExist: true });
+  const lastId = sqlite.prepare<[], { id: number | null }>(
+    'SELECT MAX(id) AS id FROM ingest_queue',
+  );
+  const oldest = sqlite.prepare<[number], { receivedAt: number }>(
+    'SELECT received_at AS receivedAt FROM ingest_queue WHERE id > ? ORDER BY id LIMIT 1',
+  );
+  return {
+    lastId: () => lastId.get()?.id ?? null,
+    oldestReceivedAfter: (id) => oldest.get(id)?.receivedAt,
+    close: () => {
+      sqlite.close();
+    },
+  };
 }
 
 function unavailable(detail: string, cause?: unknown): AppError {
