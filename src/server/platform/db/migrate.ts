@@ -19,6 +19,7 @@ import * as releaseWrites from './migrations/0013-release-writes.js';
 import * as artifacts from './migrations/0014-artifacts.js';
 import * as artifactBlobIndex from './migrations/0015-artifact-blob-index.js';
 import * as security from './migrations/0016-security.js';
+import * as partitions from './migrations/0018-partitions.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0014-artifacts': artifacts,
   '0015-artifact-blob-index': artifactBlobIndex,
   '0016-security': security,
+  '0018-partitions': partitions,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {
