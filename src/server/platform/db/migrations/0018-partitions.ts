@@ -136,11 +136,14 @@ async function createEventIds(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX event_ids_received ON event_ids (received_at)`.execute(db);
 }
 
-/** Copies rows in id order, a batch per statement, so that memory use stays flat. */
+/**
+ * Copies rows in id order, a batch per statement, so that memory use stays flat. Result columns
+ * are single words, because the caller's CamelCasePlugin renames snake_case ones.
+ */
 async function copyRows(db: Kysely<unknown>): Promise<void> {
   let lastId = 0;
   for (;;) {
-    const result = await sql<{ last_id: string | number | null }>`
+    const result = await sql<{ last: string | number | null }>`
       WITH batch AS (
         SELECT * FROM events_unpartitioned WHERE id > ${lastId} ORDER BY id LIMIT ${COPY_BATCH_ROWS}
       ), copied AS (
@@ -149,8 +152,8 @@ async function copyRows(db: Kysely<unknown>): Promise<void> {
         INSERT INTO event_ids (project_id, event_id, received_at)
         SELECT project_id, event_id, received_at FROM batch
       )
-      SELECT max(id) AS last_id FROM batch`.execute(db);
-    const batchLastId = result.rows[0]?.last_id;
+      SELECT max(id) AS last FROM batch`.execute(db);
+    const batchLastId = result.rows[0]?.last;
     if (batchLastId == null) {
       return;
     }
