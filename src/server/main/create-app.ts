@@ -60,6 +60,10 @@ import {
   registerMemberRoutes,
   registerOrganizationRoutes,
 } from '../features/organizations/index.js';
+import {
+  createRetentionFieldsStore,
+  registerRetentionRoutes,
+} from '../features/retention/index.js';
 import { registerSecurityReportRoutes } from '../features/security-reports/index.js';
 import { registerApiTokenRoutes, registerOrgTokenRoutes } from '../features/tokens/index.js';
 import { registerAuditRoutes } from '../features/audit/index.js';
@@ -262,6 +266,7 @@ async function registerWeb(
     projectFields: combineProjectFieldsStores(
       createGroupingFieldsStore(db.kysely),
       createScrubbingFieldsStore(db.kysely),
+      createRetentionFieldsStore(db.kysely),
     ),
     onKeysChanged: () => {
       ingest.keys.clear();
@@ -276,7 +281,7 @@ async function registerWeb(
       ingest.keys.clear();
     },
   });
-  registerStatsRoutes(app, { organizations, stats: new StatsRepository(db.kysely) });
+  registerStatsRoutes(app, { organizations, stats: new StatsRepository(db.read) });
   registerFilterRoutes(app, { db: db.kysely, organizations });
   registerScrubbingRoutes(app, { db: db.kysely, organizations });
   registerGroupingRoutes(app, {
@@ -291,6 +296,11 @@ async function registerWeb(
     organizations,
     issues,
     events: new EventRepository(db.kysely),
+    replica: {
+      db: db.read,
+      issues: new IssueRepository(db.read),
+      events: new EventRepository(db.read),
+    },
     findTransactionEvent: createTransactionEventLookup(db.kysely, db.dialect),
     publicUrl: config.publicUrl,
     deleteBlobs: async (keys, request) => {
@@ -327,8 +337,14 @@ async function registerWeb(
     publicUrl: config.publicUrl,
     gate: ingest.gate,
   });
-  registerLogRoutes(app, { organizations, logs: new LogRepository(db.kysely, db.dialect) });
-  registerPerformanceRoutes(app, { organizations, db: db.kysely, dialect: db.dialect });
+  registerLogRoutes(app, { organizations, logs: new LogRepository(db.read, db.dialect) });
+  registerPerformanceRoutes(app, { organizations, db: db.read, dialect: db.dialect });
+  registerRetentionRoutes(app, {
+    organizations,
+    db: db.kysely,
+    read: db.read,
+    retentionDays: config.retentionDays,
+  });
   registerReleaseRoutes(app, {
     organizations,
     releases: new ReleaseRepository(db.kysely),

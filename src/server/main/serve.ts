@@ -32,7 +32,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       'DATABASE_URL is set but PICKET_SECRET_KEY is not, so secrets are sealed with the key file secret.key in the data folder; set the same PICKET_SECRET_KEY on every Picket process that shares the database',
     );
   }
-  const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = connectDb({
+    databaseUrl: config.databaseUrl,
+    databaseReadUrl: config.databaseReadUrl,
+    dataDir: config.dataDir,
+  });
   await migrateToLatest(db.kysely, db.dialect);
 
   const queue = await createQueueWriter(config, db, log);

@@ -18,7 +18,9 @@ const MAX_HITS = 1_000;
 
 /** The organization and project issue lists, with search, sorting and charts. */
 export function registerIssueListRoutes(app: FastifyInstance, options: IssueRoutesOptions): void {
-  const { organizations, issues, events } = options;
+  const { organizations, events } = options;
+  const issues = options.replica?.issues ?? options.issues;
+  const readDb = options.replica?.db ?? options.db;
 
   async function listIssues(
     request: FastifyRequest,
@@ -36,7 +38,7 @@ export function registerIssueListRoutes(app: FastifyInstance, options: IssueRout
     }
     const statsPeriod = readStatsPeriod(query.groupStatsPeriod ?? '24h');
     const present = (rows: Parameters<typeof presentIssues>[1]) =>
-      presentIssues(options.db, rows, {
+      presentIssues(readDb, rows, {
         baseUrl: options.publicUrl ?? requestOrigin(request),
         orgSlug: access.organization.slug,
         userId: access.userId,

@@ -34,6 +34,11 @@ export interface IssueRoutesOptions {
     eventId: string,
   ) => Promise<Record<string, unknown> | undefined>;
   publicUrl: string | undefined;
+  /**
+   * Repositories over the read replica for the issue list and search, the event list and tag
+   * distributions; the primary's are used when unset.
+   */
+  replica?: { db: Kysely<Database>; issues: IssueRepository; events: EventRepository };
   /** Deletes the blobs of attachments whose issues were deleted, after the commit. */
   deleteBlobs?: (blobKeys: string[], request: FastifyRequest) => Promise<void>;
 }
@@ -122,7 +127,12 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
         window: readTimeWindow(query),
       });
       const page = readPage(query);
-      const rows = await events.listByIssue(resolved.issue.id, page.offset, page.limit, conditions);
+      const rows = await (options.replica?.events ?? events).listByIssue(
+        resolved.issue.id,
+        page.offset,
+        page.limit,
+        conditions,
+      );
       setPageLinks(request, reply, page, rows.length > page.limit);
       const full = (request.query as Record<string, unknown>).full === 'true';
       return rows.slice(0, page.limit).map((row) => {
@@ -158,14 +168,18 @@ export function registerIssueRoutes(app: FastifyInstance, options: IssueRoutesOp
 
     app.get<{ Params: IssueParams }>(`${prefix}/tags/`, async (request) => {
       const resolved = await resolveIssue(request, 'event:read');
-      return serializeTagSummary(await issues.summarizeTagValues(resolved.issue.id, 10));
+      const tags = await (options.replica?.issues ?? issues).summarizeTagValues(
+        resolved.issue.id,
+        10,
+      );
+      return serializeTagSummary(tags);
     });
 
     app.get<{ Params: IssueParams & { key: string } }>(
       `${prefix}/tags/:key/values/`,
       async (request) => {
         const resolved = await resolveIssue(request, 'event:read');
-        const summaries = await issues.summarizeTagValues(
+        const summaries = await (options.replica?.issues ?? issues).summarizeTagValues(
           resolved.issue.id,
           100,
           request.params.key,

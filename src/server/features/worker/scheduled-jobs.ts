@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
 import { pruneLedger } from './queue-ledger.js';
+import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
 
 /** What a scheduled job may use: the worker thread's database, configuration and blobs. */
 export interface JobContext {
@@ -43,6 +44,32 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const deleted = await pruneLedger(db.kysely, Date.now());
       if (deleted > 0) {
         log.info({ deleted }, 'pruned the redis queue ledger');
+    name: 'retention',
+    intervalMs: 3_600_000,
+    run: async ({ db, config, log, blobs }) => {
+      const started = Date.now();
+      const run = await runRetention({ db, blobs, log, retentionDays: config.retentionDays });
+      if (run === undefined) {
+        log.info('retention skipped, another process is running it');
+        return;
+      }
+      const { removed, partitionsDropped, complete } = run;
+      const durationMs = Date.now() - started;
+      log.info({ removed, partitionsDropped, complete, durationMs }, 'retention run finished');
+    },
+  },
+  {
+    name: 'event-partitions',
+    intervalMs: 3_600_000,
+    run: async ({ db, log }) => {
+      if (db.dialect !== 'postgres') {
+        return;
+      }
+      const created = await withJobLock(db, 'event-partitions', (kysely) =>
+        createEventPartitions(kysely, Date.now()),
+      );
+      if (created !== undefined && created.length > 0) {
+        log.info({ partitions: created }, 'created event partitions');
       }
     },
   },

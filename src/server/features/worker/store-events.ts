@@ -26,7 +26,8 @@ export async function storeEvents(
   dialect: Dialect,
   batch: PreparedEvent[],
 ): Promise<PreparedEvent[]> {
-  const events = await dropStoredEvents(trx, batch);
+  const events =
+    dialect === 'postgres' ? await claimEventIds(trx, batch) : await dropStoredEvents(trx, batch);
   if (events.length === 0) {
     return events;
   }
@@ -111,11 +112,7 @@ async function addHourlyCounts(trx: Kysely<Database>, events: PreparedEvent[], i
   }
 }
 
-async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
-  if (batch.length === 0) {
-    return [];
-  }
-
+function dedupeBatch(batch: PreparedEvent[]): Map<string, PreparedEvent> {
   const unique = new Map<string, PreparedEvent>();
   for (const event of batch) {
     const key = `${event.projectId}:${event.eventId}`;
@@ -123,6 +120,52 @@ async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
       unique.set(key, event);
     }
   }
+  return unique;
+}
+
+/**
+ * Inserts the batch's (project, event id) pairs into `event_ids` and returns the events whose
+ * pair was new. A second worker inserting the same pair waits for the first one's transaction:
+ * after a commit its insert does nothing, so the event is stored once; after a rollback its
+ * insert goes through. Pairs are inserted in sorted order, so two batches that share several
+ * pairs take their locks in the same order and do not deadlock.
+ */
+async function claimEventIds(trx: Kysely<Database>, batch: PreparedEvent[]) {
+  const unique = dedupeBatch(batch);
+  const sorted = [...unique.values()].sort(
+    (a, b) => a.projectId - b.projectId || (a.eventId < b.eventId ? -1 : 1),
+  );
+  if (sorted.length === 0) {
+    return [];
+  }
+
+  const claimed = new Set<string>();
+  for (let start = 0; start < sorted.length; start += ROWS_PER_INSERT) {
+    const rows = await trx
+      .insertInto('eventIds')
+      .values(
+        sorted.slice(start, start + ROWS_PER_INSERT).map((event) => ({
+          projectId: event.projectId,
+          eventId: event.eventId,
+          receivedAt: event.receivedAt,
+        })),
+      )
+      .onConflict((conflict) => conflict.columns(['projectId', 'eventId']).doNothing())
+      .returning(['projectId', 'eventId'])
+      .execute();
+    for (const row of rows) {
+      claimed.add(`${row.projectId}:${row.eventId}`);
+    }
+  }
+  return [...unique].filter(([key]) => claimed.has(key)).map(([, event]) => event);
+}
+
+async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
+  if (batch.length === 0) {
+    return [];
+  }
+
+  const unique = dedupeBatch(batch);
 
   // Both columns are filtered, so the lookup uses the unique (project_id, event_id) index
   // instead of scanning every event.

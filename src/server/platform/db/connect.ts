@@ -13,6 +13,11 @@ export type Dialect = 'sqlite' | 'postgres';
 /** A Kysely instance plus the facts callers need to branch on the engine. */
 export interface Db {
   kysely: Kysely<Database>;
+  /**
+   * The instance for read-heavy API queries that need not see the request's own writes: a read
+   * replica (`DATABASE_READ_URL`) when one is set, else the same instance as `kysely`.
+   */
+  read: Kysely<Database>;
   dialect: Dialect;
   /** The raw SQLite handle, for pragmas and `EXPLAIN QUERY PLAN`; undefined on PostgreSQL. */
   sqlite: Sqlite.Database | undefined;
@@ -28,6 +33,8 @@ export interface ConnectOptions {
   fileName?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** PostgreSQL URL of a read replica for `Db.read`; needs `databaseUrl`. */
+  databaseReadUrl?: string | undefined;
 }
 
 const require = createRequire(import.meta.url);
@@ -81,23 +88,41 @@ function withStatementCache(sqlite: Sqlite.Database) {
   };
 }
 
+function connectPostgres(
+  url: string,
+  poolSize: number | undefined,
+  plugins: CamelCasePlugin[],
+): Kysely<Database> {
+  const pg = loadPg();
+  const pool = new pg.Pool({ connectionString: url, max: poolSize ?? 10 });
+  // An idle client whose connection drops emits 'error' on the pool; unheard, it would end the
+  // process. The pool replaces the client, and the next query reports any lasting outage.
+  pool.on('error', (error: Error) => {
+    process.stderr.write(`picket: an idle PostgreSQL connection failed: ${error.message}\n`);
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+}
+
 /** Connects to PostgreSQL when a URL is given, else to SQLite in the data folder. */
 export function connectDb(options: ConnectOptions): Db {
   const plugins = [new CamelCasePlugin()];
 
   if (options.databaseUrl !== undefined) {
-    const pg = loadPg();
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-    });
-    // An idle client whose connection drops emits 'error' on the pool; unheard, it would end the
-    // process. The pool replaces the client, and the next query reports any lasting outage.
-    pool.on('error', (error: Error) => {
-      process.stderr.write(`picket: an idle PostgreSQL connection failed: ${error.message}\n`);
-    });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { kysely, dialect: 'postgres', sqlite: undefined, close: () => kysely.destroy() };
+    const kysely = connectPostgres(options.databaseUrl, options.poolSize, plugins);
+    if (options.databaseReadUrl === undefined) {
+      return {
+        kysely,
+        read: kysely,
+        dialect: 'postgres',
+        sqlite: undefined,
+        close: () => kysely.destroy(),
+      };
+    }
+    const read = connectPostgres(options.databaseReadUrl, options.poolSize, plugins);
+    const close = async () => {
+      await Promise.all([kysely.destroy(), read.destroy()]);
+    };
+    return { kysely, read, dialect: 'postgres', sqlite: undefined, close };
   }
 
   const sqlite = openSqlite(path.join(options.dataDir, options.fileName ?? 'picket.sqlite'));
@@ -105,5 +130,5 @@ export function connectDb(options: ConnectOptions): Db {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins,
   });
-  return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
+  return { kysely, read: kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
 }

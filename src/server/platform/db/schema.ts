@@ -9,6 +9,7 @@ import type { LogTables } from './tables/logs.js';
 import type { PerformanceTables } from './tables/performance.js';
 import type { ReleaseHealthTables } from './tables/release-health.js';
 import type { ReleaseWriteTables } from './tables/release-writes.js';
+import type { RetentionTables } from './tables/retention.js';
 import type { SecurityTables } from './tables/security.js';
 
 /**
@@ -28,7 +29,8 @@ export interface Database
     FilterTables,
     IssueWorkflowTables,
     ArtifactTables,
-    SecurityTables {
+    SecurityTables,
+    RetentionTables {
   users: UsersTable;
   userSessions: UserSessionsTable;
   apiTokens: ApiTokensTable;
@@ -136,6 +138,8 @@ export interface ProjectsTable {
   createdAt: number;
   firstEventAt: number | null;
   nextShortId: number;
+  /** Events kept at most; the retention job deletes the oldest above it. Null for no cap. */
+  maxEvents: Generated<number | null>;
 }
 
 export interface ProjectTeamsTable {

@@ -12,6 +12,7 @@ import { queryKeys } from '../../lib/query-options';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure } from '../../lib/user-message';
 import { PLATFORMS } from '../projects/platforms';
+import { DataRetentionPanel } from '../settings/data-retention-panel';
 import { deleteProject, fetchProject, updateProject } from './api';
 
 const projectQueryKey = (orgSlug: string, projectSlug: string) =>
@@ -50,6 +51,7 @@ export function ProjectGeneralPage() {
         </div>
       </div>
       <ProjectDetailsForm key={project.id} orgSlug={orgSlug} project={project} />
+      <DataRetentionPanel orgSlug={orgSlug} projectSlug={project.slug} />
       <DangerZone orgSlug={orgSlug} project={project} />
     </main>
   );
