@@ -44,6 +44,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const deleted = await pruneLedger(db.kysely, Date.now());
       if (deleted > 0) {
         log.info({ deleted }, 'pruned the redis queue ledger');
+      }
+    },
+  },
+  {
     name: 'retention',
     intervalMs: 3_600_000,
     run: async ({ db, config, log, blobs }) => {
