@@ -32,6 +32,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(db.kysely, db.dialect);
 
+  // Opened before anything starts, so that an unreachable bucket stops the start at once.
+  const blobs = await openBlobStore(config);
   const queue = createQueueWriter(config, db, log);
   const outcomes = new OutcomeRecorder(queue, log.child({ module: 'outcomes' }));
   const worker =
@@ -52,7 +54,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ? pollQueuePosition(db, queue, log)
       : undefined;
 
-  const blobs = openBlobStore(config.dataDir);
   const secrets = openSecretBox({
     secretKey: config.secretKey,
     previousKeys: config.previousSecretKeys,
