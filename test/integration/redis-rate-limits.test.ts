@@ -25,7 +25,7 @@ import {
 } from '../helpers/redis-prefix.js';
 
 const LIMIT = 10;
-// The longest window, so that the test almost never runs across a window boundary.
+// The maximum window, so that the test almost never runs across a window boundary.
 const WINDOW_SECONDS = 86_400;
 
 describe('key rate limit across two ingest processes', () => {

@@ -1,8 +1,8 @@
 /**
- * Blobs in S3 (s3rver) with PostgreSQL, across two processes with data folders of their own: an
- * ingest process takes an attachment and the event that a source map maps, and a process with
- * the web and worker roles stores the artifact bundle, maps the event and serves the
- * attachment. Every blob must be in the bucket and none in either data folder.
+ * Blobs in S3 (s3rver) with PostgreSQL, across two processes with data folders of their own. An
+ * ingest process takes an attachment and an event from minified code. A process with the web
+ * and worker roles stores the artifact bundle, maps the event and serves the attachment. Every
+ * blob must be in the bucket and none in either data folder.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';

@@ -66,7 +66,7 @@ type ConsumeCommand = (
  * prefix. Each window of a counter is one key, `<prefix>:rl:<counter>:<window start ms>`, that
  * expires a minute after its window ends. A counter that keeps history counts in one-minute
  * windows, so its window keys are also its per-minute totals, and they are kept for an hour.
- * @throws from every method when Redis fails or does not answer in time; the caller decides
+ * @throws from every method when Redis fails or times out; the caller decides
  * what to do then (see `FallbackCounterStore`).
  */
 export class RedisCounterStore implements CounterStore {
@@ -125,9 +125,9 @@ export class RedisCounterStore implements CounterStore {
 
   async readMinuteHistory(counter: string, minutes: number, nowMs: number): Promise<MinuteHistory> {
     const currentStartMs = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
-    const wanted = Math.min(minutes, MAX_HISTORY_MINUTES);
+    const requested = Math.min(minutes, MAX_HISTORY_MINUTES);
     const starts: number[] = [];
-    for (let minute = wanted; minute >= 1; minute -= 1) {
+    for (let minute = requested; minute >= 1; minute -= 1) {
       starts.push(currentStartMs - minute * MINUTE_MS);
     }
 

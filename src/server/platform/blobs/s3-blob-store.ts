@@ -13,7 +13,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 
 import { BlobNotFoundError, checkBlobKey, type BlobInfo, type BlobStore } from './blob-store.js';
 
-/** Where the blobs live and how to reach the store. Credentials come from the AWS SDK's chain. */
+/** Bucket, prefix and connection of the store. Credentials come from the AWS SDK's chain. */
 export interface S3BlobStoreOptions {
   bucket: string;
   /** Folder inside the bucket, without slashes at either end; empty for the bucket's root. */
@@ -24,7 +24,8 @@ export interface S3BlobStoreOptions {
   forcePathStyle: boolean;
 }
 
-// An upload holds at most (QUEUE_SIZE + 1) parts in memory, so 24 MiB, whatever its total size.
+// An upload keeps about QUEUE_SIZE + 1 parts in memory (two in flight, one filling), so about
+// 24 MiB whatever its total size.
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 const CONNECTION_TIMEOUT_MS = 5_000;
@@ -50,7 +51,7 @@ export class S3BlobStore implements BlobStore {
       region: options.region,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       forcePathStyle: options.forcePathStyle,
-      // AWS S3 answers a request sent to the wrong region with a redirect to the right one.
+      // AWS S3 responds to a request sent to the wrong region with a redirect to the right one.
       followRegionRedirects: true,
       requestHandler: {
         connectionTimeout: CONNECTION_TIMEOUT_MS,
@@ -109,7 +110,7 @@ export class S3BlobStore implements BlobStore {
       await upload.done();
     } catch (error) {
       // When the abort fails as well (s3rver does not implement it), the SDK rejects with the
-      // abort's error. The content's own error says what went wrong, so that one is thrown.
+      // abort's error. The content's own error describes what went wrong, so that one is thrown.
       throw contentError ?? error;
     }
 
@@ -152,7 +153,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    // S3 answers 204 for a missing key too.
+    // S3 responds 204 for a missing key too.
     await this.#client.send(
       new DeleteObjectCommand({ Bucket: this.#options.bucket, Key: this.#objectKey(key) }),
     );
