@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   createBlobKey,
-  openBlobStore,
+  LocalBlobStore,
   type BlobStore,
 } from '../../src/server/platform/blobs/index.js';
 import { connectDb, type Db } from '../../src/server/platform/db/index.js';
@@ -152,7 +152,7 @@ describe.each(SERVER_ENGINES)('artifact bundle API on $name', (engine) => {
     project = await setupProject(picket, 'bundles');
     stranger = await setupProject(picket, 'outsiders');
     db = connectDb({ databaseUrl, dataDir: picket.dataDir });
-    blobs = openBlobStore(picket.dataDir);
+    blobs = new LocalBlobStore(path.join(picket.dataDir, 'blobs'));
 
     const organization = await db.kysely
       .selectFrom('organizations')

@@ -7,10 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { openBlobStore, type BlobStore } from '../../src/server/platform/blobs/index.js';
+import { LocalBlobStore, type BlobStore } from '../../src/server/platform/blobs/index.js';
 import { connectDb, type Db } from '../../src/server/platform/db/index.js';
 import { newEventId } from '../helpers/envelopes.js';
 import { SERVER_ENGINES } from '../helpers/engines.js';
@@ -202,7 +203,7 @@ describe.each(SERVER_ENGINES)('symbolication on $name', ({ databaseUrl }) => {
     picket = await startPicket({ databaseUrl: url });
     project = await setupProject(picket, 'sym');
     db = connectDb({ databaseUrl: url, dataDir: picket.dataDir });
-    blobs = openBlobStore(picket.dataDir);
+    blobs = new LocalBlobStore(path.join(picket.dataDir, 'blobs'));
     writer = new ArtifactWriter(db, blobs);
     const projectRow = await db.kysely
       .selectFrom('projects')

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 
 import {
   AccountRepository,
@@ -88,10 +89,14 @@ import {
 } from '../features/performance/index.js';
 import {
   BackpressureMonitor,
+  FallbackCounterStore,
   IngestControlRepository,
   MemoryCounterStore,
   RateLimiter,
+  RedisConnection,
+  RedisCounterStore,
   registerIngestControlRoutes,
+  type CounterStore,
 } from '../features/rate-limits/index.js';
 import { registerStatsRoutes, StatsRepository } from '../features/stats/index.js';
 import {
@@ -134,7 +139,8 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   // Shared by ingest and the web API, so that key changes and spike protection state made or
   // seen in one are visible to the other at once.
   const keys = new ProjectKeyCache(db.kysely);
-  const limiter = new RateLimiter(new MemoryCounterStore(), config.spikeProtection);
+  const counters = createCounterStore(config, log);
+  const limiter = new RateLimiter(counters.store, config.spikeProtection);
   // Also used by the web role, which stores user reports sent with a DSN key.
   const backpressure = new BackpressureMonitor({
     maxBacklog: config.queueMaxBacklog,
@@ -181,6 +187,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 
   app.addHook('onClose', (_instance, done) => {
     backpressure.close();
+    counters.close();
     done();
   });
 
@@ -223,6 +230,40 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     log,
   });
   return app;
+}
+
+/**
+ * Returns the rate-limit counters: in Redis when `REDIS_URL` is set, so that every ingest
+ * process counts against the same limits, else in this process's memory.
+ */
+function createCounterStore(
+  config: Config,
+  log: Logger,
+): { store: CounterStore; close: () => void } {
+  if (config.redisUrl === undefined) {
+    return { store: new MemoryCounterStore(), close: () => undefined };
+  }
+
+  const counterLog = log.child({ module: 'rate-limits' });
+  const redis = new RedisConnection(
+    new Redis(config.redisUrl, {
+      keyPrefix: undefined,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    }),
+    { prefix: config.redisPrefix, log: counterLog },
+  );
+  const store = new FallbackCounterStore(
+    new RedisCounterStore(redis),
+    new MemoryCounterStore(),
+    counterLog,
+  );
+  return {
+    store,
+    close: () => {
+      redis.close();
+    },
+  };
 }
 
 async function registerWeb(

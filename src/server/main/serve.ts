@@ -39,6 +39,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   await migrateToLatest(db.kysely, db.dialect);
 
+  // Opened before anything starts, so that an unreachable bucket stops the start at once.
+  const blobs = await openBlobStore(config);
   const queue = await createQueueWriter(config, db, log);
   const metrics = new PicketMetrics();
   metrics.watchQueue(queue);
@@ -78,7 +80,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ? pollQueuePosition(db, queue, log)
       : undefined;
 
-  const blobs = openBlobStore(config.dataDir);
   const secrets = openSecretBox({
     secretKey: config.secretKey,
     previousKeys: config.previousSecretKeys,

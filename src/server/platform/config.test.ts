@@ -98,3 +98,58 @@ describe('loadConfig TLS', () => {
     expect(config.secureCookies).toBe(false);
   });
 });
+
+describe('loadConfig S3 blob store', () => {
+  it('uses virtual-hosted addressing on AWS', () => {
+    const config = loadConfig({ PICKET_BLOB_URL: 's3://picket-blobs/prod' });
+
+    expect(config.blobUrl).toEqual({ bucket: 'picket-blobs', prefix: 'prod' });
+    expect(config.s3).toEqual({ endpoint: undefined, region: 'us-east-1', forcePathStyle: false });
+  });
+
+  it('turns on path-style addressing with an endpoint', () => {
+    const config = loadConfig({
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9000',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+    });
+
+    expect(config.s3).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'eu-west-1',
+      forcePathStyle: true,
+    });
+  });
+
+  it('prefers the S3 endpoint and AWS_REGION', () => {
+    const config = loadConfig({
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9000',
+      AWS_ENDPOINT_URL_S3: 'https://s3.example.com',
+      AWS_REGION: 'us-west-2',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+    });
+
+    expect(config.s3.endpoint).toBe('https://s3.example.com');
+    expect(config.s3.region).toBe('us-west-2');
+  });
+
+  it('reads PICKET_S3_FORCE_PATH_STYLE', () => {
+    const off = loadConfig({
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9000',
+      PICKET_S3_FORCE_PATH_STYLE: 'false',
+    });
+    const on = loadConfig({ PICKET_S3_FORCE_PATH_STYLE: '1' });
+
+    expect(off.s3.forcePathStyle).toBe(false);
+    expect(on.s3.forcePathStyle).toBe(true);
+  });
+
+  it('rejects an invalid flag and endpoint', () => {
+    const message = problemsOf({
+      PICKET_S3_FORCE_PATH_STYLE: 'yes',
+      AWS_ENDPOINT_URL_S3: 'minio:9000',
+    });
+
+    expect(message).toContain('PICKET_S3_FORCE_PATH_STYLE');
+    expect(message).toContain('AWS_ENDPOINT_URL_S3');
+  });
+});

@@ -33,6 +33,21 @@ export interface Config {
    * `<dataDir>/blobs`.
    */
   blobUrl: { bucket: string; prefix: string } | undefined;
+  /**
+   * Connection of the S3 blob store. Credentials are not part of it: the AWS SDK reads
+   * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` itself.
+   */
+  s3: {
+    /** Endpoint of an S3-compatible store (`AWS_ENDPOINT_URL_S3`, else `AWS_ENDPOINT_URL`). */
+    endpoint: string | undefined;
+    /** Region (`AWS_REGION`, else `AWS_DEFAULT_REGION`, default `us-east-1`). */
+    region: string;
+    /**
+     * Whether the bucket goes in the path instead of the host name (`PICKET_S3_FORCE_PATH_STYLE`,
+     * default on when an endpoint is set), as MinIO and most self-hosted stores need.
+     */
+    forcePathStyle: boolean;
+  };
   /** Days an event is kept after it was received (`PICKET_RETENTION_DAYS`, default 90). */
   retentionDays: number;
   /**
@@ -153,6 +168,17 @@ const envSchema = z.object({
       'must be s3://bucket or s3://bucket/prefix with a valid bucket name',
     )
     .optional(),
+  AWS_ENDPOINT_URL_S3: z.url({ protocol: /^https?$/ }).optional(),
+  AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'must be a region name such as eu-west-1')
+    .optional(),
+  AWS_DEFAULT_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'must be a region name such as eu-west-1')
+    .optional(),
+  PICKET_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).optional(),
   PICKET_RETENTION_DAYS: positiveInteger(90, 36_500),
   PICKET_QUEUE_RECLAIM_SECONDS: positiveInteger(30, 86_400),
   PICKET_QUEUE_MAX_DELIVERIES: positiveInteger(5, 1_000),
@@ -253,6 +279,8 @@ export function loadConfig(
   const tlsOn = values.PICKET_TLS_CERT !== undefined && values.PICKET_TLS_KEY !== undefined;
   const secureDefault = tlsOn || (publicUrl?.startsWith('https://') ?? false);
   const secureFlag = values.PICKET_SECURE_COOKIES;
+  const s3Endpoint = values.AWS_ENDPOINT_URL_S3 ?? values.AWS_ENDPOINT_URL;
+  const pathStyleFlag = values.PICKET_S3_FORCE_PATH_STYLE;
 
   return {
     port: values.PORT,
@@ -263,6 +291,14 @@ export function loadConfig(
     redisUrl: values.REDIS_URL,
     redisPrefix: values.PICKET_REDIS_PREFIX,
     blobUrl: parseBlobUrl(values.PICKET_BLOB_URL),
+    s3: {
+      endpoint: s3Endpoint,
+      region: values.AWS_REGION ?? values.AWS_DEFAULT_REGION ?? 'us-east-1',
+      forcePathStyle:
+        pathStyleFlag === undefined
+          ? s3Endpoint !== undefined
+          : pathStyleFlag === 'true' || pathStyleFlag === '1',
+    },
     retentionDays: values.PICKET_RETENTION_DAYS,
     queueReclaimSeconds: values.PICKET_QUEUE_RECLAIM_SECONDS,
     queueMaxDeliveries: values.PICKET_QUEUE_MAX_DELIVERIES,

@@ -1,6 +1,9 @@
 export { BackpressureMonitor, type Backpressure } from './backpressure.js';
 export { isOriginAllowed, parseAllowedDomains, requestOrigin } from './allowed-domains.js';
 export { MemoryCounterStore, type CounterStore } from './counter-store.js';
+export { FallbackCounterStore } from './fallback-counter-store.js';
+export { RedisConnection } from './redis-connection.js';
+export { RedisCounterStore } from './redis-counter-store.js';
 export {
   MAX_RATE_LIMIT_WINDOW,
   parseStoredKeyControls,

@@ -8,8 +8,8 @@ export interface SpikeProtectionOptions {
   /** Items per minute always allowed, whatever the baseline, so small projects are never throttled. */
   minPerMinute: number;
   /**
-   * Minutes of history a counter needs before it is enforced. History is kept in memory, so
-   * after a restart a project is not throttled until it has this much history again.
+   * Minutes of history a counter needs before it is enforced. Without Redis, history is kept in
+   * memory, so after a restart a project is not throttled until it has this much history again.
    */
   warmupMinutes: number;
 }

@@ -129,7 +129,7 @@ beforeAll(async () => {
     log,
     queue,
     outcomes,
-    blobs: openBlobStore(dataDir),
+    blobs: await openBlobStore(config),
     secrets: new SecretBox(randomBytes(32)),
   });
 });

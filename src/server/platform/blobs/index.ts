@@ -1,7 +1,9 @@
 import path from 'node:path';
 
+import type { Config } from '../config.js';
 import type { BlobStore } from './blob-store.js';
 import { LocalBlobStore } from './local-blob-store.js';
+import { S3BlobStore } from './s3-blob-store.js';
 
 export {
   BlobNotFoundError,
@@ -11,8 +13,26 @@ export {
   type BlobStore,
 } from './blob-store.js';
 export { LocalBlobStore } from './local-blob-store.js';
+export { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js';
 
-/** Opens the blob store of the embedded mode: files under `<dataDir>/blobs`. */
-export function openBlobStore(dataDir: string): BlobStore {
-  return new LocalBlobStore(path.join(dataDir, 'blobs'));
+/**
+ * Opens the configured blob store: the bucket of `PICKET_BLOB_URL`, after checking that it is
+ * reachable, or else files under `<dataDir>/blobs`.
+ * @throws Error naming the bucket and endpoint when the bucket cannot be reached.
+ */
+export async function openBlobStore(
+  config: Pick<Config, 'dataDir' | 'blobUrl' | 's3'>,
+): Promise<BlobStore> {
+  if (config.blobUrl === undefined) {
+    return new LocalBlobStore(path.join(config.dataDir, 'blobs'));
+  }
+
+  const store = new S3BlobStore({ ...config.blobUrl, ...config.s3 });
+  try {
+    await store.checkBucket();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  return store;
 }
