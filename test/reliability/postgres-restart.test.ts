@@ -3,7 +3,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresSchema } from '../helpers/picket.js';
 import { startOwnPostgres, type OwnPostgres } from './lib/own-servers.js';
 import { IS_LONG_FORM, readSeed } from './lib/random.js';
-import { finishAndCheck, pause, startLoad, startWorld, type ScenarioWorld } from './lib/scenario.js';
+import {
+  finishAndCheck,
+  pause,
+  startLoad,
+  startWorld,
+  type ScenarioWorld,
+} from './lib/scenario.js';
 
 const SEED = readSeed();
 const RESTARTS = IS_LONG_FORM ? 5 : 1;

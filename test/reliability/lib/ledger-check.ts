@@ -165,7 +165,12 @@ async function readOutcomes(db: Db, projectIds: number[]): Promise<OutcomeRow[]>
     .select(['projectId', 'hour', 'outcome', 'reason', 'category', 'quantity'])
     .where('projectId', 'in', projectIds)
     .execute();
-  return rows.map((row) => ({ ...row, projectId: Number(row.projectId), hour: Number(row.hour), quantity: Number(row.quantity) }));
+  return rows.map((row) => ({
+    ...row,
+    projectId: Number(row.projectId),
+    hour: Number(row.hour),
+    quantity: Number(row.quantity),
+  }));
 }
 
 /**

@@ -43,7 +43,11 @@ export interface ContractViolations {
 
 const TICK_MS = 50;
 const REQUEST_TIMEOUT_MS = 20_000;
-const MESSAGES = ['reliability load: timeout', 'reliability load: refused', 'reliability load: nil'];
+const MESSAGES = [
+  'reliability load: timeout',
+  'reliability load: refused',
+  'reliability load: nil',
+];
 
 export class LoadGenerator {
   readonly events = new Map<string, SentEvent>();
