@@ -13,7 +13,7 @@ import type { LoadGenerator } from './load-generator.js';
 
 const HOUR_MS = 3_600_000;
 const POLL_MS = 750;
-// The outcome recorder flushes once a second, so totals that stay the same for 4 s are final.
+// The outcome recorder flushes once a second, so totals that stay the same for 4.5 s are final.
 const STABLE_POLLS = 6;
 const QUEUE_POSITION_KEY = 'sqlite_queue_position';
 
@@ -62,9 +62,9 @@ export function openDeploymentDb(deployment: Deployment): Db {
 }
 
 /**
- * Returns how many queued records wait for a worker, as far as the mode lets the test see:
- * the embedded queue file past the worker's position, the PostgreSQL `ingest_queue` table,
- * and in the Redis mode also the pending and undelivered entries of every stream under the
+ * Returns how many queued records wait for a worker, as far as the mode lets the test see.
+ * That is the embedded queue file past the worker's position, or the PostgreSQL `ingest_queue`
+ * table. The Redis mode adds the pending and undelivered entries of every stream under the
  * deployment's key prefix.
  */
 export async function readQueueDepth(deployment: Deployment, db: Db): Promise<number> {

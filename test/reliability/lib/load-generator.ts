@@ -1,8 +1,8 @@
 /**
  * An in-process client that sends events at a steady rate to the ingest processes and
- * retries like an SDK with an offline cache: on 429 and 503 it waits for `Retry-After`
- * (capped), on a connection error it tries the next ingest process. It records each event id
- * and whether a 200 acknowledged it.
+ * retries like an SDK with an offline cache. On 429 and 503 it waits for `Retry-After`
+ * (capped), and on a connection error it tries the next ingest process. It records each event
+ * id and whether a 200 acknowledged it.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -19,9 +19,9 @@ export interface LoadOptions {
   projects: LoadProject[];
   eventsPerSecond: number;
   random: Random;
-  /** Longest wait before a retry, whatever `Retry-After` asks. */
+  /** Maximum wait before a retry, whatever `Retry-After` requests. */
   maxRetryDelayMs?: number;
-  /** Events waiting for an answer above which no new event is made (a full SDK buffer). */
+  /** Events waiting for a response above which no new event is made (a full SDK buffer). */
   maxInFlight?: number;
 }
 
