@@ -153,6 +153,7 @@ describe('disk full in the embedded mode', () => {
       expect(report.duplicates).toEqual([]);
       expect(report.unknown).toEqual([]);
       expect(report.mismatches).toEqual([]);
+      expect(world?.deployment.crashes).toEqual([]);
       expect(load.violations).toEqual({ missingRetryAfter: 0, unexpectedStatus: 0, examples: [] });
       expect(load.abandoned).toBe(0);
       expect(whileChecked.get('503') ?? 0).toBeGreaterThan(0);

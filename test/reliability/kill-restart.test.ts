@@ -75,6 +75,7 @@ describe('kill -9 under load', () => {
       expect(report.duplicates).toEqual([]);
       expect(report.unknown).toEqual([]);
       expect(report.mismatches).toEqual([]);
+      expect(world?.deployment.crashes).toEqual([]);
       expect(load.violations).toEqual({ missingRetryAfter: 0, unexpectedStatus: 0, examples: [] });
       expect(report.acknowledged).toBeGreaterThan(0);
     },
@@ -91,6 +92,7 @@ describe('kill -9 under load', () => {
       expect(report.duplicates).toEqual([]);
       expect(report.unknown).toEqual([]);
       expect(report.mismatches).toEqual([]);
+      expect(world?.deployment.crashes).toEqual([]);
       expect(load.violations).toEqual({ missingRetryAfter: 0, unexpectedStatus: 0, examples: [] });
       expect(report.acknowledged).toBeGreaterThan(0);
     },
@@ -148,6 +150,7 @@ describe('kill -9 under load', () => {
       expect(report.duplicates).toEqual([]);
       expect(report.unknown).toEqual([]);
       expect(report.mismatches).toEqual([]);
+      expect(world?.deployment.crashes).toEqual([]);
       expect(load.violations).toEqual({ missingRetryAfter: 0, unexpectedStatus: 0, examples: [] });
       expect(report.acknowledged).toBeGreaterThan(0);
     },

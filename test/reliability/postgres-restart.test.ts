@@ -69,6 +69,7 @@ describe('PostgreSQL restart under load', () => {
       expect(report.duplicates).toEqual([]);
       expect(report.unknown).toEqual([]);
       expect(report.mismatches).toEqual([]);
+      expect(world?.deployment.crashes).toEqual([]);
       expect(load.violations).toEqual({ missingRetryAfter: 0, unexpectedStatus: 0, examples: [] });
       expect(load.abandoned).toBe(0);
       expect(acknowledgedAfterRestart).toBeGreaterThan(0);

@@ -55,6 +55,9 @@ export class PicketProcess {
   #child: ChildProcess | undefined;
   /** How many times the process was killed with SIGKILL. */
   kills = 0;
+  /** Exits that neither `kill` nor `stop` caused, with the last log lines before each. */
+  readonly crashes: string[] = [];
+  #expectingExit = false;
 
   constructor(role: ProcessRole, name: string, port: number, env: NodeJS.ProcessEnv) {
     this.role = role;
@@ -77,6 +80,14 @@ export class PicketProcess {
     const args = this.role === 'all' ? ['serve'] : ['serve', '--role', this.role];
     const child = spawn(process.execPath, [BIN, ...args], { env: this.env, cwd: ROOT });
     this.#child = child;
+    this.#expectingExit = false;
+    child.once('exit', (code, signal) => {
+      if (!this.#expectingExit) {
+        const crash = `${this.name} exited (${code ?? signal}):\n${this.logs.slice(-20).join('\n')}`;
+        this.crashes.push(crash);
+        console.log(`reliability: unexpected exit of ${crash}`);
+      }
+    });
     let buffered = '';
 
     await new Promise<void>((resolve, reject) => {
@@ -110,6 +121,7 @@ export class PicketProcess {
       return;
     }
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.#expectingExit = true;
     process.kill(child.pid, 'SIGKILL');
     await exited;
     this.kills += 1;
@@ -122,6 +134,7 @@ export class PicketProcess {
       return;
     }
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.#expectingExit = true;
     process.kill(child.pid, 'SIGTERM');
     const timer = setTimeout(() => {
       if (child.pid !== undefined && child.exitCode === null) {
@@ -205,6 +218,11 @@ export class Deployment {
     await web.start();
     await Promise.all([...ingest, ...workers].map((process) => process.start()));
     return deployment;
+  }
+
+  /** Exits of any process that the test did not cause. */
+  get crashes(): string[] {
+    return this.processes.flatMap((process) => process.crashes);
   }
 
   /** Every distinct process of the deployment. */

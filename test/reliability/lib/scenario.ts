@@ -61,6 +61,9 @@ export async function finishAndCheck(
   const statuses = [...load.statuses].map(([status, count]) => `${status}: ${count}`).join(', ');
   console.log(formatSummary(label, faults, report));
   console.log(`reliability ${label}: responses ${statuses}, ${load.abandoned} abandoned`);
+  for (const crash of world.deployment.crashes) {
+    console.log(`reliability ${label}: crash of ${crash}`);
+  }
   if (report.missing.length > 0 || report.duplicates.length > 0 || report.mismatches.length > 0) {
     console.log(
       `reliability ${label}: missing ${report.missing.slice(0, 10).join(' ')}; duplicates ${report.duplicates.slice(0, 10).join(' ')}; ${report.mismatches.join('; ')}`,
