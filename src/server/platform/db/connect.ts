@@ -100,6 +100,14 @@ function connectPostgres(
   pool.on('error', (error: Error) => {
     process.stderr.write(`picket: an idle PostgreSQL connection failed: ${error.message}\n`);
   });
+  // A client that is checked out but between queries (inside a transaction, for example)
+  // emits 'error' on itself, not on the pool, when the server ends its connection. Unheard,
+  // that too would end the process. Its next query fails, and the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error) => {
+      process.stderr.write(`picket: a PostgreSQL connection in use failed: ${error.message}\n`);
+    });
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
 }
 
