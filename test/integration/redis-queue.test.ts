@@ -278,6 +278,24 @@ describe('RedisQueueWorker', () => {
     expect(await countOutcomes(db, { projectId, category: 'beside-poison' })).toBe(1);
   });
 
+  it('keeps record text out of the dead-letter error', async () => {
+    const redis = await connectTestRedis(nextPrefix());
+    const writer = new RedisQueueWriter(redis, log);
+    const consumer = new RedisQueueConsumer(redis, 'dead-letter-text');
+    await consumer.ensureGroup();
+    // `JSON.parse` quotes the start of the text it rejects in its SyntaxError message, and
+    // `picket queue dead-letter list` prints the error.
+    await writer.enqueue([outcomeRecord('poison', 'alice@example.com')]);
+
+    const worker = createWorker(redis, consumer, 1);
+    await runUntil(worker, async () => (await redis.xlen(DEAD_LETTER_STREAM)) === 1);
+    const dead = await redis.xrange(DEAD_LETTER_STREAM, '-', '+');
+    const error = readFieldMap(dead[0]?.[1] ?? []).error ?? '';
+
+    expect(error).toContain('SyntaxError');
+    expect(error).not.toContain('alice');
+  });
+
   it('moves a malformed entry to the dead-letter stream', async () => {
     const redis = await connectTestRedis(nextPrefix());
     const consumer = new RedisQueueConsumer(redis, 'malformed');

@@ -97,11 +97,32 @@ describe.each(SERVER_ENGINES)('project storage API on $name', ({ databaseUrl }) 
   it('rejects a cap that is not a positive whole number', async () => {
     const base = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/`;
 
-    for (const value of [0, -5, 1.5, '10']) {
+    for (const value of [0, -5, -0, 1.5, '10', 1e308, 1e13, true, {}, [5], '1e3']) {
       expect(await status(picket, project.token, 'PUT', base, { picketMaxEvents: value })).toBe(
         400,
       );
     }
+  });
+
+  it('keeps the cap when a token without project:write sets it', async () => {
+    const base = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/`;
+    await apiRequest(picket, project.token, 'PUT', base, { picketMaxEvents: 500 });
+    const token = await createUserAndToken(picket, {
+      email: project.email,
+      scopes: ['project:read', 'event:admin', 'org:read'],
+    });
+
+    const answer = await status(picket, token, 'PUT', base, { picketMaxEvents: 1 });
+    const fetched = (await apiGet(picket, project.token, base)) as { picketMaxEvents: unknown };
+
+    expect(answer).toBe(403);
+    expect(fetched.picketMaxEvents).toBe(500);
+  });
+
+  it('accepts the largest cap', async () => {
+    const base = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/`;
+
+    expect(await status(picket, project.token, 'PUT', base, { picketMaxEvents: 1e12 })).toBe(200);
   });
 
   it("answers 404 for another organization's project", async () => {

@@ -78,6 +78,7 @@ describe.each(STORAGE_ENGINES)('retention on $name', ({ name, open }) => {
   let cleanup: () => Promise<void>;
   let rows: TestProjectRows;
   let cappedProjectId: number;
+  let neighbourProjectId: number;
   let blobDir: string;
   let blobs: LocalBlobStore;
   let firstRun: RetentionRun | undefined;
@@ -87,6 +88,7 @@ describe.each(STORAGE_ENGINES)('retention on $name', ({ name, open }) => {
     ({ db, cleanup } = await open());
     rows = await createTestProject(db);
     cappedProjectId = await addTestProject(rows, 'capped');
+    neighbourProjectId = await addTestProject(rows, 'neighbour');
     blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-retention-blobs-'));
     blobs = new LocalBlobStore(blobDir);
     if (name === 'postgres') {
@@ -102,6 +104,11 @@ describe.each(STORAGE_ENGINES)('retention on $name', ({ name, open }) => {
     await store(
       db,
       [1, 2, 3, 4, 5].map((day) => preparedEvent(cappedProjectId, NOW - day * DAY_MS, 'c')),
+    );
+    // Events of another project at the same times, which the cap must not touch.
+    await store(
+      db,
+      [1, 2, 3, 4, 5].map((day) => preparedEvent(neighbourProjectId, NOW - day * DAY_MS, 'n')),
     );
     // Issue "a" was last seen long ago; all its events are old.
     await db.kysely
@@ -230,6 +237,10 @@ describe.each(STORAGE_ENGINES)('retention on $name', ({ name, open }) => {
       NOW - 2 * DAY_MS,
       NOW - 3 * DAY_MS,
     ]);
+  });
+
+  it("leaves another project's events alone", async () => {
+    expect(await countEvents(db, neighbourProjectId)).toBe(5);
   });
 
   it('removes nothing on a second run', async () => {

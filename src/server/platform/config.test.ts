@@ -153,3 +153,52 @@ describe('loadConfig S3 blob store', () => {
     expect(message).toContain('AWS_ENDPOINT_URL_S3');
   });
 });
+
+describe('loadConfig secrets in errors', () => {
+  it('hides the password of a Redis URL', () => {
+    const message = problemsOf({ REDIS_URL: 'redis://:Redis/Pass@word1@10.0.0.5:6379' });
+
+    expect(message).toContain('REDIS_URL');
+    expect(message).toContain('redis://***@10.0.0.5:6379');
+    expect(message).not.toContain('word1');
+  });
+
+  it('hides the password of a read replica URL', () => {
+    const message = problemsOf({
+      DATABASE_URL: 'postgres://picket@db/picket',
+      DATABASE_READ_URL: 'mysql://picket:ReplicaPassword2@replica/picket',
+    });
+
+    expect(message).toContain('DATABASE_READ_URL');
+    expect(message).not.toContain('ReplicaPassword2');
+  });
+
+  it('hides the user and password of an endpoint URL', () => {
+    const message = problemsOf({ AWS_ENDPOINT_URL: 'ftp://AccessKey:EndpointSecret3@minio' });
+
+    expect(message).toContain('AWS_ENDPOINT_URL');
+    expect(message).not.toContain('EndpointSecret3');
+    expect(message).not.toContain('AccessKey');
+  });
+
+  it('hides an invalid metrics token', () => {
+    const message = problemsOf({ PICKET_METRICS_TOKEN: 'metrics token4' });
+
+    expect(message).toContain('PICKET_METRICS_TOKEN');
+    expect(message).toContain('14 characters');
+    expect(message).not.toContain('metrics token4');
+  });
+
+  it('hides an invalid secret key', () => {
+    const message = problemsOf({ PICKET_SECRET_KEY: 'NotAKeyButSecret5' });
+
+    expect(message).toContain('PICKET_SECRET_KEY');
+    expect(message).not.toContain('NotAKeyButSecret5');
+  });
+
+  it('still shows a value that is not secret', () => {
+    const message = problemsOf({ PICKET_RETENTION_DAYS: 'forever' });
+
+    expect(message).toContain('(got "forever")');
+  });
+});

@@ -269,7 +269,7 @@ export function loadConfig(
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`;
+      return `${name}: ${issue.message} (got ${describeValue(name, env[name])})`;
     });
     throw new ConfigError(problems);
   }
@@ -325,6 +325,27 @@ export function loadConfig(
     sessionMaxDays: values.PICKET_SESSION_MAX_DAYS,
     metricsToken: values.PICKET_METRICS_TOKEN,
   };
+}
+
+// Variables whose whole value is a secret. Startup errors go to stderr and from there into
+// service logs, so these values are described by their length only.
+const SECRET_VARIABLES = new Set([
+  'PICKET_SECRET_KEY',
+  'PICKET_SECRET_KEY_PREVIOUS',
+  'PICKET_METRICS_TOKEN',
+]);
+
+/** Quotes a variable's value for an error message, without secrets or URL credentials. */
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) {
+    return 'null';
+  }
+  if (SECRET_VARIABLES.has(name)) {
+    return `a value of ${value.length} characters, not shown`;
+  }
+  // The user name and password of a URL (`scheme://user:password@host`), up to the last `@`
+  // because a password written without percent-encoding may contain `@` or `/`.
+  return JSON.stringify(value.replace(/\/\/.*@/s, '//***@'));
 }
 
 /** Splits `s3://bucket/prefix` into the bucket and a prefix without slashes at either end. */

@@ -232,9 +232,13 @@ export class RedisQueueWorker {
   }
 }
 
-// The dead-letter stream contains the unscrubbed record anyway, so the message, which may quote it,
-// is stored there, but never logged.
+// The message is left out because it may quote the unscrubbed record (a SyntaxError of
+// `JSON.parse` does), and `picket queue dead-letter list` prints this text. The error's class, its
+// database error code and the code location that threw identify the failure.
 function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const { errorType, errorAt } = describeErrorSafely(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const codeText = typeof code === 'string' ? ` (code ${code})` : '';
+  const text = `${errorType}${codeText}${errorAt === undefined ? '' : ` ${errorAt}`}`;
   return text.slice(0, MAX_ERROR_CHARS);
 }
