@@ -3,10 +3,7 @@
  * load while faults happen, let the client finish its retries, wait for the drain, and check
  * the ledger.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-import { runCli, setupProject } from '../../helpers/picket.js';
+import { setupProject } from '../../helpers/picket.js';
 import { Deployment, type DeploymentOptions } from './deployment.js';
 import { checkLedger, formatSummary, waitForDrain, type LedgerReport } from './ledger-check.js';
 import { LoadGenerator, type LoadProject } from './load-generator.js';
@@ -98,22 +95,4 @@ export async function killAtRandom(world: ScenarioWorld, kills: number): Promise
     await target.start();
   }
   return killed;
-}
-
-const QUEUE_SOURCE_DIR = fileURLToPath(
-  new URL('../../../src/server/platform/queue/', import.meta.url),
-);
-
-/**
- * Tells whether this build may have the Redis queue, without starting a deployment: `picket
- * queue status` exits 0, or the queue folder has a Redis module. The scenarios still check
- * that a stream appears before they rely on it.
- */
-export async function mayHaveRedisQueue(env: NodeJS.ProcessEnv): Promise<boolean> {
-  const hasRedisModule = fs.readdirSync(QUEUE_SOURCE_DIR).some((name) => /redis/i.test(name));
-  if (hasRedisModule) {
-    return true;
-  }
-  const status = await runCli(['queue', 'status'], { env });
-  return status.code === 0;
 }
