@@ -37,7 +37,7 @@ const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir,
 const reader =
   db.dialect === 'sqlite' ? new SqliteQueueReader(openQueueDb(config.dataDir)) : undefined;
 // Uploaded source maps and minified files, for symbolication.
-const blobs = await openBlobStore(config);
+const blobs = await openBlobStore(config, { checkBucket: false });
 let running = true;
 
 // Counts the records of each batch by kind for the parent's Prometheus metrics.

@@ -16,18 +16,24 @@ export { LocalBlobStore } from './local-blob-store.js';
 export { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js';
 
 /**
- * Opens the configured blob store: the bucket of `PICKET_BLOB_URL`, after checking that it is
- * reachable, or else files under `<dataDir>/blobs`.
+ * Opens the configured blob store: the bucket of `PICKET_BLOB_URL`, or else files under
+ * `<dataDir>/blobs`. The bucket is checked unless `checkBucket` is false: the process checks it
+ * once at start, and its worker thread opens the store without a check, so that an S3 outage
+ * later fails only the records that need a blob instead of stopping the worker.
  * @throws Error naming the bucket and endpoint when the bucket cannot be reached.
  */
 export async function openBlobStore(
   config: Pick<Config, 'dataDir' | 'blobUrl' | 's3'>,
+  { checkBucket = true }: { checkBucket?: boolean } = {},
 ): Promise<BlobStore> {
   if (config.blobUrl === undefined) {
     return new LocalBlobStore(path.join(config.dataDir, 'blobs'));
   }
 
   const store = new S3BlobStore({ ...config.blobUrl, ...config.s3 });
+  if (!checkBucket) {
+    return store;
+  }
   try {
     await store.checkBucket();
   } catch (error) {
