@@ -159,7 +159,8 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     bodyLimit: 1024 * 1024,
     // Sets the listener's timeouts and header size, and TLS when configured.
     serverFactory: createServerFactory(config.tls),
-    return503OnClosing: true,
+    // Requests that arrive while the server closes get the 503 below, with Retry-After.
+    return503OnClosing: false,
     routerOptions: { ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
 
@@ -169,6 +170,23 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   }
 
   app.setErrorHandler(handleError);
+  // From the start of a shutdown, clients are told to come back; SDKs retry after Retry-After.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
+    void reply
+      .code(503)
+      .header('Retry-After', '5')
+      .header('Connection', 'close')
+      .send({ detail: 'The server is shutting down; retry later' });
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     if (level === 'error' || process.env.PICKET_LOG_REQUESTS === '1') {
