@@ -20,6 +20,7 @@ import * as artifacts from './migrations/0014-artifacts.js';
 import * as artifactBlobIndex from './migrations/0015-artifact-blob-index.js';
 import * as security from './migrations/0016-security.js';
 import * as queueLedger from './migrations/0017-queue-ledger.js';
+import * as payloadDictionaries from './migrations/0019-payload-dictionaries.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0015-artifact-blob-index': artifactBlobIndex,
   '0016-security': security,
   '0017-queue-ledger': queueLedger,
+  '0019-payload-dictionaries': payloadDictionaries,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {
