@@ -113,6 +113,9 @@ function readColumnSums(file, projectId) {
         SUM(LENGTH(tag_line)) AS tagLineBytes FROM events WHERE project_id = ?`,
     )
     .get(projectId);
+  const issues = sqlite
+    .prepare('SELECT COUNT(*) AS count FROM issues WHERE project_id = ?')
+    .get(projectId).count;
   const dictionaries = sqlite
     .prepare(
       `SELECT COUNT(*) AS count, SUM(LENGTH(content)) AS bytes FROM payload_dictionaries
@@ -137,7 +140,7 @@ function readColumnSums(file, projectId) {
         : zlib.inflateSync(row.payload, { dictionary: contents.get(row.dictionaryId) }),
     );
   sqlite.close();
-  return { sums, dictionaries, jsons };
+  return { sums, issues, dictionaries, jsons };
 }
 
 const COMPRESSORS = {
@@ -231,7 +234,7 @@ export async function runStorageBenchmark({ count, keep = false }) {
   await stopServer(server);
 
   const after = { database: measureFile(databaseFile), queue: measureFile(queueFile) };
-  const { sums, dictionaries, jsons } = readColumnSums(databaseFile, projectId);
+  const { sums, issues, dictionaries, jsons } = readColumnSums(databaseFile, projectId);
   const events = sums.events;
   const databaseGrowth = after.database.fileBytes - before.database.fileBytes;
   const result = {
@@ -243,6 +246,7 @@ export async function runStorageBenchmark({ count, keep = false }) {
     jsonBytesPerEvent: perEvent(sums.jsonBytes, events),
     payloadBytesPerEvent: perEvent(sums.payloadBytes, events),
     tagLineBytesPerEvent: perEvent(sums.tagLineBytes, events),
+    issues,
     payloadDictionaries: dictionaries.count,
     payloadDictionaryBytesPerEvent: perEvent(dictionaries.bytes ?? 0, events),
     pageSize: readPageSize(databaseFile),

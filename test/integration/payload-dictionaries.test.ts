@@ -33,7 +33,7 @@ const STACK_FRAMES = Array.from({ length: 12 }, (_, index) => ({
 
 let eventCounter = 0;
 
-/** The stored JSON of an event of the issue `hash`, with a user and a message of its own. */
+/** Builds the stored JSON of an event of the issue `hash`, with its own user and message. */
 function eventJson(eventId: string, hash: string): Record<string, unknown> {
   return {
     event_id: eventId,

@@ -27,7 +27,9 @@ const EVENT = {
     profile: { plan: 'gold' },
   },
   exception: {
-    values: [{ type: 'TypeError', stacktrace: { frames: [{ function: 'load', vars: { a: 'b' } }] } }],
+    values: [
+      { type: 'TypeError', stacktrace: { frames: [{ function: 'load', vars: { a: 'b' } }] } },
+    ],
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 
 import type { Database, Dialect } from '../../platform/db/index.js';
 import {
@@ -76,11 +76,11 @@ const cacheKey = (id: number, checksum: number) => `${id}:${checksum}`;
  */
 async function loadDictionaries(
   db: Kysely<Database>,
-  wanted: ReadonlyMap<number, number>,
+  expected: ReadonlyMap<number, number>,
 ): Promise<Map<number, Buffer>> {
   const found = new Map<number, Buffer>();
   const missing: number[] = [];
-  for (const [id, checksum] of wanted) {
+  for (const [id, checksum] of expected) {
     const cached = cache.get(cacheKey(id, checksum));
     if (cached === undefined) {
       missing.push(id);
@@ -99,7 +99,7 @@ async function loadDictionaries(
       const id = Number(row.id);
       const dictionary = inflateDictionary(row.content);
       const checksum = adler32(dictionary);
-      if (checksum !== Number(row.checksum) || checksum !== wanted.get(id)) {
+      if (checksum !== Number(row.checksum) || checksum !== expected.get(id)) {
         throw new Error(`Payload dictionary ${id} does not match its checksum ${row.checksum}`);
       }
       cache.set(cacheKey(id, checksum), dictionary);
@@ -123,7 +123,7 @@ export async function attachPayloadDictionaries<T extends StoredPayload>(
   db: Kysely<Database>,
   rows: readonly T[],
 ): Promise<(T & { dictionary: Buffer | null })[]> {
-  const wanted = new Map<number, number>();
+  const expected = new Map<number, number>();
   for (const row of rows) {
     if (row.payloadDictionaryId === null) {
       continue;
@@ -133,10 +133,11 @@ export async function attachPayloadDictionaries<T extends StoredPayload>(
     if (checksum === null) {
       throw new Error(`A payload names dictionary ${id} but was compressed without one`);
     }
-    wanted.set(id, checksum);
+    expected.set(id, checksum);
   }
 
-  const dictionaries = wanted.size === 0 ? new Map() : await loadDictionaries(db, wanted);
+  const dictionaries =
+    expected.size === 0 ? new Map<number, Buffer>() : await loadDictionaries(db, expected);
   return rows.map((row) => ({
     ...row,
     dictionary:
@@ -190,7 +191,7 @@ export async function findOrCreateIssueDictionaries(
     if (dialect === 'postgres') {
       query = query.forKeyShare();
     }
-    // Two workers may create a dictionary for one new issue at once; the older one is used.
+    // Two workers may create a dictionary for one new issue at once, and then the older is used.
     for (const row of await query.execute()) {
       if (!idOfIssue.has(Number(row.issueId))) {
         idOfIssue.set(Number(row.issueId), Number(row.id));
@@ -199,7 +200,8 @@ export async function findOrCreateIssueDictionaries(
     }
   }
 
-  const loaded = checksums.size === 0 ? new Map() : await loadDictionaries(trx, checksums);
+  const loaded =
+    checksums.size === 0 ? new Map<number, Buffer>() : await loadDictionaries(trx, checksums);
   const result = new Map<number, PayloadDictionary>();
   for (const [issueId, id] of idOfIssue) {
     const dictionary = loaded.get(id);
@@ -267,6 +269,14 @@ async function createDictionaries(
 export const DICTIONARY_MIN_AGE_MS = 3_600_000;
 const SWEEP_BATCH = 1_000;
 
+/** Selects the events that use the dictionary of the outer query's row. */
+function eventsUsingDictionary(eb: ExpressionBuilder<Database, 'payloadDictionaries'>) {
+  return eb
+    .selectFrom('events')
+    .select('events.id')
+    .whereRef('events.payloadDictionaryId', '=', 'payloadDictionaries.id');
+}
+
 const isForeignKeyViolation = (error: unknown) =>
   typeof error === 'object' &&
   error !== null &&
@@ -286,15 +296,7 @@ export async function deleteUnusedPayloadDictionaries(
     .selectFrom('payloadDictionaries')
     .select('id')
     .where('createdAt', '<', now - DICTIONARY_MIN_AGE_MS)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('events')
-            .select('events.id')
-            .whereRef('events.payloadDictionaryId', '=', 'payloadDictionaries.id'),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(eb.exists(eventsUsingDictionary(eb))))
     .limit(SWEEP_BATCH)
     .execute();
   if (unused.length === 0) {
@@ -309,15 +311,7 @@ export async function deleteUnusedPayloadDictionaries(
         'in',
         unused.map((row) => Number(row.id)),
       )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('events')
-              .select('events.id')
-              .whereRef('events.payloadDictionaryId', '=', 'payloadDictionaries.id'),
-          ),
-        ),
-      )
+      .where((eb) => eb.not(eb.exists(eventsUsingDictionary(eb))))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   } catch (error) {

@@ -71,7 +71,7 @@ export async function storeEvents(
   return events;
 }
 
-/** The indexed columns of an event's row, all but its payload. */
+/** Returns the columns of an event's row, all but its payload. */
 function eventColumns(event: PreparedEvent, issueId: number) {
   return {
     projectId: event.projectId,
