@@ -7,7 +7,8 @@
 // --scrubbing it runs the PII scrubber benchmark of bench/scrubbing.js, which needs no server.
 // --storage (bench/storage.js) measures the disk used per stored event, --idle-rss
 // (bench/idle-rss.js) the resident size of an idle server, and --split (bench/split.js) the
-// events/s of separate ingest and worker processes on PostgreSQL.
+// events/s of separate ingest and worker processes on PostgreSQL. --payload-codec
+// (bench/payload-codec.js) times the compression of stored event payloads, without a server.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     storage: { type: 'boolean', default: false },
     'storage-events': { type: 'string', default: '5000' },
     'idle-rss': { type: 'boolean', default: false },
+    'payload-codec': { type: 'boolean', default: false },
     split: { type: 'boolean', default: false },
     queue: { type: 'string', default: 'postgres' },
     workers: { type: 'string', default: '1,2' },
@@ -226,6 +228,11 @@ async function mainIdleRss() {
   await runIdleRssBenchmark();
 }
 
+async function mainPayloadCodec() {
+  const { runPayloadCodecBenchmark } = await import('./payload-codec.js');
+  await runPayloadCodecBenchmark();
+}
+
 async function mainSplit() {
   const { runSplitBenchmark } = await import('./split.js');
   await runSplitBenchmark({
@@ -260,6 +267,9 @@ if (values['idle-rss']) {
 }
 if (values.split) {
   run = mainSplit;
+}
+if (values['payload-codec']) {
+  run = mainPayloadCodec;
 }
 
 run().catch((error) => {

@@ -66,14 +66,23 @@ function measureFile(file) {
   return { fileBytes: fs.statSync(file).size, freeBytes: freePages * pageSize };
 }
 
-/** Returns the bytes of each table and index on disk, largest first (SQLite's dbstat). */
+/** Returns the bytes of each table and index on disk by name (SQLite's dbstat). */
 function measureObjects(file) {
   const sqlite = new Database(file, { readonly: true });
-  const rows = sqlite
-    .prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC')
-    .all();
+  const rows = sqlite.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all();
   sqlite.close();
-  return rows;
+  return new Map(rows.map((row) => [row.name, row.bytes]));
+}
+
+/** Lists the tables and indexes that grew between two `measureObjects`, largest first. */
+function objectGrowth(before, after, events) {
+  return [...after]
+    .map(([name, bytes]) => ({
+      name,
+      bytesPerEvent: perEvent(bytes - (before.get(name) ?? 0), events),
+    }))
+    .filter((row) => row.bytesPerEvent > 0)
+    .sort((a, b) => b.bytesPerEvent - a.bytesPerEvent);
 }
 
 async function waitForEvents(file, projectId, expected) {
@@ -104,12 +113,34 @@ function readColumnSums(file, projectId) {
         SUM(LENGTH(tag_line)) AS tagLineBytes FROM events WHERE project_id = ?`,
     )
     .get(projectId);
-  const payloads = sqlite
-    .prepare('SELECT payload FROM events WHERE project_id = ? LIMIT ?')
+  const issues = sqlite
+    .prepare('SELECT COUNT(*) AS count FROM issues WHERE project_id = ?')
+    .get(projectId).count;
+  const dictionaries = sqlite
+    .prepare(
+      `SELECT COUNT(*) AS count, SUM(LENGTH(content)) AS bytes FROM payload_dictionaries
+        WHERE project_id = ?`,
+    )
+    .get(projectId);
+  const contents = new Map(
+    sqlite
+      .prepare('SELECT id, content FROM payload_dictionaries WHERE project_id = ?')
+      .all(projectId)
+      .map((row) => [row.id, zlib.inflateSync(row.content)]),
+  );
+  // The JSON of each sampled event, inflated with its issue's dictionary where it has one.
+  const jsons = sqlite
+    .prepare(
+      'SELECT payload, payload_dictionary_id AS dictionaryId FROM events WHERE project_id = ? LIMIT ?',
+    )
     .all(projectId, SAMPLE_PAYLOADS)
-    .map((row) => row.payload);
+    .map((row) =>
+      row.dictionaryId === null
+        ? zlib.inflateSync(row.payload)
+        : zlib.inflateSync(row.payload, { dictionary: contents.get(row.dictionaryId) }),
+    );
   sqlite.close();
-  return { sums, payloads };
+  return { sums, issues, dictionaries, jsons };
 }
 
 const COMPRESSORS = {
@@ -136,9 +167,8 @@ const DECOMPRESSORS = {
   brotli: (bytes) => zlib.brotliDecompressSync(bytes),
 };
 
-/** Compresses the stored JSON of `payloads` with each setting: bytes and microseconds per event. */
-export function compareCompression(payloads) {
-  const jsons = payloads.map((payload) => zlib.inflateSync(payload));
+/** Compresses the stored JSON `jsons` with each setting: bytes and microseconds per event. */
+export function compareCompression(jsons) {
   const results = [];
   for (const [name, compress] of Object.entries(COMPRESSORS)) {
     const decompress = name.startsWith('brotli') ? DECOMPRESSORS.brotli : DECOMPRESSORS.deflate;
@@ -167,6 +197,13 @@ export function compareCompression(payloads) {
   return results;
 }
 
+function readPageSize(file) {
+  const sqlite = new Database(file, { readonly: true });
+  const pageSize = sqlite.pragma('page_size', { simple: true });
+  sqlite.close();
+  return pageSize;
+}
+
 function perEvent(bytes, events) {
   return Math.round(bytes / events);
 }
@@ -187,6 +224,7 @@ export async function runStorageBenchmark({ count, keep = false }) {
   process.once('exit', () => server.kill('SIGKILL'));
   const { projectId, envelopePath } = await createProject(url, token);
   const before = { database: measureFile(databaseFile), queue: measureFile(queueFile) };
+  const objectsBefore = measureObjects(databaseFile);
 
   const started = Date.now();
   const statuses = await postAll(`${url}${envelopePath}`, bodies);
@@ -196,7 +234,7 @@ export async function runStorageBenchmark({ count, keep = false }) {
   await stopServer(server);
 
   const after = { database: measureFile(databaseFile), queue: measureFile(queueFile) };
-  const { sums, payloads } = readColumnSums(databaseFile, projectId);
+  const { sums, issues, dictionaries, jsons } = readColumnSums(databaseFile, projectId);
   const events = sums.events;
   const databaseGrowth = after.database.fileBytes - before.database.fileBytes;
   const result = {
@@ -208,15 +246,17 @@ export async function runStorageBenchmark({ count, keep = false }) {
     jsonBytesPerEvent: perEvent(sums.jsonBytes, events),
     payloadBytesPerEvent: perEvent(sums.payloadBytes, events),
     tagLineBytesPerEvent: perEvent(sums.tagLineBytes, events),
+    issues,
+    payloadDictionaries: dictionaries.count,
+    payloadDictionaryBytesPerEvent: perEvent(dictionaries.bytes ?? 0, events),
+    pageSize: readPageSize(databaseFile),
     databaseGrowthBytesPerEvent: perEvent(databaseGrowth, events),
     databaseFreeBytes: after.database.freeBytes,
     queueFileBytesWhileRunning: running.queue.fileBytes,
     queueFreeBytesWhileRunning: running.queue.freeBytes,
     queueFileBytesAfterStop: after.queue.fileBytes,
-    objects: measureObjects(databaseFile)
-      .slice(0, 12)
-      .map((row) => ({ name: row.name, bytesPerEvent: perEvent(row.bytes, events) })),
-    compression: compareCompression(payloads),
+    objectGrowth: objectGrowth(objectsBefore, measureObjects(databaseFile), events),
+    compression: compareCompression(jsons),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (keep) {

@@ -1,5 +1,3 @@
-import { deflateSync } from 'node:zlib';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -64,7 +62,7 @@ function errorEvent(
     environment,
     traceId: null,
     userTag: tags.find(([key]) => key === 'user')?.[1] ?? null,
-    payload: deflateSync(json),
+    json: Buffer.from(json),
     size: json.length,
   };
 }

@@ -3,8 +3,6 @@
  * `processRecords` on real SQLite and PostgreSQL, then reads them back through the release and
  * monitor repositories.
  */
-import { deflateSync } from 'node:zlib';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MonitorRepository } from '../../src/server/features/crons/index.js';
@@ -81,7 +79,7 @@ function preparedEvent(
     environment: 'production',
     traceId: null,
     userTag: null,
-    payload: deflateSync(json),
+    json: Buffer.from(json),
     size: json.length,
   };
 }

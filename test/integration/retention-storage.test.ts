@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +54,7 @@ function preparedEvent(projectId: number, receivedAt: number, hash = 'a'): Prepa
     environment: 'production',
     traceId: null,
     userTag: null,
-    payload: deflateSync(json),
+    json: Buffer.from(json),
     size: json.length,
   };
 }

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ItemMeta } from '../../src/server/features/ingest/item-kinds.js';
+import { readStoredPayloads } from '../../src/server/features/events/index.js';
 import { ScrubbingSettingsRepository } from '../../src/server/features/scrubbing/index.js';
 import { processRecords } from '../../src/server/features/worker/process-records.js';
 import type { Db } from '../../src/server/platform/db/index.js';
@@ -69,10 +70,11 @@ function captureLogger() {
 async function storedPayload(db: Db, eventId: string): Promise<Record<string, unknown>> {
   const row = await db.kysely
     .selectFrom('events')
-    .select('payload')
+    .select(['payload', 'payloadDictionaryId'])
     .where('eventId', '=', eventId)
     .executeTakeFirstOrThrow();
-  return JSON.parse(inflateSync(row.payload).toString('utf8')) as Record<string, unknown>;
+  const [json] = await readStoredPayloads(db.kysely, [row]);
+  return JSON.parse(json?.toString('utf8') ?? 'null') as Record<string, unknown>;
 }
 
 describe.each(STORAGE_ENGINES)('scrubbing in the worker on $name', ({ open }) => {

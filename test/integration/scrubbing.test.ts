@@ -37,6 +37,33 @@ function cellText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+type Row = Record<string, unknown>;
+
+/**
+ * Returns a row as text. An event payload compressed against a preset dictionary is inflated
+ * with it, so that a secret in it shows as plain text too.
+ */
+function rowText(row: Row, dictionaries: Map<number, Buffer>): string {
+  const dictionaryId = row.payload_dictionary_id;
+  return Object.entries(row)
+    .map(([column, value]) => {
+      if (column === 'payload' && Buffer.isBuffer(value) && dictionaryId != null) {
+        const dictionary = dictionaries.get(Number(dictionaryId));
+        if (dictionary === undefined) {
+          throw new Error(`payload dictionary ${String(dictionaryId)} is missing`);
+        }
+        return inflateSync(value, { dictionary }).toString('utf8');
+      }
+      return cellText(value);
+    })
+    .join('\t');
+}
+
+/** Reads the preset dictionaries of event payloads, inflated, by id. */
+function readDictionaries(rows: Row[]): Map<number, Buffer> {
+  return new Map(rows.map((row) => [Number(row.id), inflateSync(row.content as Buffer)]));
+}
+
 /** Reads every row of every table as text. */
 async function dumpDatabase(picket: PicketInstance, databaseUrl: string | undefined) {
   const parts: string[] = [];
@@ -45,9 +72,12 @@ async function dumpDatabase(picket: PicketInstance, databaseUrl: string | undefi
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
       name: string;
     }[];
+    const dictionaries = readDictionaries(
+      db.prepare('SELECT id, content FROM payload_dictionaries').all() as Row[],
+    );
     for (const { name } of tables) {
-      for (const row of db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[]) {
-        parts.push(Object.values(row).map(cellText).join('\t'));
+      for (const row of db.prepare(`SELECT * FROM "${name}"`).all() as Row[]) {
+        parts.push(rowText(row, dictionaries));
       }
     }
     db.close();
@@ -58,10 +88,13 @@ async function dumpDatabase(picket: PicketInstance, databaseUrl: string | undefi
   const tables = await client.query<{ table_name: string }>(
     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
   );
+  const dictionaries = readDictionaries(
+    (await client.query<Row>('SELECT id, content FROM payload_dictionaries')).rows,
+  );
   for (const { table_name: name } of tables.rows) {
-    const rows = await client.query<Record<string, unknown>>(`SELECT * FROM "${name}"`);
+    const rows = await client.query<Row>(`SELECT * FROM "${name}"`);
     for (const row of rows.rows) {
-      parts.push(Object.values(row).map(cellText).join('\t'));
+      parts.push(rowText(row, dictionaries));
     }
   }
   await client.end();

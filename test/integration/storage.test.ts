@@ -1,5 +1,3 @@
-import { deflateSync } from 'node:zlib';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EventRepository } from '../../src/server/features/events/index.js';
@@ -33,7 +31,7 @@ function preparedEvent(
     environment: 'production',
     traceId: null,
     userTag: 'id:1',
-    payload: deflateSync(json),
+    json: Buffer.from(json),
     size: json.length,
     ...overrides,
   };

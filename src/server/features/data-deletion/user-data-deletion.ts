@@ -1,9 +1,8 @@
-import { inflateSync } from 'node:zlib';
-
 import { sql, type Kysely } from 'kysely';
 
 import type { UserDataDeleteResult } from '../../../shared/api/data-deletion.js';
 import type { Database } from '../../platform/db/index.js';
+import { attachPayloadDictionaries, inflatePayload } from '../events/index.js';
 import { deleteAttachmentRows, IDS_PER_QUERY } from './attachment-cleanup.js';
 
 const HOUR_MS = 3_600_000;
@@ -54,9 +53,10 @@ export function userMatches(user: unknown, match: UserMatch): boolean {
   return idMatches || emailMatches;
 }
 
-function payloadUser(payload: Buffer): unknown {
+function payloadUser(payload: Buffer, dictionary: Buffer | null): unknown {
   try {
-    return (JSON.parse(inflateSync(payload).toString('utf8')) as { user?: unknown }).user;
+    const json = inflatePayload(payload, dictionary).toString('utf8');
+    return (JSON.parse(json) as { user?: unknown }).user;
   } catch {
     return undefined;
   }
@@ -89,11 +89,14 @@ async function findUserRows(
   if (match.email === undefined) {
     return [...ids];
   }
+  // Transactions are compressed without a dictionary.
+  const dictionaryId =
+    table === 'events' ? sql<number | null>`payload_dictionary_id` : sql<null>`NULL`;
   let afterId = 0;
   for (;;) {
     const rows = await trx
       .selectFrom(table as 'events')
-      .select(['id', 'payload'])
+      .select(['id', 'payload', dictionaryId.as('payloadDictionaryId')])
       .where('projectId', 'in', projectIds)
       .where('userTag', 'is not', null)
       .where('userTag', 'not in', tags)
@@ -101,8 +104,8 @@ async function findUserRows(
       .orderBy('id')
       .limit(IDS_PER_QUERY)
       .execute();
-    for (const row of rows) {
-      if (userMatches(payloadUser(row.payload), match)) {
+    for (const row of await attachPayloadDictionaries(trx, rows)) {
+      if (userMatches(payloadUser(row.payload, row.dictionary), match)) {
         ids.add(Number(row.id));
       }
     }

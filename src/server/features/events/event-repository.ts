@@ -1,6 +1,7 @@
 import type { Kysely, RawBuilder } from 'kysely';
 
 import type { Database } from '../../platform/db/index.js';
+import { attachPayloadDictionaries } from './payload-dictionaries.js';
 
 export interface EventRow {
   id: number;
@@ -11,6 +12,9 @@ export interface EventRow {
   receivedAt: number;
   payload: Buffer;
   size: number;
+  payloadDictionaryId: number | null;
+  /** The dictionary `payload` was compressed with, loaded with the row; null for none. */
+  dictionary: Buffer | null;
 }
 
 const COLUMNS = [
@@ -22,6 +26,7 @@ const COLUMNS = [
   'receivedAt',
   'payload',
   'size',
+  'payloadDictionaryId',
 ] as const;
 
 /** Reads stored events. Every query here is served by `events_issue_timestamp` or the unique key. */
@@ -32,21 +37,22 @@ export class EventRepository {
     this.#db = db;
   }
 
-  findByEventId(projectIds: number[], eventId: string): Promise<EventRow | undefined> {
+  async findByEventId(projectIds: number[], eventId: string): Promise<EventRow | undefined> {
     if (projectIds.length === 0) {
-      return Promise.resolve(undefined);
+      return undefined;
     }
-    return this.#db
+    const row = await this.#db
       .selectFrom('events')
       .select(COLUMNS)
       .where('projectId', 'in', projectIds)
       .where('eventId', '=', eventId)
       .executeTakeFirst();
+    return row === undefined ? undefined : (await attachPayloadDictionaries(this.#db, [row]))[0];
   }
 
-  findEdge(issueId: number, edge: 'latest' | 'oldest'): Promise<EventRow | undefined> {
+  async findEdge(issueId: number, edge: 'latest' | 'oldest'): Promise<EventRow | undefined> {
     const direction = edge === 'latest' ? 'desc' : 'asc';
-    return this.#db
+    const row = await this.#db
       .selectFrom('events')
       .select(COLUMNS)
       .where('issueId', '=', issueId)
@@ -54,13 +60,14 @@ export class EventRepository {
       .orderBy('id', direction)
       .limit(1)
       .executeTakeFirst();
+    return row === undefined ? undefined : (await attachPayloadDictionaries(this.#db, [row]))[0];
   }
 
   /**
    * Lists an issue's events, newest first, that meet every condition (from
    * `eventSearchConditions`), fetching one extra row to tell whether more exist.
    */
-  listByIssue(
+  async listByIssue(
     issueId: number,
     offset: number,
     limit: number,
@@ -70,12 +77,13 @@ export class EventRepository {
     for (const condition of conditions) {
       query = query.where(condition);
     }
-    return query
+    const rows = await query
       .orderBy('timestamp', 'desc')
       .orderBy('id', 'desc')
       .offset(offset)
       .limit(limit + 1)
       .execute();
+    return attachPayloadDictionaries(this.#db, rows);
   }
 
   /** Returns the event ids just before (older) and after (newer) an event in its issue. */

@@ -1,6 +1,5 @@
-import { inflateSync } from 'node:zlib';
-
 import type { EventRow } from './event-repository.js';
+import { inflatePayload } from './payload-codec.js';
 
 type Json = Record<string, unknown>;
 
@@ -10,9 +9,9 @@ const asObject = (value: unknown): Json | undefined =>
     : undefined;
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-/** Decompresses the stored, normalized event. */
-export function readPayload(row: EventRow): Json {
-  return JSON.parse(inflateSync(row.payload).toString('utf8')) as Json;
+/** Decompresses the stored, normalized event, with the dictionary loaded for its row. */
+export function readPayload(row: Pick<EventRow, 'payload' | 'dictionary'>): Json {
+  return JSON.parse(inflatePayload(row.payload, row.dictionary).toString('utf8')) as Json;
 }
 
 function serializeFrame(value: unknown): Json {

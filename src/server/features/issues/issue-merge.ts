@@ -1,10 +1,9 @@
-import { inflateSync } from 'node:zlib';
-
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors.js';
 import { deleteAttachmentRows } from '../data-deletion/attachment-cleanup.js';
+import { readStoredPayloads } from '../events/index.js';
 import { recordActivity } from './issue-activity.js';
 import { insertNewIssue } from './issue-insert.js';
 import { formatShortId } from './issue-serializer.js';
@@ -272,7 +271,7 @@ export async function recountIssue(trx: Kysely<Database>, issueId: number): Prom
 async function readLatestSummary(trx: Kysely<Database>, issueId: number) {
   const latest = await trx
     .selectFrom('events')
-    .select(['payload', 'title', 'level', 'platform'])
+    .select(['payload', 'payloadDictionaryId', 'title', 'level', 'platform'])
     .where('issueId', '=', issueId)
     .orderBy('timestamp', 'desc')
     .orderBy('id', 'desc')
@@ -281,10 +280,8 @@ async function readLatestSummary(trx: Kysely<Database>, issueId: number) {
   if (latest === undefined) {
     return {};
   }
-  const stored = JSON.parse(inflateSync(latest.payload).toString('utf8')) as Record<
-    string,
-    unknown
-  >;
+  const [json] = await readStoredPayloads(trx, [latest]);
+  const stored = JSON.parse(json?.toString('utf8') ?? '{}') as Record<string, unknown>;
   return {
     title: latest.title,
     level: latest.level,

@@ -126,6 +126,9 @@ export function serializeTransactionEvent(
     receivedAt: row.receivedAt,
     payload: row.payload,
     size: row.size,
+    // Transactions are compressed without a dictionary.
+    payloadDictionaryId: null,
+    dictionary: null,
   };
   const payload = readPayload(eventRow);
   const event = serializeEvent(eventRow);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DataScrubbingPreviewResponse } from '../../../shared/api/data-scrubbing.js';
 import type { Database } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
-import { readPayload } from '../events/index.js';
+import { attachPayloadDictionaries, readPayload } from '../events/index.js';
 import { scrubPayload } from './pii-processor.js';
 import { EVENT_SPEC } from './pii-schema.js';
 import { ORGANIZATION_ROW, ScrubbingSettingsRepository } from './scrubbing-repository.js';
@@ -55,7 +55,7 @@ export async function previewScrubbing(
 
   let query = db
     .selectFrom('events')
-    .select(['eventId', 'projectId', 'payload'])
+    .select(['eventId', 'projectId', 'payload', 'payloadDictionaryId'])
     .where('projectId', 'in', scope.projectIds);
   const eventId = parsed.data.eventId?.replace(/-/g, '').toLowerCase();
   query =
@@ -80,7 +80,8 @@ export async function previewScrubbing(
     project = applySettingsUpdate(project, update);
   }
 
-  const event = readPayload({ payload: row.payload } as Parameters<typeof readPayload>[0]);
+  const [stored] = await attachPayloadDictionaries(db, [row]);
+  const event = readPayload(stored ?? { payload: row.payload, dictionary: null });
   delete event._meta;
   const report = scrubPayload(event, EVENT_SPEC, buildScrubbingConfig(organization, project));
   return { eventId: row.eventId, event, changedPaths: report.changedPaths, meta: report.meta };

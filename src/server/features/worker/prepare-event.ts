@@ -1,5 +1,3 @@
-import { deflateSync } from 'node:zlib';
-
 import { computeGroupingCached } from './grouping-cache.js';
 import type { CompiledGroupingRules } from '../grouping/index.js';
 import type { EventMeta } from '../ingest/ingest-service.js';
@@ -8,7 +6,7 @@ import type { NormalizedEvent } from '../processing/event-types.js';
 import { summarizeEvent } from '../processing/event-summary.js';
 import { normalizeEvent } from '../processing/normalize.js';
 
-/** An event ready to be written: normalized, grouped, summarized and compressed. */
+/** An event ready to be written: normalized, grouped and summarized. */
 export interface PreparedEvent {
   projectId: number;
   eventId: string;
@@ -28,7 +26,8 @@ export interface PreparedEvent {
   environment: string | null;
   traceId: string | null;
   userTag: string | null;
-  payload: Buffer;
+  /** The stored event as JSON; `storeEvents` compresses it once the issue is known. */
+  json: Buffer;
   size: number;
 }
 
@@ -81,7 +80,7 @@ export function prepareEvent(projectId: number, receivedAt: number, body: string
 }
 
 /**
- * Summarizes, groups and compresses a normalized event. `rules` are the project's grouping
+ * Summarizes and groups a normalized event. `rules` are the project's grouping
  * rules; a matching fingerprint rule with a `title` attribute replaces the event's title.
  */
 export function prepareNormalizedEvent(
@@ -138,7 +137,7 @@ export function prepareNormalizedEvent(
     environment: toColumnTextOrNull(event.environment),
     traceId: typeof traceId === 'string' ? toColumnText(traceId) : null,
     userTag: tags.find(([key]: [string, string]) => key === 'user')?.[1] ?? null,
-    payload: deflateSync(json, { level: 1 }),
+    json: Buffer.from(json),
     size: Buffer.byteLength(json),
   };
 }

@@ -2,6 +2,7 @@ import type { BlobStore } from '../../platform/blobs/index.js';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
+import { deleteUnusedPayloadDictionaries } from '../events/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
@@ -74,6 +75,16 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       );
       if (created !== undefined && created.length > 0) {
         log.info({ partitions: created }, 'created event partitions');
+      }
+    },
+  },
+  {
+    name: 'payload-dictionary-sweep',
+    intervalMs: 3_600_000,
+    run: async ({ db, log }) => {
+      const deleted = await deleteUnusedPayloadDictionaries(db.kysely, Date.now());
+      if (deleted > 0) {
+        log.info({ deleted }, 'deleted payload dictionaries that no event uses');
       }
     },
   },

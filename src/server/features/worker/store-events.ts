@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 import type { Database, Dialect } from '../../platform/db/index.js';
+import { compressPayload, findOrCreateIssueDictionaries } from '../events/index.js';
 import { insertNewIssue } from '../issues/issue-insert.js';
 import { applyIssueTransitions } from '../issues/issue-workflow-transitions.js';
 import { recordEventReleases } from '../releases/index.js';
@@ -33,25 +34,24 @@ export async function storeEvents(
   }
 
   const issueIds = await assignIssues(trx, events);
-  const rows = events.map((event, index) => ({
-    projectId: event.projectId,
-    issueId: issueIds[index] ?? 0,
-    eventId: event.eventId,
-    timestamp: event.timestamp,
-    receivedAt: event.receivedAt,
-    type: event.type,
-    level: event.level,
-    platform: event.platform,
-    title: event.title,
-    release: event.release,
-    environment: event.environment,
-    traceId: event.traceId,
-    userTag: event.userTag,
-    payload: event.payload,
-    size: event.size,
-    primaryHash: event.hashes[0] ?? null,
-    tagLine: tagLine(event.tags),
-  }));
+  const dictionaries = await findOrCreateIssueDictionaries(
+    trx,
+    dialect,
+    events.map((event, index) => ({
+      projectId: event.projectId,
+      issueId: issueIds[index] ?? 0,
+      json: event.json,
+    })),
+    Date.now(),
+  );
+  const rows = events.map((event, index) => {
+    const dictionary = dictionaries.get(issueIds[index] ?? 0);
+    return {
+      ...eventColumns(event, issueIds[index] ?? 0),
+      payload: compressPayload(event.json, dictionary?.dictionary ?? null),
+      payloadDictionaryId: dictionary?.id ?? null,
+    };
+  });
 
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     await trx
@@ -70,6 +70,28 @@ export async function storeEvents(
   await applyIssueTransitions(trx, collectIssueReleases(events, issueIds));
 
   return events;
+}
+
+/** Returns the columns of an event's row, all but its payload. */
+function eventColumns(event: PreparedEvent, issueId: number) {
+  return {
+    projectId: event.projectId,
+    issueId,
+    eventId: event.eventId,
+    timestamp: event.timestamp,
+    receivedAt: event.receivedAt,
+    type: event.type,
+    level: event.level,
+    platform: event.platform,
+    title: event.title,
+    release: event.release,
+    environment: event.environment,
+    traceId: event.traceId,
+    userTag: event.userTag,
+    size: event.size,
+    primaryHash: event.hashes[0] ?? null,
+    tagLine: tagLine(event.tags),
+  };
 }
 
 /**

@@ -21,6 +21,7 @@ import * as artifactBlobIndex from './migrations/0015-artifact-blob-index.js';
 import * as security from './migrations/0016-security.js';
 import * as queueLedger from './migrations/0017-queue-ledger.js';
 import * as partitions from './migrations/0018-partitions.js';
+import * as payloadDictionaries from './migrations/0019-payload-dictionaries.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0016-security': security,
   '0017-queue-ledger': queueLedger,
   '0018-partitions': partitions,
+  '0019-payload-dictionaries': payloadDictionaries,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

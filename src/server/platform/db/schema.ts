@@ -6,6 +6,7 @@ import type { FilterTables } from './tables/filters.js';
 import type { IngestControlTables } from './tables/ingest-controls.js';
 import type { IssueWorkflowTables } from './tables/issue-workflow.js';
 import type { LogTables } from './tables/logs.js';
+import type { PayloadDictionaryTables } from './tables/payload-dictionaries.js';
 import type { PerformanceTables } from './tables/performance.js';
 import type { ReleaseHealthTables } from './tables/release-health.js';
 import type { ReleaseWriteTables } from './tables/release-writes.js';
@@ -30,7 +31,8 @@ export interface Database
     IssueWorkflowTables,
     ArtifactTables,
     SecurityTables,
-    RetentionTables {
+    RetentionTables,
+    PayloadDictionaryTables {
   users: UsersTable;
   userSessions: UserSessionsTable;
   apiTokens: ApiTokensTable;
@@ -222,8 +224,11 @@ export interface EventsTable {
   environment: string | null;
   traceId: string | null;
   userTag: string | null;
+  /** The normalized event as JSON, compressed with deflate (against the dictionary, if any). */
   payload: Buffer;
   size: number;
+  /** The preset dictionary `payload` was compressed with; null for plain deflate. */
+  payloadDictionaryId: number | null;
   /** The event's first grouping hash, which unmerge moves events by. */
   primaryHash: string | null;
   /**
