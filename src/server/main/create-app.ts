@@ -80,6 +80,7 @@ import {
 } from '../features/sourcemaps/index.js';
 import type { BlobStore } from '../platform/blobs/index.js';
 import type { SecretBox } from '../platform/crypto/secret-box.js';
+import { rejectDuringShutdown } from '../platform/http/shutdown.js';
 import { createServerFactory } from '../platform/http/node-server.js';
 import { registerNulRejection } from '../platform/http/reject-nul.js';
 import { recordRouteTable } from '../platform/http/route-table.js';
@@ -170,23 +171,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   }
 
   app.setErrorHandler(handleError);
-  // From the start of a shutdown, clients are told to come back; SDKs retry after Retry-After.
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
-  app.addHook('onRequest', (_request, reply, done) => {
-    if (!closing) {
-      done();
-      return;
-    }
-    void reply
-      .code(503)
-      .header('Retry-After', '5')
-      .header('Connection', 'close')
-      .send({ detail: 'The server is shutting down; retry later' });
-  });
+  rejectDuringShutdown(app);
   app.addHook('onResponse', (request, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     if (level === 'error' || process.env.PICKET_LOG_REQUESTS === '1') {

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Seconds a client is asked to wait when it reaches a process that is shutting down. */
+export const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * From the start of `app.close()`, answers every new request with 503, `Retry-After` and
+ * `Connection: close`, so that SDKs retry (on another process, during a rolling restart)
+ * instead of dropping the event. Fastify's own `return503OnClosing` answer has no
+ * `Retry-After`, so the app turns that option off and uses this.
+ */
+export function rejectDuringShutdown(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
+    void reply
+      .code(503)
+      .header('Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS))
+      .header('Connection', 'close')
+      .send({ detail: 'The server is shutting down; retry later' });
+  });
+}
