@@ -12,7 +12,10 @@ import {
 // The conformance runners are imported from their own modules: the features' index modules
 // leave them out so that the server does not load them.
 import { runSearchSyntaxConformance } from '../features/search/search-conformance.js';
-import { compareDefaultPiiConfig, runRelayPiiConformance } from '../features/scrubbing/conformance.js';
+import {
+  compareDefaultPiiConfig,
+  runRelayPiiConformance,
+} from '../features/scrubbing/conformance.js';
 import {
   type ConformanceReport,
   runRustSourcemapConformance,

@@ -1,8 +1,10 @@
+import type * as Argon2 from '@node-rs/argon2';
+
 // The argon2 addon is loaded with the first password to hash or check: most processes (the
 // worker thread, an idle server) never need it.
-let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+let argon2: Promise<typeof Argon2> | undefined;
 
-function loadArgon2(): Promise<typeof import('@node-rs/argon2')> {
+function loadArgon2(): Promise<typeof Argon2> {
   argon2 ??= import('@node-rs/argon2');
   return argon2;
 }

@@ -12,6 +12,7 @@ import { loadGroupingRules } from '../grouping/rules-cache.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { partitionDiscardedEvents } from '../issues/issue-tombstone-cache.js';
 import type { NormalizedEvent } from '../processing/event-types.js';
+import type * as Symbolication from '../sourcemaps/symbolicate.js';
 import { describeErrorSafely } from '../scrubbing/safe-error.js';
 import { scrubEvent, scrubItemRecords } from '../scrubbing/scrub-records.js';
 import { loadScrubbingConfigs } from '../scrubbing/scrubbing-repository.js';
@@ -31,9 +32,9 @@ import { storeEvents } from './store-events.js';
 
 // Symbolication and its source-map and bundle readers load with the first batch of events, so a
 // thread that has not yet processed one does not hold them.
-let symbolication: Promise<typeof import('../sourcemaps/symbolicate.js')> | undefined;
+let symbolication: Promise<typeof Symbolication> | undefined;
 
-function loadSymbolication(): Promise<typeof import('../sourcemaps/symbolicate.js')> {
+function loadSymbolication(): Promise<typeof Symbolication> {
   symbolication ??= import('../sourcemaps/symbolicate.js');
   return symbolication;
 }

@@ -27,12 +27,12 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
 // ioredis (a CommonJS package) is loaded on the first `openRedis`, so that the embedded mode,
-// which never opens Redis, does not keep its modules in every thread's heap (about 5 MB each).
+// which never opens Redis, does not keep its modules in each thread (1.4 MB of live heap).
 const requireModule = createRequire(import.meta.url);
 let redisClass: typeof Redis | undefined;
 
 function loadRedisClass(): typeof Redis {
-  redisClass ??= (requireModule('ioredis') as typeof import('ioredis')).Redis;
+  redisClass ??= (requireModule('ioredis') as { Redis: typeof Redis }).Redis;
   return redisClass;
 }
 
