@@ -9,15 +9,20 @@ import {
   runFingerprintingConformance,
   runGroupingConformance,
 } from '../features/grouping/conformance.js';
-import { runSearchSyntaxConformance } from '../features/search/index.js';
-import { compareDefaultPiiConfig, runRelayPiiConformance } from '../features/scrubbing/index.js';
+// The conformance runners are imported from their own modules: the features' index modules
+// leave them out so that the server does not load them.
+import { runSearchSyntaxConformance } from '../features/search/search-conformance.js';
+import {
+  compareDefaultPiiConfig,
+  runRelayPiiConformance,
+} from '../features/scrubbing/conformance.js';
 import {
   type ConformanceReport,
   runRustSourcemapConformance,
-  runSymbolicConformance,
   runTc39Conformance,
-  runTracekitConformance,
-} from '../features/sourcemaps/index.js';
+} from '../features/sourcemaps/source-map-conformance.js';
+import { runSymbolicConformance } from '../features/sourcemaps/symbolic-conformance.js';
+import { runTracekitConformance } from '../features/sourcemaps/tracekit-conformance.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CONFORMANCE_DIR = path.resolve(

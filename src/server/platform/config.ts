@@ -2,6 +2,8 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
+import { ConfigError } from './config-error.js';
+
 /**
  * Server configuration read from the environment once at start. Every variable is validated
  * together, so a bad start lists all problems at once and names each variable.
@@ -248,12 +250,7 @@ const checkedSchema = envSchema.superRefine((values, context) => {
   }
 });
 
-export class ConfigError extends Error {
-  constructor(problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /**
  * Reads and validates the configuration.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ConfigError } from './config.js';
+import { ConfigError } from './config-error.js';
 
 /**
  * Creates a folder and its missing parents, one level at a time. Node 20's recursive

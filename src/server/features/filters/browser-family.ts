@@ -1,4 +1,6 @@
-import UAParser from 'ua-parser-js';
+import { createRequire } from 'node:module';
+
+import type UAParserClass from 'ua-parser-js';
 
 /** A browser as uap-core names it (the parser behind Relay's legacy-browser filter). */
 export interface BrowserFamily {
@@ -57,9 +59,14 @@ function mobileFamily(name: string, userAgent: string, readOsName: () => string 
 const MAX_CACHED_AGENTS = 1_000;
 const MAX_CACHED_AGENT_LENGTH = 512;
 const cachedFamilies = new Map<string, BrowserFamily>();
-const parser = new UAParser();
+// ua-parser-js (CommonJS) is loaded with the first user agent to parse, so that the main thread,
+// which imports this module through the filter routes, does not hold its regular expressions.
+const requireModule = createRequire(import.meta.url);
+let sharedParser: UAParserClass | undefined;
 
 function parseUncached(userAgent: string): BrowserFamily {
+  sharedParser ??= new (requireModule('ua-parser-js') as typeof UAParserClass)();
+  const parser = sharedParser;
   parser.setUA(userAgent);
   const browser = parser.getBrowser();
   const name = browser.name;

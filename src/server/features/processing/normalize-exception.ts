@@ -1,4 +1,6 @@
-import { parseStackString } from '../sourcemaps/index.js';
+// The stack parser alone, not the source-map feature's index: that loads the upload routes and
+// symbolication, which the worker thread loads only when it first symbolicates.
+import { parseStackString } from '../sourcemaps/stack-parser.js';
 
 import type { ExceptionValue, Mechanism, Stacktrace, Thread } from './event-types.js';
 import { trimDatabagObject } from './normalize-databag.js';

@@ -1,5 +1,4 @@
 export { compilePiiConfig, type CompiledPiiConfig, PiiConfigError } from './compile-config.js';
-export { compareDefaultPiiConfig, runRelayPiiConformance } from './conformance.js';
 export { scrubPayload, type ScrubReport } from './pii-processor.js';
 export { EVENT_SPEC } from './pii-schema.js';
 export { describeErrorSafely } from './safe-error.js';

@@ -1,6 +1,4 @@
 export * from './search-syntax.js';
-export { runSearchSyntaxConformance } from './search-conformance.js';
-export type { SearchSyntaxReport, SearchSyntaxMismatch } from './search-conformance.js';
 export {
   checkFilterCount,
   checkQueryLength,

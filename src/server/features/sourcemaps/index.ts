@@ -12,13 +12,5 @@ export {
   type ParsedStackFrame,
   type StackParseOptions,
 } from './stack-parser.js';
-export {
-  type ConformanceMismatch,
-  type ConformanceReport,
-  runRustSourcemapConformance,
-  runTc39Conformance,
-} from './source-map-conformance.js';
-export { runSymbolicConformance } from './symbolic-conformance.js';
-export { symbolicateEvents, type EventToSymbolicate } from './symbolicate.js';
-export { runTracekitConformance } from './tracekit-conformance.js';
+export type { EventToSymbolicate } from './symbolicate.js';
 export { registerUploadRoutes, type UploadRoutesOptions } from './upload-routes.js';

@@ -4,7 +4,9 @@
  * method, arrow or class around its position. A scope is named after its own identifier, or
  * else after the variable, property, assignment target or class that it is bound to.
  */
-import { parse } from 'acorn';
+import { createRequire } from 'node:module';
+
+import type * as Acorn from 'acorn';
 
 import {
   type AstNode,
@@ -18,6 +20,16 @@ import {
 } from './scope-names.js';
 
 export type { NameComponent } from './scope-names.js';
+
+// acorn is loaded with the first source to parse, so that a thread which imports this module
+// (the main thread does, through the upload routes) but never names a frame does not hold it.
+const requireModule = createRequire(import.meta.url);
+let acorn: typeof Acorn | undefined;
+
+function parse(source: string, options: Acorn.Options): Acorn.Program {
+  acorn ??= requireModule('acorn') as typeof Acorn;
+  return acorn.parse(source, options);
+}
 
 export interface Scope {
   start: number;

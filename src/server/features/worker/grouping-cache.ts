@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 
-import {
-  type CompiledGroupingRules,
-  computeGrouping,
-  EMPTY_RULES,
-  type GroupingResult,
-  matchFingerprintRules,
-} from '../grouping/index.js';
+// Not the grouping index, which also loads the grouping routes.
+import { computeGrouping, type GroupingResult } from '../grouping/compute-grouping.js';
+import { matchFingerprintRules } from '../grouping/fingerprint-matcher.js';
+import { type CompiledGroupingRules, EMPTY_RULES } from '../grouping/project-rules.js';
 import type { NormalizedEvent } from '../processing/event-types.js';
 
 const MAX_ENTRIES = 5_000;

@@ -4,21 +4,23 @@ import type { BlobStore } from '../../platform/blobs/index.js';
 import type { Database, Dialect } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ClaimedRecord } from '../../platform/queue/index.js';
-import { loadFilterConfigs, shouldFilterEvent } from '../filters/index.js';
-import { loadGroupingRules } from '../grouping/index.js';
+// The worker imports the modules it runs rather than the features' index modules, which also
+// load their HTTP routes and, through them, the account and organization code.
+import { loadFilterConfigs } from '../filters/filter-cache.js';
+import { shouldFilterEvent } from '../filters/inbound-filters.js';
+import { loadGroupingRules } from '../grouping/rules-cache.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { partitionDiscardedEvents } from '../issues/issue-tombstone-cache.js';
 import type { NormalizedEvent } from '../processing/event-types.js';
+import type * as Symbolication from '../sourcemaps/symbolicate.js';
+import { describeErrorSafely } from '../scrubbing/safe-error.js';
+import { scrubEvent, scrubItemRecords } from '../scrubbing/scrub-records.js';
+import { loadScrubbingConfigs } from '../scrubbing/scrubbing-repository.js';
 import {
   buildScrubbingConfig,
-  describeErrorSafely,
-  loadScrubbingConfigs,
   ORGANIZATION_DEFAULTS,
   PROJECT_DEFAULTS,
-  scrubEvent,
-  scrubItemRecords,
-} from '../scrubbing/index.js';
-import { symbolicateEvents } from '../sourcemaps/index.js';
+} from '../scrubbing/scrubbing-settings.js';
 import {
   normalizeQueuedEvent,
   prepareNormalizedEvent,
@@ -27,6 +29,15 @@ import {
 import { createProcessorContext, outcomeHour, readItemRecords } from './record-processors.js';
 import { RECORD_PROCESSORS } from './record-processor-registry.js';
 import { storeEvents } from './store-events.js';
+
+// Symbolication and its source-map and bundle readers load with the first batch of events, so a
+// thread that has not yet processed one does not hold them.
+let symbolication: Promise<typeof Symbolication> | undefined;
+
+function loadSymbolication(): Promise<typeof Symbolication> {
+  symbolication ??= import('../sourcemaps/symbolicate.js');
+  return symbolication;
+}
 
 // The scrubbing config of a project that no row names, for example one deleted meanwhile.
 const DEFAULT_SCRUBBING = buildScrubbingConfig(ORGANIZATION_DEFAULTS, PROJECT_DEFAULTS);
@@ -116,10 +127,13 @@ export async function processRecords(
 
   // Grouping reads the mapped frames, so symbolication comes first. Its artifact reads come
   // before the batch's first write.
-  await symbolicateEvents(
-    accepted.map(({ record, event }) => ({ projectId: record.projectId, event })),
-    { db: trx, dialect, blobs, log },
-  );
+  if (accepted.length > 0) {
+    const { symbolicateEvents } = await loadSymbolication();
+    await symbolicateEvents(
+      accepted.map(({ record, event }) => ({ projectId: record.projectId, event })),
+      { db: trx, dialect, blobs, log },
+    );
+  }
   for (const { record, event } of accepted) {
     try {
       scrubEvent(event, scrubbing.get(record.projectId) ?? DEFAULT_SCRUBBING);

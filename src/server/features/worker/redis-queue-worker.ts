@@ -8,7 +8,7 @@ import {
   type StreamEntry,
   type StreamRecord,
 } from '../../platform/queue/index.js';
-import { describeErrorSafely } from '../scrubbing/index.js';
+import { describeErrorSafely } from '../scrubbing/safe-error.js';
 import { isDataError } from './data-error.js';
 import { claimLedgerIds } from './queue-ledger.js';
 import { addOutcomes, processRecords } from './process-records.js';

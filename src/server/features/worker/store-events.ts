@@ -4,7 +4,7 @@ import type { Database, Dialect } from '../../platform/db/index.js';
 import { compressPayload, findOrCreateIssueDictionaries } from '../events/index.js';
 import { insertNewIssue } from '../issues/issue-insert.js';
 import { applyIssueTransitions } from '../issues/issue-workflow-transitions.js';
-import { recordEventReleases } from '../releases/index.js';
+import { recordEventReleases } from '../releases/event-releases.js';
 import type { PreparedEvent } from './prepare-event.js';
 
 const ROWS_PER_INSERT = 100;
