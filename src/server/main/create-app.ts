@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 
 import {
   AccountRepository,
@@ -140,7 +139,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   // Shared by ingest and the web API, so that key changes and spike protection state made or
   // seen in one are visible to the other at once.
   const keys = new ProjectKeyCache(db.kysely);
-  const counters = createCounterStore(config, log);
+  const counters = await createCounterStore(config, log);
   const limiter = new RateLimiter(counters.store, config.spikeProtection);
   // Also used by the web role, which stores user reports sent with a DSN key.
   const backpressure = new BackpressureMonitor({
@@ -239,14 +238,16 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
  * Returns the rate-limit counters: in Redis when `REDIS_URL` is set, so that every ingest
  * process counts against the same limits, else in this process's memory.
  */
-function createCounterStore(
+async function createCounterStore(
   config: Config,
   log: Logger,
-): { store: CounterStore; close: () => void } {
+): Promise<{ store: CounterStore; close: () => void }> {
   if (config.redisUrl === undefined) {
     return { store: new MemoryCounterStore(), close: () => undefined };
   }
 
+  // Loaded only with REDIS_URL, so that the embedded mode does not load the Redis client.
+  const { Redis } = await import('ioredis');
   const counterLog = log.child({ module: 'rate-limits' });
   const redis = new RedisConnection(
     new Redis(config.redisUrl, {

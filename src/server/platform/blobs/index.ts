@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { BlobStore } from './blob-store.js';
 import { LocalBlobStore } from './local-blob-store.js';
-import { S3BlobStore } from './s3-blob-store.js';
 
 export {
   BlobNotFoundError,
@@ -13,7 +12,7 @@ export {
   type BlobStore,
 } from './blob-store.js';
 export { LocalBlobStore } from './local-blob-store.js';
-export { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js';
+export type { S3BlobStoreOptions } from './s3-blob-store.js';
 
 /**
  * Opens the configured blob store: the bucket of `PICKET_BLOB_URL`, or else files under
@@ -30,6 +29,8 @@ export async function openBlobStore(
     return new LocalBlobStore(path.join(config.dataDir, 'blobs'));
   }
 
+  // Loaded only here, so that the embedded mode never loads the AWS SDK (several MB of heap).
+  const { S3BlobStore } = await import('./s3-blob-store.js');
   const store = new S3BlobStore({ ...config.blobUrl, ...config.s3 });
   if (!checkBucket) {
     return store;
