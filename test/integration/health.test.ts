@@ -203,7 +203,7 @@ describe('GET /_health/ready with PostgreSQL', () => {
     const back = await waitFor(async () => {
       const result = await getJson(`${picket.url}/_health/ready`);
       return result.status === 200 ? result : undefined;
-    }, 60_000);
+    }, 120_000);
 
     expect(before.status).toBe(200);
     expect(down.body.status).toBe('unavailable');

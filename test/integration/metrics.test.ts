@@ -58,7 +58,7 @@ describe('GET /metrics', () => {
       `/api/0/projects/${limited.orgSlug}/${limited.projectSlug}/keys/${limited.publicKey}/`,
       { rateLimit: { window: 3600, count: 1 } },
     );
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await picket.stop();

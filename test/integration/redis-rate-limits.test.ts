@@ -53,7 +53,7 @@ describe('key rate limit across two ingest processes', () => {
     ingests = await Promise.all(
       [0, 1].map(() => startPicket({ databaseUrl: url, env, args: ['--role', 'ingest'] })),
     );
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(ingests.map((ingest) => ingest.stop()));

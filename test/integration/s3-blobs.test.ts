@@ -74,7 +74,7 @@ describe('blobs in S3 with PostgreSQL', () => {
     ingest = await startPicket({ databaseUrl: url, env, args: ['--role', 'ingest'] });
     project = await setupProject(web, 's3');
     ingestDsn = project.dsn.replace(/@[^/]+/, `@${new URL(ingest.url).host}`);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await ingest?.stop();

@@ -30,5 +30,5 @@ describe('picket serve after a newer migration', () => {
     expect(served.code).toBe(1);
     expect(served.stderr).toContain('Migration');
     expect(served.stdout).not.toContain('server listening');
-  }, 60_000);
+  }, 120_000);
 });

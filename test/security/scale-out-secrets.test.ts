@@ -230,7 +230,7 @@ describe('scale-out endpoints and secrets', () => {
     } finally {
       await rejected.stop();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('keeps the AWS secret key out of the startup error', async () => {
     const result = await runCli(['serve'], {
@@ -245,7 +245,7 @@ describe('scale-out endpoints and secrets', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('picket-secrets');
     expect(findPlanted(result.stdout + result.stderr)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('keeps event data out of the logs when Redis rejects writes', async () => {
     const admin = new Redis(redis.url);
@@ -273,7 +273,7 @@ describe('scale-out endpoints and secrets', () => {
       await admin.config('SET', 'maxmemory', '0');
       admin.disconnect();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('keeps secrets out of responses and logs while Redis and S3 are down', async () => {
     await killProcess(redis.process);
