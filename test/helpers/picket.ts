@@ -84,10 +84,12 @@ export async function startPicket(options: StartOptions = {}): Promise<PicketIns
   let buffered = '';
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start:\n${logs.join('\n')}`)),
-      30_000,
-    );
+    // A loaded 2-core machine may take a while to migrate a fresh PostgreSQL schema. A server
+    // that does not start in time is killed, so that it does not outlive the test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 60 s:\n${logs.join('\n')}`));
+    }, 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
