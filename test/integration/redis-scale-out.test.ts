@@ -107,12 +107,19 @@ describe('Redis queue end to end', () => {
       const response = await sendEvent(dsn, 'd'.repeat(32), 'split throttled');
       return response.status === 429 ? response : undefined;
     }, 30_000);
-    await start(url, prefix, ['--role', 'worker']);
+    const worker = await start(url, prefix, ['--role', 'worker']);
     const event = await fetchEvent(web, project, 'c'.repeat(32));
+    // The worker reports its batches to its process's /metrics, on the Redis queue as well.
+    const stored = await waitFor(async () => {
+      const text = await (await fetch(`${worker.url}/metrics`)).text();
+      const match = /^picket_worker_records_processed_total\{kind="event"\} (\d+)/m.exec(text);
+      return match !== null && Number(match[1]) >= 2 ? Number(match[1]) : undefined;
+    }, 30_000);
 
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(throttled.headers.get('retry-after')).not.toBeNull();
     expect(event.title).toBe('split second');
+    expect(stored).toBeGreaterThanOrEqual(2);
   });
 });

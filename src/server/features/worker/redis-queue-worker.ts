@@ -24,6 +24,8 @@ export interface RedisQueueWorkerOptions {
   reclaimMs: number;
   /** Deliveries after which a record goes to the dead-letter stream (`queueMaxDeliveries`). */
   maxDeliveries: number;
+  /** Stores records inside the batch's transaction; `processRecords` unless the caller wraps it. */
+  processRecords?: typeof processRecords;
 }
 
 const BATCH_SIZE = 500;
@@ -130,7 +132,8 @@ export class RedisQueueWorker {
       const claimed = await claimLedgerIds(trx, streamIds, Date.now());
       const todo = records.filter((record) => claimed.has(record.streamId));
       if (todo.length > 0) {
-        await processRecords(trx, db.dialect, todo, this.#log, blobs);
+        const store = this.#options.processRecords ?? processRecords;
+        await store(trx, db.dialect, todo, this.#log, blobs);
       }
       return todo.length;
     });

@@ -231,6 +231,7 @@ async function mainRedis(): Promise<void> {
     blobs,
     reclaimMs: config.queueReclaimSeconds * 1_000,
     maxDeliveries: config.queueMaxDeliveries,
+    processRecords,
   });
   let groupReady = false;
   let failures = 0;
@@ -244,12 +245,14 @@ async function mainRedis(): Promise<void> {
         await consumer.ensureGroup();
         groupReady = true;
       }
+      batchStats.start();
       const finished = await queue.runOnce();
       failures = 0;
       if (finished > 0) {
-        parentPort?.postMessage({ processed: finished });
+        parentPort?.postMessage(batchStats.finish(finished));
       }
     } catch (error) {
+      parentPort?.postMessage({ batchFailed: true });
       failures += 1;
       groupReady &&= !(error instanceof Error && error.message.startsWith('NOGROUP'));
       const delay = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** failures);
