@@ -1,4 +1,7 @@
-/** Configuration checks at start: half-configured TLS and a shared database without a key. */
+/**
+ * Configuration checks at start: half-configured TLS, an unreachable database and a shared
+ * database without a key.
+ */
 import { randomBytes } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
@@ -16,6 +19,15 @@ describe('start checks', () => {
     const start = startPicket({ env: { PICKET_TLS_KEY: '/nonexistent/key.pem' } });
 
     await expect(start).rejects.toThrow(/PICKET_TLS_KEY: is set but PICKET_TLS_CERT is not/);
+  });
+
+  it('names DATABASE_URL when PostgreSQL is unreachable', async () => {
+    const start = startPicket({ databaseUrl: 'postgres://picket:planted-pw@127.0.0.1:1/picket' });
+
+    await expect(start).rejects.toThrow(
+      /Cannot reach the PostgreSQL server of DATABASE_URL at 127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+    );
+    await expect(start).rejects.not.toThrow(/planted-pw/);
   });
 
   it('fails on an unreadable certificate', async () => {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 import type { FastifyInstance } from 'fastify';
 
 import { OutcomeRecorder } from '../features/ingest/outcome-recorder.js';
@@ -26,6 +28,8 @@ export interface RunningServer {
 
 /** Opens storage, applies migrations, starts the worker and the HTTP listener. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  // With PostgreSQL nothing else may create the data folder, and the free-space check reads it.
+  fs.mkdirSync(config.dataDir, { recursive: true });
   if (config.databaseUrl !== undefined && config.secretKey === undefined) {
     log.warn(
       { dataDir: config.dataDir },
@@ -37,7 +41,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     databaseReadUrl: config.databaseReadUrl,
     dataDir: config.dataDir,
   });
-  await migrateToLatest(db.kysely, db.dialect);
+  await migrateOrExplain(db, config);
 
   // Opened before anything starts, so that an unreachable bucket stops the start at once.
   const blobs = await openBlobStore(config);
@@ -164,4 +168,25 @@ async function createQueueWriter(config: Config, db: Db, log: Logger): Promise<Q
   // The queue table is created here once, before the spool and worker threads open the file.
   openQueueDb(config.dataDir).close();
   return new SpoolWriter(config.dataDir, log.child({ module: 'queue' }));
+}
+
+/**
+ * Applies migrations; when PostgreSQL cannot be reached, fails with a message that names
+ * DATABASE_URL's host and port (never its password) instead of the driver's bare error.
+ */
+async function migrateOrExplain(db: Db, config: Config): Promise<void> {
+  try {
+    await migrateToLatest(db.kysely, db.dialect);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (config.databaseUrl === undefined || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) {
+      throw error;
+    }
+    await db.close().catch(() => undefined);
+    const url = new URL(config.databaseUrl);
+    throw new Error(
+      `Cannot reach the PostgreSQL server of DATABASE_URL at ${url.hostname}:${url.port || '5432'} (${code}): check that it runs and that the address is right`,
+      { cause: error },
+    );
+  }
 }

@@ -84,7 +84,19 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
   const failed = results.find((result) => result.status === 'Error');
 
   if (error !== undefined) {
-    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: error });
+    if (failed !== undefined) {
+      throw new Error(`Migration ${failed.migrationName} failed`, { cause: error });
+    }
+    // Before running anything, Kysely refuses a database that records a migration this build
+    // does not have: the database was migrated by a newer version of Picket.
+    const reason = error instanceof Error ? error.message : JSON.stringify(error);
+    const unknown = /previously executed migration (\S+) is missing/.exec(reason)?.[1];
+    throw new Error(
+      unknown === undefined
+        ? `Migrations failed: ${reason}`
+        : `The database has migration ${unknown}, which this version of Picket does not know: it was migrated by a newer version. Run that version, or restore a backup taken before the upgrade`,
+      { cause: error },
+    );
   }
 
   return results.map((result) => result.migrationName);
