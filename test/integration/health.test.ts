@@ -77,6 +77,19 @@ describe('health endpoints of each role', () => {
     expect(envelope.status).toBe(404);
   });
 
+  it('points events sent to role web at ingest', async () => {
+    const url = servers.get('web')?.url ?? '';
+    const envelope = await fetch(`${url}/api/1/envelope/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-sentry-envelope' },
+      body: '{}',
+    });
+    const body = (await envelope.json()) as { detail: string };
+
+    expect(envelope.status).toBe(404);
+    expect(body.detail).toContain('runs the web role and takes no events');
+  });
+
   it('reveals no path, URL or version in the health body', async () => {
     const server = servers.get('all');
     const text = await (await fetch(`${server?.url ?? ''}/_health/ready`)).text();

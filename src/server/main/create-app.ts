@@ -219,6 +219,23 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   if (serves('web')) {
     await registerWeb(app, deps, { keys, limiter, gate });
   }
+  if (config.role === 'web') {
+    // A DSN copied from a web process points here; say where events go instead of a bare 404.
+    await app.register((scope, _options, done) => {
+      // Any body type, unread: the answer does not depend on it.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', (_request, _payload, parsed) => {
+        parsed(null);
+      });
+      scope.post('/api/:projectId/:endpoint/', (_request, reply) =>
+        reply.code(404).send({
+          detail:
+            'This Picket process runs the web role and takes no events: send them to an ingest process (behind a proxy, route /api/<project id>/ to ingest and set PICKET_URL)',
+        }),
+      );
+      done();
+    });
+  }
 
   // Every role serves these. A `worker` process serves nothing else, since neither block above
   // applies to it.
