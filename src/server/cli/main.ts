@@ -39,7 +39,9 @@ ${QUEUE_USAGE}
 Environment: PORT (default 8000), HOST (default 127.0.0.1), PICKET_DATA_DIR (default ./data),
 DATABASE_URL (PostgreSQL; default: SQLite in the data folder), PICKET_URL (public base URL),
 PICKET_SECRET_KEY, PICKET_SECRET_KEY_PREVIOUS (comma-separated), PICKET_TLS_CERT, PICKET_TLS_KEY,
-REDIS_URL (Redis queue; needs DATABASE_URL), PICKET_REDIS_PREFIX (key prefix, default picket).
+REDIS_URL (Redis queue; needs DATABASE_URL), PICKET_REDIS_PREFIX (key prefix, default picket),
+PICKET_BLOB_URL (s3://bucket/prefix; AWS_* variables for endpoint, region and keys),
+PICKET_RETENTION_DAYS (default 90). All variables: docs/deployment.md and the README.
 `;
 
 const ROLES = ['all', 'ingest', 'worker', 'web'] as const;

@@ -14,7 +14,7 @@ function projectPath(orgSlug: string, projectSlug: string): string {
 const storageQueryKey = (orgSlug: string, projectSlug: string) =>
   ['projects', orgSlug, projectSlug, 'storage'] as const;
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 /** Formats a byte count with 1024-based units, such as `1.5 MB`. */
 export function formatBytes(bytes: number): string {
@@ -97,7 +97,8 @@ function DataRetentionForm({
         <dt>Storage used</dt>
         <dd>
           {formatBytes(storage.bytesKept)} ({formatBytes(storage.eventBytes)} of events,{' '}
-          {storage.attachmentsKept.toLocaleString()} attachments of{' '}
+          {storage.attachmentsKept.toLocaleString()}{' '}
+          {storage.attachmentsKept === 1 ? 'attachment' : 'attachments'} of{' '}
           {formatBytes(storage.attachmentBytes)})
         </dd>
         <dt>Oldest event</dt>
@@ -114,6 +115,7 @@ function DataRetentionForm({
             name="maxEvents"
             type="number"
             min={1}
+            max={1_000_000_000_000}
             step={1}
             placeholder="No cap"
             value={cap}
