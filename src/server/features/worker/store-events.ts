@@ -12,7 +12,12 @@ const ROWS_PER_INSERT = 100;
 // PostgreSQL (65,535).
 const TAG_ROWS_PER_UPSERT = 500;
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+function compareText(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
+}
 
 interface IssueUpdate {
   issueId: number;
