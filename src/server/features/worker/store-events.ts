@@ -8,6 +8,16 @@ import { recordEventReleases } from '../releases/event-releases.js';
 import type { PreparedEvent } from './prepare-event.js';
 
 const ROWS_PER_INSERT = 100;
+// Six parameters a row: 3,000 per statement, far below the limits of SQLite (32,766) and
+// PostgreSQL (65,535).
+const TAG_ROWS_PER_UPSERT = 500;
+
+function compareText(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
+}
 
 interface IssueUpdate {
   issueId: number;
@@ -120,7 +130,8 @@ async function addHourlyCounts(trx: Kysely<Database>, events: PreparedEvent[], i
     }
   });
 
-  const rows = [...counts.values()];
+  // Sorted, so that two workers upserting the same rows lock them in the same order.
+  const rows = [...counts.values()].sort((a, b) => a.issueId - b.issueId || a.hour - b.hour);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     await trx
       .insertInto('issueHourlyCounts')
@@ -300,8 +311,10 @@ function collectIssueUpdates(events: PreparedEvent[], issueIds: number[]): Issue
 }
 
 async function updateIssues(trx: Kysely<Database>, dialect: Dialect, updates: IssueUpdate[]) {
-  const greatest = dialect === 'postgres' ? sql.raw('GREATEST') : sql.raw('MAX');
-  const least = dialect === 'postgres' ? sql.raw('LEAST') : sql.raw('MIN');
+  if (dialect === 'postgres') {
+    await updateIssuesTogether(trx, updates);
+    return;
+  }
 
   for (const update of updates) {
     const latest = update.latest;
@@ -309,8 +322,8 @@ async function updateIssues(trx: Kysely<Database>, dialect: Dialect, updates: Is
       .updateTable('issues')
       .set({
         timesSeen: sql`times_seen + ${update.count}`,
-        firstSeen: sql`${least}(first_seen, ${update.firstSeen})`,
-        lastSeen: sql`${greatest}(last_seen, ${update.lastSeen})`,
+        firstSeen: sql`MIN(first_seen, ${update.firstSeen})`,
+        lastSeen: sql`MAX(last_seen, ${update.lastSeen})`,
         level: latest.level,
         title: latest.title,
         culprit: latest.culprit,
@@ -320,6 +333,48 @@ async function updateIssues(trx: Kysely<Database>, dialect: Dialect, updates: Is
       .where('id', '=', update.issueId)
       .execute();
   }
+}
+
+/**
+ * Updates the counters and latest-event columns of all issues of a batch with one statement,
+ * instead of one round trip per issue. The rows are first locked in id order, so that two
+ * workers whose batches share issues wait for each other instead of deadlocking.
+ */
+async function updateIssuesTogether(trx: Kysely<Database>, updates: IssueUpdate[]) {
+  if (updates.length === 0) {
+    return;
+  }
+
+  const sorted = [...updates].sort((a, b) => a.issueId - b.issueId);
+  const ids = sorted.map((update) => update.issueId);
+  await sql`SELECT id FROM issues WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR NO KEY UPDATE`.execute(
+    trx,
+  );
+
+  const column = <T>(read: (update: IssueUpdate) => T) => sorted.map(read);
+  await sql`
+    UPDATE issues SET
+      times_seen = issues.times_seen + batch.count,
+      first_seen = LEAST(issues.first_seen, batch.first_seen),
+      last_seen = GREATEST(issues.last_seen, batch.last_seen),
+      level = batch.level,
+      title = batch.title,
+      culprit = batch.culprit,
+      metadata = batch.metadata,
+      last_release = batch.last_release
+    FROM unnest(
+      ${ids}::bigint[],
+      ${column((update) => update.count)}::bigint[],
+      ${column((update) => update.firstSeen)}::bigint[],
+      ${column((update) => update.lastSeen)}::bigint[],
+      ${column((update) => update.latest.level)}::text[],
+      ${column((update) => update.latest.title)}::text[],
+      ${column((update) => update.latest.culprit)}::text[],
+      ${column((update) => JSON.stringify(update.latest.metadata))}::text[],
+      ${column((update) => update.latest.release)}::text[]
+    ) AS batch(id, count, first_seen, last_seen, level, title, culprit, metadata, last_release)
+    WHERE issues.id = batch.id
+  `.execute(trx);
 }
 
 /** Lists the releases of each issue's new events, for the regression and unarchive checks. */
@@ -369,11 +424,14 @@ async function upsertTagValues(trx: Kysely<Database>, events: PreparedEvent[], i
     }
   });
 
-  const rows = [...counts.values()];
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+  // Sorted, so that two workers upserting the same rows lock them in the same order.
+  const rows = [...counts.values()].sort(
+    (a, b) => a.issueId - b.issueId || compareText(a.key, b.key) || compareText(a.value, b.value),
+  );
+  for (let start = 0; start < rows.length; start += TAG_ROWS_PER_UPSERT) {
     await trx
       .insertInto('issueTagValues')
-      .values(rows.slice(start, start + ROWS_PER_INSERT))
+      .values(rows.slice(start, start + TAG_ROWS_PER_UPSERT))
       .onConflict((conflict) =>
         conflict.columns(['issueId', 'key', 'value']).doUpdateSet({
           timesSeen: sql`issue_tag_values.times_seen + excluded.times_seen`,
