@@ -80,7 +80,7 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
     provider: createProvider(dialect),
     ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const { error, results = [] } = await migrateWithRetry(migrator);
   const failed = results.find((result) => result.status === 'Error');
 
   if (error !== undefined) {
@@ -100,4 +100,22 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
   }
 
   return results.map((result) => result.migrationName);
+}
+
+const INTROSPECTION_ATTEMPTS = 3;
+
+/**
+ * Runs the migrator, again when it failed before running any migration because a table vanished
+ * while it listed the schema's tables (PostgreSQL error 42P01). The retention job drops event
+ * partitions, and another process may do that just then; the next listing no longer has them.
+ */
+async function migrateWithRetry(migrator: Migrator): ReturnType<Migrator['migrateToLatest']> {
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await migrator.migrateToLatest();
+    const code = (outcome.error as { code?: unknown } | undefined)?.code;
+    const ranNothing = (outcome.results ?? []).length === 0;
+    if (code !== '42P01' || !ranNothing || attempt >= INTROSPECTION_ATTEMPTS) {
+      return outcome;
+    }
+  }
 }
