@@ -1,9 +1,9 @@
 /**
  * Test setup: a GET or HEAD that fails because the server closed an idle keep-alive connection
  * just as the test reused it is sent once more, as browsers do. Picket closes idle connections
- * after 5 s, and Node's fetch may keep one a little longer when the test process is busy; the
- * request never reached the server, so a second try changes nothing. Other failures, and
- * failures of other methods, are left as they are.
+ * after 5 s. Node's fetch may keep one a little longer when the test process is busy. A GET or
+ * HEAD changes nothing on the server, so sending it again is safe. Other failures, and failures
+ * of other methods, are left as they are.
  */
 const originalFetch = globalThis.fetch;
 

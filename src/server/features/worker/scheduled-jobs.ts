@@ -7,7 +7,7 @@ import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js'
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
 
-/** What a scheduled job may use: the worker thread's database, configuration and blobs. */
+/** The worker thread's database, configuration, logger and blob store, for scheduled jobs. */
 export interface JobContext {
   db: Db;
   config: Config;
@@ -26,7 +26,7 @@ export interface ScheduledJob {
   run(context: JobContext): Promise<void>;
 }
 
-/** The worker's scheduled jobs. One entry per line, so that branches adding jobs merge. */
+/** The worker's scheduled jobs. New jobs go at the end. */
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
   {
     name: 'unarchive',

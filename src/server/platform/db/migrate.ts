@@ -105,9 +105,10 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
 const INTROSPECTION_ATTEMPTS = 3;
 
 /**
- * Runs the migrator, again when it failed before running any migration because a table vanished
- * while it listed the schema's tables (PostgreSQL error 42P01). The retention job drops event
- * partitions, and another process may do that just then; the next listing no longer has them.
+ * Runs the migrator once more when it failed before running any migration because a table
+ * vanished while it listed tables (PostgreSQL error 42P01). Kysely's listing reads every schema
+ * of the database, and another process may drop a table meanwhile, such as an event partition
+ * that the retention job removes. The next listing no longer has it.
  */
 async function migrateWithRetry(migrator: Migrator): ReturnType<Migrator['migrateToLatest']> {
   for (let attempt = 1; ; attempt += 1) {
