@@ -220,9 +220,9 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await registerWeb(app, deps, { keys, limiter, gate });
   }
   if (config.role === 'web') {
-    // A DSN copied from a web process points here; say where events go instead of a bare 404.
+    // A DSN copied from a web process points here, so the 404 names the role that takes events.
     await app.register((scope, _options, done) => {
-      // Any body type, unread: the answer does not depend on it.
+      // Accepts any content type and leaves the body unread, because the reply ignores it.
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', (_request, _payload, parsed) => {
         parsed(null);

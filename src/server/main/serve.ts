@@ -171,8 +171,8 @@ async function createQueueWriter(config: Config, db: Db, log: Logger): Promise<Q
 }
 
 /**
- * Applies migrations; when PostgreSQL cannot be reached, fails with a message that names
- * DATABASE_URL's host and port (never its password) instead of the driver's bare error.
+ * Applies migrations. When PostgreSQL cannot be reached, it throws an error that names the
+ * host and port of DATABASE_URL (without its password) in place of the driver's bare error.
  */
 async function migrateOrExplain(db: Db, config: Config): Promise<void> {
   try {

@@ -216,7 +216,7 @@ async function main(): Promise<void> {
 // A blocking read waits up to a second, so Redis replies may take that long on top.
 const REDIS_COMMAND_TIMEOUT_MS = 6_000;
 
-/** The loop over the Redis Streams queue (`REDIS_URL`), in place of `main`. */
+/** Runs the worker loop over the Redis Streams queue (`REDIS_URL`) in place of `main`. */
 async function mainRedis(): Promise<void> {
   const redis = openRedis(config, log, {
     connectionName: 'picket-worker',

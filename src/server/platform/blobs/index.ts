@@ -16,9 +16,9 @@ export type { S3BlobStoreOptions } from './s3-blob-store.js';
 
 /**
  * Opens the configured blob store: the bucket of `PICKET_BLOB_URL`, or else files under
- * `<dataDir>/blobs`. The bucket is checked unless `checkBucket` is false: the process checks it
- * once at start, and its worker thread opens the store without a check, so that an S3 outage
- * later fails only the records that need a blob instead of stopping the worker.
+ * `<dataDir>/blobs`. The bucket is checked unless `checkBucket` is false. The process checks it
+ * once at start. Its worker thread skips the check, so an S3 outage fails only the records that
+ * need a blob and does not stop the worker.
  * @throws Error naming the bucket and endpoint when the bucket cannot be reached.
  */
 export async function openBlobStore(

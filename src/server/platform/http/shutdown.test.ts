@@ -26,13 +26,13 @@ describe('rejectDuringShutdown', () => {
     const app = Fastify({ return503OnClosing: false });
     rejectDuringShutdown(app);
     app.get('/ping', () => ({ ok: true }));
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
+    let releaseClose: () => void = () => undefined;
+    const closeGate = new Promise<void>((resolve) => {
+      releaseClose = resolve;
     });
-    // Keeps the close going until the request below has been answered.
+    // Holds the close open until the request below gets its reply.
     app.addHook('onClose', async () => {
-      await held;
+      await closeGate;
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address() as net.AddressInfo;
@@ -46,7 +46,7 @@ describe('rejectDuringShutdown', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const head = await finishRequest(socket, '\r\n');
     socket.destroy();
-    release();
+    releaseClose();
     await closing;
 
     expect(head).toMatch(/^HTTP\/1\.1 503 /);

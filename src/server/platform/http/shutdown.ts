@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 export const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
 /**
- * From the start of `app.close()`, answers every new request with 503, `Retry-After` and
- * `Connection: close`, so that SDKs retry (on another process, during a rolling restart)
- * instead of dropping the event. Fastify's own `return503OnClosing` answer has no
- * `Retry-After`, so the app turns that option off and uses this.
+ * Replies 503 with `Retry-After` and `Connection: close` to every request that arrives after
+ * `app.close()` starts. SDKs then retry, on another process during a rolling restart, instead of
+ * dropping the event. Fastify's own `return503OnClosing` reply has no `Retry-After`, so the app
+ * turns that option off and uses this hook.
  */
 export function rejectDuringShutdown(app: FastifyInstance): void {
   let closing = false;

@@ -57,7 +57,7 @@ export class RedisQueueWriter implements QueueWriter {
     return this.#lagMs;
   }
 
-  /** Usable while the Redis connection is up; readiness answers 503 during an outage. */
+  /** Returns true while the Redis connection is up, so readiness reports 503 during an outage. */
   isUsable(): boolean {
     return this.#redis.status === 'ready';
   }
