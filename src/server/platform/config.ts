@@ -115,6 +115,11 @@ export interface Config {
    * open, and it names no project, organization or key.
    */
   metricsToken: string | undefined;
+  /**
+   * Hosts and address ranges that webhooks may reach although they are private, loopback or
+   * link-local (`PICKET_OUTBOUND_ALLOW`, comma-separated, such as `hooks.internal,10.1.0.0/16`).
+   */
+  outboundAllow: string[];
 }
 
 const nonNegativeInteger = (fallback: number, max: number) =>
@@ -220,6 +225,13 @@ const envSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces')
     .optional(),
+  PICKET_OUTBOUND_ALLOW: z
+    .string()
+    .regex(
+      /^\s*[0-9A-Za-z.:_/-]+\s*(,\s*[0-9A-Za-z.:_/-]+\s*)*$/,
+      'must be a comma-separated list of host names, addresses and CIDR ranges',
+    )
+    .optional(),
 });
 
 // Variables that only work together. A certificate without its key (or the reverse) would
@@ -321,6 +333,10 @@ export function loadConfig(
     sessionIdleMinutes: values.PICKET_SESSION_IDLE_MINUTES,
     sessionMaxDays: values.PICKET_SESSION_MAX_DAYS,
     metricsToken: values.PICKET_METRICS_TOKEN,
+    outboundAllow: (values.PICKET_OUTBOUND_ALLOW ?? '')
+      .split(',')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter((entry) => entry !== ''),
   };
 }
 

@@ -1,2 +1,6 @@
 export { rotateSecrets, type TableRotation } from './rotate-secrets.js';
-export { instanceSecretContext, totpSecretContext } from './secret-contexts.js';
+export {
+  instanceSecretContext,
+  totpSecretContext,
+  webhookSecretContext,
+} from './secret-contexts.js';

@@ -12,3 +12,8 @@ export function instanceSecretContext(name: string): string {
 export function totpSecretContext(userId: number): string {
   return `totp:${userId}`;
 }
+
+/** Context of a webhook action's signing secret, in a rule of this project and in its deliveries. */
+export function webhookSecretContext(projectId: number): string {
+  return `webhook:${projectId}`;
+}

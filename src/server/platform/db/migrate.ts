@@ -22,6 +22,7 @@ import * as security from './migrations/0016-security.js';
 import * as queueLedger from './migrations/0017-queue-ledger.js';
 import * as partitions from './migrations/0018-partitions.js';
 import * as payloadDictionaries from './migrations/0019-payload-dictionaries.js';
+import * as alerts from './migrations/0020-alerts.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0017-queue-ledger': queueLedger,
   '0018-partitions': partitions,
   '0019-payload-dictionaries': payloadDictionaries,
+  '0020-alerts': alerts,
 };
 
 function createProvider(dialect: Dialect): MigrationProvider {

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 
+import type { AlertTables } from './tables/alerts.js';
 import type { ArtifactTables } from './tables/artifacts.js';
 import type { FeedbackTables } from './tables/feedback.js';
 import type { FilterTables } from './tables/filters.js';
@@ -32,7 +33,8 @@ export interface Database
     ArtifactTables,
     SecurityTables,
     RetentionTables,
-    PayloadDictionaryTables {
+    PayloadDictionaryTables,
+    AlertTables {
   users: UsersTable;
   userSessions: UserSessionsTable;
   apiTokens: ApiTokensTable;

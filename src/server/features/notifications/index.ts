@@ -1,0 +1,9 @@
+export {
+  describeTarget,
+  enqueueDeliveries,
+  type DeliveryChannel,
+  type DeliverySource,
+  type EmailPayload,
+  type NewDelivery,
+} from './deliveries.js';
+export { renderEmail, type EmailContent } from './email-layout.js';
