@@ -7,3 +7,11 @@ export {
   type NewDelivery,
 } from './deliveries.js';
 export { renderEmail, type EmailContent } from './email-layout.js';
+export {
+  loadNotificationSettings,
+  loadOrganizationOwners,
+  loadProjectRecipients,
+  settingsFromRows,
+  type Recipient,
+} from './recipients.js';
+export { issueUrl, notificationBaseUrl, notificationSettingsUrl } from './links.js';
