@@ -1,6 +1,3 @@
-import type { AddressInfo } from 'node:net';
-
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { PASSWORD, acceptPath, call, createToken } from '../helpers/members.js';
@@ -11,56 +8,13 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
-
-interface ReceivedMail {
-  from: string;
-  to: string[];
-  secure: boolean;
-  raw: string;
-}
-
-/** Starts a real SMTP server on 127.0.0.1 that keeps every message it receives. */
-async function startSmtp(options: { starttls: boolean }) {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    hideSTARTTLS: !options.starttls,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((address) => address.address),
-          secure: session.secure,
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    port,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Undoes quoted-printable soft line breaks and escapes, which nodemailer uses for long lines. */
-function decodeQuotedPrintable(text: string): string {
-  return text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
+import { decodeQuotedPrintable, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 
 describe.each([
   { name: 'with STARTTLS', starttls: true },
   { name: 'in plain text', starttls: false },
 ])('invitation e-mail $name', ({ starttls }) => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: TestSmtp;
   let picket: PicketInstance;
   let project: TestProject;
   let token: string;
