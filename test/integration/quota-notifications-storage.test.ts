@@ -10,6 +10,7 @@ import { migrateToLatest, type Db } from '../../src/server/platform/db/index.js'
 import {
   STORAGE_ENGINES,
   addTestProject,
+  explainQuery,
   createTestOrganization,
   type TestOrganization,
 } from '../helpers/engines.js';
@@ -262,5 +263,16 @@ describe.each(STORAGE_ENGINES)('quota, spike and backlog warnings on $name', ({ 
 
     expect((await listOutbox()).map((row) => row.target)).toEqual(['admin@example.com']);
     await db.kysely.deleteFrom('users').where('email', '=', 'admin@example.com').execute();
+  });
+
+  it("reads this hour's rejections through the outcomes primary key", async () => {
+    const plan = await explainQuery(
+      db,
+      `select project_id, reason, sum(quantity) from outcomes where project_id in (${projectId}, 999) and hour = ${T0} and outcome = 'rate_limited' and reason in ('key_quota', 'project_quota', 'spike_protection') group by project_id, reason`,
+    );
+
+    expect(plan).toMatch(
+      db.dialect === 'sqlite' ? /USING INDEX sqlite_autoindex_outcomes/ : /outcomes_pk/,
+    );
   });
 });

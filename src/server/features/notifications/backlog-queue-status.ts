@@ -17,8 +17,8 @@ const SQLITE_QUEUE_POSITION_KEY = 'sqlite_queue_position';
 const REDIS_READY_TIMEOUT_MS = 3_000;
 
 /**
- * Measures the queue's backlog and lag the way the queue writers do for the status banner, from
- * a worker, which has no queue writer: the Redis stream when `REDIS_URL` is set, else the
+ * Measures the queue's backlog and lag as the queue writers do for the status banner, because a
+ * worker has no queue writer. It reads the Redis stream when `REDIS_URL` is set, else the
  * PostgreSQL `ingest_queue` table, else the embedded queue file after the worker's position.
  * Each reads two ends of an index. Returns undefined when the queue cannot be read now.
  */
@@ -119,7 +119,7 @@ async function measureRedisQueue(
     const oldestId = first[0]?.[0];
     return toStatus(length, oldestId === undefined ? undefined : streamIdTime(oldestId), now);
   } catch {
-    // Redis is unreachable: the client logs the outage, and the next run measures again.
+    // Redis is unreachable or slow to connect, so this run is skipped and the next one measures again.
     return undefined;
   } finally {
     redis.disconnect();

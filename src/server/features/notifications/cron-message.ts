@@ -17,7 +17,7 @@ export interface CronSubject {
   latest: CheckInRow | undefined;
 }
 
-/** The web page of a cron monitor. */
+/** Builds the URL of a cron monitor's web page. */
 export function monitorUrl(baseUrl: string, organizationSlug: string, monitorSlug: string): string {
   return `${baseUrl}/organizations/${encodeURIComponent(organizationSlug)}/crons/${encodeURIComponent(monitorSlug)}/`;
 }

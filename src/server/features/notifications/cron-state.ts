@@ -4,9 +4,9 @@ import { checkInStatusAt, environmentStatusAt } from '../crons/monitor-serialize
 import { checkInMarginMs, nextExpectedCheckIn } from '../crons/schedule.js';
 
 /**
- * What was last notified for a monitor environment, stored as JSON in the mark
- * `cron:<monitorEnvironmentId>`: the state, the failed or ok check-in it was about, and the
- * expected time of the missed check-in it was about.
+ * The last notification of a monitor environment, stored as JSON in the mark
+ * `cron:<monitorEnvironmentId>`: its state, the id of the failed or ok check-in it reported, and
+ * the expected time of the missed check-in it reported.
  */
 export interface CronMark {
   state: 'ok' | 'failed' | 'missed';

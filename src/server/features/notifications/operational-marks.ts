@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../../platform/db/index.js';
 
-/** Reads the notification marks whose key starts with `prefix` (which holds no `%` or `_`). */
+/** Reads the notification marks whose key starts with `prefix` (which contains no `%` or `_`). */
 export async function readMarks(
   db: Kysely<Database>,
   prefix: string,

@@ -5,7 +5,7 @@ import { notificationSettingsUrl } from './links.js';
 /** The rate limits whose rejections are notified: `rate_limited` outcome reasons. */
 export type QuotaWarningReason = 'key_quota' | 'project_quota' | 'spike_protection';
 
-/** What a quota or spike protection warning is about. */
+/** The subject of a rate limit or spike protection warning. */
 export interface QuotaWarning {
   reason: QuotaWarningReason;
   organizationSlug: string;
