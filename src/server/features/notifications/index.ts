@@ -15,3 +15,15 @@ export {
   type Recipient,
 } from './recipients.js';
 export { issueUrl, notificationBaseUrl, notificationSettingsUrl } from './links.js';
+export { notifyCronMonitors, type CronNotificationOptions } from './cron-notifications.js';
+export {
+  notifyQuotaWarnings,
+  SPIKE_EPISODE_GAP_MS,
+  type QuotaNotificationOptions,
+} from './quota-notifications.js';
+export {
+  BACKLOG_COOL_DOWN_MS,
+  notifyProcessingBacklog,
+  type BacklogNotificationOptions,
+} from './backlog-notifications.js';
+export { measureQueueStatus } from './backlog-queue-status.js';

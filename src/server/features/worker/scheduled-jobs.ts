@@ -4,6 +4,13 @@ import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { deleteUnusedPayloadDictionaries } from '../events/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
+import {
+  measureQueueStatus,
+  notificationBaseUrl,
+  notifyCronMonitors,
+  notifyProcessingBacklog,
+  notifyQuotaWarnings,
+} from '../notifications/index.js';
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
 
@@ -85,6 +92,48 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const deleted = await deleteUnusedPayloadDictionaries(db.kysely, Date.now());
       if (deleted > 0) {
         log.info({ deleted }, 'deleted payload dictionaries that no event uses');
+      }
+    },
+  },
+  {
+    name: 'cron-notifications',
+    intervalMs: 10_000,
+    run: async ({ db, config, log }) => {
+      const notified = await notifyCronMonitors(db.kysely, {
+        baseUrl: notificationBaseUrl(config),
+        now: Date.now(),
+      });
+      if (notified > 0) {
+        log.info({ notified }, 'notified cron monitor changes');
+      }
+    },
+  },
+  {
+    name: 'quota-notifications',
+    intervalMs: 30_000,
+    run: async ({ db, config, log }) => {
+      const warned = await notifyQuotaWarnings(db.kysely, {
+        baseUrl: notificationBaseUrl(config),
+        now: Date.now(),
+      });
+      if (warned > 0) {
+        log.info({ warned }, 'sent quota and spike protection warnings');
+      }
+    },
+  },
+  {
+    name: 'backlog-notifications',
+    intervalMs: 30_000,
+    run: async ({ db, config, log }) => {
+      const now = Date.now();
+      const isWarned = await notifyProcessingBacklog(db.kysely, {
+        status: await measureQueueStatus({ db, config, log }, now),
+        maxBacklog: config.queueMaxBacklog,
+        baseUrl: notificationBaseUrl(config),
+        now,
+      });
+      if (isWarned) {
+        log.info('sent a processing backlog warning');
       }
     },
   },
