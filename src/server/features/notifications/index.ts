@@ -15,3 +15,17 @@ export {
   type Recipient,
 } from './recipients.js';
 export { issueUrl, notificationBaseUrl, notificationSettingsUrl } from './links.js';
+export {
+  DEFAULT_BACKOFF_MS,
+  DeliveryRunner,
+  type DeliveryRunnerConfig,
+  type DeliveryRunnerOptions,
+} from './delivery-runner.js';
+export { pruneNotificationHistory } from './delivery-prune.js';
+export { parseRetryAfter } from './delivery-send.js';
+export {
+  claimDueDeliveries,
+  recordOutcome,
+  type ClaimedDelivery,
+  type DeliveryOutcome,
+} from './delivery-store.js';

@@ -3,6 +3,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { deleteUnusedPayloadDictionaries } from '../events/index.js';
+import { pruneNotificationHistory } from '../notifications/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
@@ -85,6 +86,17 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const deleted = await deleteUnusedPayloadDictionaries(db.kysely, Date.now());
       if (deleted > 0) {
         log.info({ deleted }, 'deleted payload dictionaries that no event uses');
+      }
+    },
+  },
+  {
+    name: 'notification-history-prune',
+    intervalMs: 3_600_000,
+    run: async ({ db, config, log }) => {
+      const cutoff = Date.now() - config.retentionDays * 86_400_000;
+      const { deliveries, firings } = await pruneNotificationHistory(db.kysely, cutoff);
+      if (deliveries > 0 || firings > 0) {
+        log.info({ deliveries, firings }, 'pruned notification deliveries and alert firings');
       }
     },
   },
