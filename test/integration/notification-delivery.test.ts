@@ -13,10 +13,12 @@ import { webhookSecretContext } from '../../src/server/features/secrets/index.js
 import { SecretBox, parseSecretKey } from '../../src/server/platform/crypto/secret-box.js';
 import { connectDb, type Db } from '../../src/server/platform/db/index.js';
 import { createPostgresSchema, setupProject, startPicket, waitFor } from '../helpers/picket.js';
+import { parseExposition, sampleValue } from '../helpers/prometheus-text.js';
 import { deleteRedisKeys, SHARED_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import type { PicketInstance, TestProject } from '../helpers/picket.js';
 
 const SECRET_KEY = 'b'.repeat(64);
+const METRICS_TOKEN = 'metrics-token-for-delivery-tests-0123456789';
 const REDIS_PREFIX = uniqueRedisPrefix('deliveries');
 
 interface Receipt {
@@ -61,6 +63,7 @@ describe.each(SETUPS)('outbox delivery on $name', (setup) => {
       env: {
         PICKET_OUTBOUND_ALLOW: '127.0.0.1',
         PICKET_SECRET_KEY: SECRET_KEY,
+        PICKET_METRICS_TOKEN: METRICS_TOKEN,
         ...(setup.redis ? { REDIS_URL: SHARED_REDIS_URL, PICKET_REDIS_PREFIX: REDIS_PREFIX } : {}),
       },
     });
@@ -106,5 +109,20 @@ describe.each(SETUPS)('outbox delivery on $name', (setup) => {
     });
     expect(Number(row.attempts)).toBe(1);
     expect(receipts).toHaveLength(1);
+  });
+
+  it('counts sent deliveries in the metrics', async () => {
+    const sent = await waitFor(async () => {
+      const response = await fetch(`${picket.url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      const families = parseExposition(await response.text());
+      const value = sampleValue(families, 'picket_notifications_total', {
+        channel: 'webhook',
+        result: 'sent',
+      });
+      return value > 0 ? value : undefined;
+    });
+    expect(sent).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ import { openRedis } from '../../platform/redis/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { DeliveryRunner } from '../notifications/index.js';
 import { isDataError } from './data-error.js';
-import { BatchStats } from './batch-stats.js';
+import { BatchStats, type WorkerReport } from './batch-stats.js';
 import { addOutcomes, processRecords as storeRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
 import { RedisQueueWorker } from './redis-queue-worker.js';
@@ -41,7 +41,14 @@ const reader =
 const blobs = await openBlobStore(config, { checkBucket: false });
 let running = true;
 // Sends the notification outbox beside the batches, so that slow receivers never hold them up.
-const deliveries = new DeliveryRunner({ db, config, log: log.child({ module: 'deliveries' }) });
+const deliveries = new DeliveryRunner({
+  db,
+  config,
+  log: log.child({ module: 'deliveries' }),
+  onResult: (channel, result) => {
+    parentPort?.postMessage({ notification: { channel, result } } satisfies WorkerReport);
+  },
+});
 
 // Counts the records of each batch by kind for the parent's Prometheus metrics.
 const batchStats = new BatchStats();
