@@ -45,6 +45,12 @@ export async function claimDueDeliveries(
     .where('nextAttemptAt', '<=', now)
     .orderBy('nextAttemptAt')
     .limit(limit);
+
+  // The loop polls every second, and an UPDATE would take SQLite's write lock even when it
+  // changes nothing, so a plain read checks first whether anything is due.
+  if ((await due.limit(1).executeTakeFirst()) === undefined) {
+    return [];
+  }
   if (db.dialect === 'postgres') {
     due = due.forUpdate().skipLocked();
   }

@@ -56,10 +56,23 @@ export async function safeFetch(
   options: SafeFetchOptions,
 ): Promise<OutboundResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal =
-    options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  // One controller per request, stopped by the timeout or the caller's signal. A listener on the
+  // caller's long-lived signal is removed at the end, so that it does not pile up.
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('timed out'));
+  }, timeoutMs);
+  const stop = () => {
+    controller.abort(options.signal?.reason);
+  };
+  if (options.signal?.aborted === true) {
+    stop();
+  }
+  options.signal?.addEventListener('abort', stop, { once: true });
 
   let current = { ...request, url: parseUrl(request.url) };
   try {
@@ -84,7 +97,10 @@ export async function safeFetch(
       current = redirectedRequest(current, response.statusCode ?? 0, location);
     }
   } catch (error) {
-    throw describeFailure(error, signal, timeout, timeoutMs);
+    throw describeFailure(error, signal, timedOut, timeoutMs);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stop);
   }
 }
 
@@ -180,10 +196,10 @@ export function excerptOf(body: Buffer): string {
 function describeFailure(
   error: unknown,
   signal: AbortSignal,
-  timeout: AbortSignal,
+  timedOut: boolean,
   timeoutMs: number,
 ): OutboundError {
-  if (timeout.aborted) {
+  if (timedOut) {
     return new OutboundError('timeout', `timed out after ${timeoutMs / 1_000} s`, { cause: error });
   }
   if (signal.aborted) {
