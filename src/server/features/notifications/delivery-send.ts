@@ -145,7 +145,12 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
     return undefined;
   }
   const trimmed = value.trim();
-  const delayMs = /^\d+$/.test(trimmed) ? Number(trimmed) * 1_000 : Date.parse(trimmed) - now;
+  // An HTTP date names its weekday and month, so text without letters is no date.
+  const delayMs = /^\d+$/.test(trimmed)
+    ? Number(trimmed) * 1_000
+    : /[a-z]/i.test(trimmed)
+      ? Date.parse(trimmed) - now
+      : Number.NaN;
   if (Number.isNaN(delayMs)) {
     return undefined;
   }

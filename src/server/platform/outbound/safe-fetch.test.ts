@@ -109,6 +109,21 @@ describe('safeFetch', () => {
     expect(server.received.filter((entry) => entry.url.includes('secret-token'))).toEqual([]);
   });
 
+  it.each([
+    ['http://[::1]:9/', 'refused: ::1 is a loopback address'],
+    ['http://[::ffff:127.0.0.1]:9/', 'refused: ::ffff:7f00:1 is a loopback address'],
+    ['http://0x7f000001:9/', 'refused: 127.0.0.1 is a loopback address'],
+    ['http://2130706433:9/', 'refused: 127.0.0.1 is a loopback address'],
+    ['https://169.254.169.254/latest/meta-data/', 'refused: 169.254.169.254 is a link-local'],
+    ['http://[64:ff9b::a00:5]/', 'refused: 64:ff9b::a00:5 is an address of 10.0.0.5'],
+  ])('refuses the address literal %s', async (url, message) => {
+    const error = await fetchError(
+      safeFetch({ url, method: 'GET' }, { allow: new OutboundAllowList(['127.0.0.2']) }),
+    );
+    expect(error.kind).toBe('refused');
+    expect(error.message).toContain(message);
+  });
+
   it('sends to an allowed address with the body and headers', async () => {
     const response = await safeFetch(
       { url: `${server.origin}/hook`, ...POST, headers: { 'X-Test': 'yes' } },

@@ -42,13 +42,13 @@ const EXCERPT_CHARACTERS = 200;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
- * Sends a request to a URL that a user chose, refusing destinations that are not public: every
- * address the host resolves to must be public or allowed by `PICKET_OUTBOUND_ALLOW` (see
- * `blockedAddressReason`), and the connection goes to those checked addresses only, so a DNS
- * answer that changes between the check and the connection cannot redirect it. Redirects are
- * followed by hand, each new URL checked the same way. A 303 becomes a GET without body; 301,
- * 302, 307 and 308 repeat the request with its method and body, so a webhook that moved still
- * gets its payload.
+ * Sends a request to a URL that a user chose, and rejects destinations that are not public.
+ * Every address the host resolves to must be public (see `blockedAddressReason`) or allowed by
+ * `PICKET_OUTBOUND_ALLOW`. The connection goes to those checked addresses only, so a DNS answer
+ * that changes between the check and the connection cannot move it. Redirects are followed by
+ * hand, and each new URL is checked the same way. A 303 becomes a GET without body. 301, 302,
+ * 307 and 308 repeat the request with its method and body, so a webhook that moved still gets
+ * its payload.
  * @throws OutboundError when no final response arrives; any HTTP status is a response.
  */
 export async function safeFetch(
