@@ -430,6 +430,30 @@ describe.each(STORAGE_ENGINES)('notification delivery on $name', (engine) => {
     expect(stored.lastError).not.toContain('pa55word');
   });
 
+  it('releases a cut-off attempt on stop', async () => {
+    const hanging: http.ServerResponse[] = [];
+    const server = http.createServer((_request, response) => {
+      hanging.push(response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const [id] = await enqueue({ target: `http://127.0.0.1:${port}/slow` });
+      const sender = runner({ pollIntervalMs: 20 });
+      sender.start();
+      await waitFor(() => Promise.resolve(hanging.length > 0 ? true : undefined));
+      await sender.stop();
+
+      const stored = await row(id!);
+      expect(stored.status).toBe('pending');
+      expect(Number(stored.attempts)).toBe(0);
+      expect(Number(stored.nextAttemptAt)).toBeLessThanOrEqual(Date.now());
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('takes over a claim that ran out', async () => {
     const [id] = await enqueue({});
     const now = Date.now();
