@@ -74,6 +74,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     if (report.batchFailed === true) {
       metrics.countBatchFailure();
     }
+    if (report.notification !== undefined) {
+      metrics.countNotification(report.notification.channel, report.notification.result);
+    }
   });
   if (worker !== undefined) {
     metrics.watchWorker(() => worker.isRunning());

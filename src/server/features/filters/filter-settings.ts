@@ -1,7 +1,7 @@
 import { FILTER_OPTION_KEYS, type FilterOptionKey } from '../../../shared/api/filters.js';
 import { GlobPattern, MAX_LIST_TOKENS } from './glob-pattern.js';
 import type { InboundFilterInput } from './inbound-filters.js';
-import { parseIpNetwork } from './ip-network.js';
+import { parseIpNetwork } from '../../platform/net/ip-network.js';
 import {
   DEFAULT_LEGACY_BROWSER_SUBFILTERS,
   isLegacyBrowserSubfilter,

@@ -3,7 +3,12 @@ import { isCausedByBrowserExtension } from './browser-extensions.js';
 import { findHeader, readFilterableEvent, type FilterableEvent } from './filterable-event.js';
 import { GlobList, MatchBudget } from './glob-pattern.js';
 import { isHealthCheckTransaction } from './health-check.js';
-import { networkContains, parseIpAddress, parseIpNetwork, type IpNetwork } from './ip-network.js';
+import {
+  networkContains,
+  parseIpAddress,
+  parseIpNetwork,
+  type IpNetwork,
+} from '../../platform/net/ip-network.js';
 import { isLegacyBrowser, type LegacyBrowserOption } from './legacy-browsers.js';
 import { isFromLocalhost } from './localhost.js';
 import { isWebCrawler } from './web-crawlers.js';

@@ -27,3 +27,17 @@ export {
   type BacklogNotificationOptions,
 } from './backlog-notifications.js';
 export { measureQueueStatus } from './backlog-queue-status.js';
+export {
+  DEFAULT_BACKOFF_MS,
+  DeliveryRunner,
+  type DeliveryRunnerConfig,
+  type DeliveryRunnerOptions,
+} from './delivery-runner.js';
+export { pruneNotificationHistory } from './delivery-prune.js';
+export { parseRetryAfter } from './delivery-send.js';
+export {
+  claimDueDeliveries,
+  recordOutcome,
+  type ClaimedDelivery,
+  type DeliveryOutcome,
+} from './delivery-store.js';

@@ -69,6 +69,9 @@ const ENDPOINTS = new Set([
 
 const ITEM_OUTCOMES: ReadonlySet<OutcomeKind> = new Set(['filtered', 'rate_limited', 'invalid']);
 
+const DELIVERY_CHANNELS = new Set(['email', 'webhook', 'slack', 'discord', 'teams']);
+const DELIVERY_RESULTS = new Set(['sent', 'retry', 'failed']);
+
 function labelFrom(allowed: ReadonlySet<string>, value: string): string {
   return allowed.has(value) ? value : 'other';
 }
@@ -87,6 +90,7 @@ export class PicketMetrics {
   readonly #batchDuration: Histogram;
   readonly #batchFailures: Counter;
   readonly #recordsProcessed: Counter<'kind'>;
+  readonly #notifications: Counter<'channel' | 'result'>;
 
   constructor() {
     const registers = [this.registry];
@@ -136,6 +140,12 @@ export class PicketMetrics {
       labelNames: ['kind'],
       registers,
     });
+    this.#notifications = new Counter({
+      name: `${METRIC_PREFIX}notifications_total`,
+      help: 'Attempts to send a notification delivery, by channel and result (sent, retry or failed).',
+      labelNames: ['channel', 'result'],
+      registers,
+    });
   }
 
   /** Counts one finished ingest request; `endpoint` is the route's name, such as `envelope`. */
@@ -165,6 +175,14 @@ export class PicketMetrics {
     for (const [kind, count] of Object.entries(summary.kinds)) {
       this.#recordsProcessed.inc({ kind: labelFrom(RECORD_KINDS, kind) }, count);
     }
+  }
+
+  /** Counts one attempt of the outbox's delivery loop. */
+  countNotification(channel: string, result: string): void {
+    this.#notifications.inc({
+      channel: labelFrom(DELIVERY_CHANNELS, channel),
+      result: labelFrom(DELIVERY_RESULTS, result),
+    });
   }
 
   countBatchFailure(): void {

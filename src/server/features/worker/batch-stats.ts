@@ -7,6 +7,8 @@ export interface WorkerReport {
   batch?: { records: number; durationMs: number; kinds: Record<string, number> };
   /** Set when a batch failed and was rolled back. */
   batchFailed?: true;
+  /** One attempt of the notification delivery loop. */
+  notification?: { channel: string; result: 'sent' | 'retry' | 'failed' };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { deleteUnusedPayloadDictionaries } from '../events/index.js';
+import { pruneNotificationHistory } from '../notifications/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
 import {
   measureQueueStatus,
@@ -134,6 +135,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       });
       if (isWarned) {
         log.info('sent a processing backlog warning');
+    name: 'notification-history-prune',
+    intervalMs: 3_600_000,
+    run: async ({ db, config, log }) => {
+      const cutoff = Date.now() - config.retentionDays * 86_400_000;
+      const { deliveries, firings } = await pruneNotificationHistory(db.kysely, cutoff);
+      if (deliveries > 0 || firings > 0) {
+        log.info({ deliveries, firings }, 'pruned notification deliveries and alert firings');
       }
     },
   },

@@ -15,8 +15,9 @@ import {
 } from '../../platform/queue/index.js';
 import { openRedis } from '../../platform/redis/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
+import { DeliveryRunner } from '../notifications/index.js';
 import { isDataError } from './data-error.js';
-import { BatchStats } from './batch-stats.js';
+import { BatchStats, type WorkerReport } from './batch-stats.js';
 import { addOutcomes, processRecords as storeRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
 import { RedisQueueWorker } from './redis-queue-worker.js';
@@ -39,6 +40,15 @@ const reader =
 // Uploaded source maps and minified files, for symbolication.
 const blobs = await openBlobStore(config, { checkBucket: false });
 let running = true;
+// Sends the notification outbox beside the batches, so that slow receivers never hold them up.
+const deliveries = new DeliveryRunner({
+  db,
+  config,
+  log: log.child({ module: 'deliveries' }),
+  onResult: (channel, result) => {
+    parentPort?.postMessage({ notification: { channel, result } } satisfies WorkerReport);
+  },
+});
 
 // Counts the records of each batch by kind for the parent's Prometheus metrics.
 const batchStats = new BatchStats();
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
   let isolating = 0;
   await loadQueuePosition();
   publishQueuePosition(queuePosition);
+  deliveries.start();
 
   const jobState = new Map<string, number>();
   while (running) {
@@ -208,6 +219,7 @@ async function main(): Promise<void> {
     }
   }
 
+  await deliveries.stop();
   await db.close();
   parentPort?.postMessage({ stopped: true });
   parentPort?.close();
@@ -235,6 +247,7 @@ async function mainRedis(): Promise<void> {
   });
   let groupReady = false;
   let failures = 0;
+  deliveries.start();
 
   const jobState = new Map<string, number>();
   while (running) {
@@ -264,6 +277,7 @@ async function mainRedis(): Promise<void> {
   await redis.quit().catch(() => {
     // The connection is down already, so there is nothing left to close.
   });
+  await deliveries.stop();
   await db.close();
   parentPort?.postMessage({ stopped: true });
   parentPort?.close();
