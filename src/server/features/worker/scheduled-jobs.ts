@@ -3,10 +3,10 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { deleteUnusedPayloadDictionaries } from '../events/index.js';
-import { pruneNotificationHistory } from '../notifications/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
 import {
   measureQueueStatus,
+  pruneNotificationHistory,
   notificationBaseUrl,
   notifyCronMonitors,
   notifyProcessingBacklog,
@@ -135,6 +135,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       });
       if (isWarned) {
         log.info('sent a processing backlog warning');
+      }
+    },
+  },
+  {
     name: 'notification-history-prune',
     intervalMs: 3_600_000,
     run: async ({ db, config, log }) => {
