@@ -21,3 +21,9 @@ export {
   type NotificationSettingsRouteOptions,
 } from './settings-routes.js';
 export { loadUserSettings, parseSettingsUpdate, saveUserSettings } from './settings-store.js';
+export {
+  runWorkflowNotifications,
+  WORKFLOW_CURSOR_KEY,
+  type WorkflowRunOptions,
+  type WorkflowRunResult,
+} from './workflow-job.js';
