@@ -27,3 +27,9 @@ export {
   type WorkflowRunOptions,
   type WorkflowRunResult,
 } from './workflow-job.js';
+export {
+  digestMarkKey,
+  runDigests,
+  type DigestRunOptions,
+  type DigestRunResult,
+} from './digest-job.js';

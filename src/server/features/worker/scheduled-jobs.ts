@@ -4,7 +4,11 @@ import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { deleteUnusedPayloadDictionaries } from '../events/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
-import { notificationBaseUrl, runWorkflowNotifications } from '../notifications/index.js';
+import {
+  notificationBaseUrl,
+  runDigests,
+  runWorkflowNotifications,
+} from '../notifications/index.js';
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
 
@@ -101,6 +105,17 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       });
       if (run.enqueued > 0) {
         log.info(run, 'enqueued workflow notifications');
+      }
+    },
+  },
+  {
+    name: 'notification-digests',
+    // Each user's daily or weekly period is checked hourly, so a digest leaves within an hour of it.
+    intervalMs: 3_600_000,
+    run: async ({ db, config, log }) => {
+      const run = await runDigests(db.kysely, { baseUrl: notificationBaseUrl(config) });
+      if (run.due > 0) {
+        log.info(run, 'digest periods ended');
       }
     },
   },
