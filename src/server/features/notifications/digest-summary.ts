@@ -110,6 +110,8 @@ export async function summarizeDigest(
     .limit(DIGEST_LIST_SIZE)
     .execute();
 
+  // NOTE: issue_activity has no index on project and time, so this scans the table once per
+  // user whose period ended, which hourly runs on small and medium installs can afford.
   const regressed = await db
     .selectFrom('issueActivity')
     .select('issueId')
