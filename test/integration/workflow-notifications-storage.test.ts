@@ -99,6 +99,31 @@ describe.each(STORAGE_ENGINES)('workflow notifications on $name', (engine) => {
     expect(toAlice?.subject).toBe('[web] Assigned to bob@example.com: TypeError: x is undefined');
   });
 
+  it('mails a team assignment to its members', async () => {
+    const { users, projectId } = seed;
+    const team = await opened.db.kysely
+      .selectFrom('teams')
+      .select('id')
+      .where('slug', '=', 'acme')
+      .executeTakeFirstOrThrow();
+    const issueId = await newIssue('Team work');
+    await insertActivity(opened.db, {
+      issueId,
+      projectId,
+      userId: users.owner,
+      type: 'assigned',
+      data: { assignee: String(team.id), assigneeType: 'team', assigneeName: 'acme' },
+    });
+
+    const { mails } = await run();
+
+    // Carol chose never, Dave is in no team, and the owner made the change.
+    expect(recipientsOf(mails)).toEqual([users.alice, users.bob]);
+    const toBob = mails.find((mail) => mail.userId === users.bob);
+    expect(toBob?.subject).toBe('[web] Assigned to #acme: Team work');
+    expect(toBob?.text).toContain('the issue was assigned to your team');
+  });
+
   it('mails a comment to subscribers but not its author', async () => {
     const { users, projectId } = seed;
     const issueId = await newIssue('Comment target');

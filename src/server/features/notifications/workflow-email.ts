@@ -21,10 +21,11 @@ export interface WorkflowActivity {
 }
 
 /** The reason one recipient gets the message, shown in the footer. */
-export type WorkflowReason = 'assignee' | 'subscribed' | 'always';
+export type WorkflowReason = 'assignee' | 'assignee_team' | 'subscribed' | 'always';
 
 const REASONS: Record<WorkflowReason, string> = {
   assignee: 'the issue was assigned to you',
+  assignee_team: 'the issue was assigned to your team',
   subscribed: 'you are subscribed to this issue',
   always: 'your workflow notifications are set to "always"',
 };

@@ -198,10 +198,15 @@ async function buildDeliveries(
     const data = parseData(row.data);
     const assigneeId =
       row.type === 'assigned' && data.assigneeType === 'user' ? Number(data.assignee) : null;
+    const assigneeTeamUserIds =
+      row.type === 'assigned' && data.assigneeType === 'team'
+        ? await loadTeamUserIds(db, Number(data.assignee))
+        : undefined;
     const chosen = chooseWorkflowRecipients(visible, {
       actorId: row.userId,
       subscriptions: subscriptions.get(row.issueId) ?? new Map<number, boolean>(),
       assigneeId,
+      ...(assigneeTeamUserIds === undefined ? {} : { assigneeTeamUserIds }),
     });
     const activity = {
       type: row.type,
@@ -303,4 +308,14 @@ async function loadUserNames(
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((row) => [Number(row.id), row.name || row.email]));
+}
+
+async function loadTeamUserIds(db: Kysely<Database>, teamId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('teamMembers')
+    .innerJoin('organizationMembers', 'organizationMembers.id', 'teamMembers.memberId')
+    .select('organizationMembers.userId')
+    .where('teamMembers.teamId', '=', teamId)
+    .execute();
+  return new Set(rows.map((row) => Number(row.userId)));
 }

@@ -10,14 +10,16 @@ export interface WorkflowAudience {
   subscriptions: ReadonlyMap<number, boolean>;
   /** The user an `assigned` activity assigned the issue to. */
   assigneeId: number | null;
+  /** The members of the team an `assigned` activity assigned the issue to. */
+  assigneeTeamUserIds?: ReadonlySet<number>;
 }
 
 /**
  * Chooses who gets the e-mail of one activity among the users who can see its project, each
  * once, with the reason. Nobody whose workflow setting is `never` gets it. The actor gets it only
  * with `selfNotifications`. Users who unsubscribed from the issue get it only as its new
- * assignee. Otherwise the assignee, subscribers (with `subscribe_only` or `always`) and users
- * with `always` get it.
+ * assignee or a member of the assigned team. Otherwise the assignee, the assigned team's
+ * members, subscribers (with `subscribe_only` or `always`) and users with `always` get it.
  */
 export function chooseWorkflowRecipients(
   visible: readonly Recipient[],
@@ -49,6 +51,9 @@ function reasonFor(
 ): WorkflowReason | undefined {
   if (userId === audience.assigneeId) {
     return 'assignee';
+  }
+  if (audience.assigneeTeamUserIds?.has(userId) === true) {
+    return 'assignee_team';
   }
 
   const subscribed = audience.subscriptions.get(userId);
