@@ -11,6 +11,9 @@ import {
   notifyCronMonitors,
   notifyProcessingBacklog,
   notifyQuotaWarnings,
+  notificationBaseUrl,
+  runDigests,
+  runWorkflowNotifications,
 } from '../notifications/index.js';
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
@@ -106,6 +109,17 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       });
       if (notified > 0) {
         log.info({ notified }, 'notified cron monitor changes');
+    name: 'workflow-notifications',
+    // Often, so that assignment, comment, resolution and regression e-mail leaves within seconds.
+    intervalMs: 5_000,
+    run: async ({ db, config, log }) => {
+      const run = await runWorkflowNotifications(db.kysely, {
+        baseUrl: notificationBaseUrl(config),
+        // NOTE: 15 s is an estimate of the longest transaction that writes issue activity.
+        gapGraceMs: db.dialect === 'postgres' ? 15_000 : 0,
+      });
+      if (run.enqueued > 0) {
+        log.info(run, 'enqueued workflow notifications');
       }
     },
   },
@@ -146,6 +160,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const { deliveries, firings } = await pruneNotificationHistory(db.kysely, cutoff);
       if (deliveries > 0 || firings > 0) {
         log.info({ deliveries, firings }, 'pruned notification deliveries and alert firings');
+    name: 'notification-digests',
+    // Each user's daily or weekly period is checked hourly, so a digest leaves within an hour of it.
+    intervalMs: 3_600_000,
+    run: async ({ db, config, log }) => {
+      const run = await runDigests(db.kysely, { baseUrl: notificationBaseUrl(config) });
+      if (run.due > 0) {
+        log.info(run, 'digest periods ended');
       }
     },
   },
