@@ -11,7 +11,6 @@ import {
   notifyCronMonitors,
   notifyProcessingBacklog,
   notifyQuotaWarnings,
-  notificationBaseUrl,
   runDigests,
   runWorkflowNotifications,
 } from '../notifications/index.js';
@@ -109,6 +108,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       });
       if (notified > 0) {
         log.info({ notified }, 'notified cron monitor changes');
+      }
+    },
+  },
+  {
     name: 'workflow-notifications',
     // Often, so that assignment, comment, resolution and regression e-mail leaves within seconds.
     intervalMs: 5_000,
@@ -160,6 +163,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const { deliveries, firings } = await pruneNotificationHistory(db.kysely, cutoff);
       if (deliveries > 0 || firings > 0) {
         log.info({ deliveries, firings }, 'pruned notification deliveries and alert firings');
+      }
+    },
+  },
+  {
     name: 'notification-digests',
     // Each user's daily or weekly period is checked hourly, so a digest leaves within an hour of it.
     intervalMs: 3_600_000,
