@@ -4,16 +4,16 @@ import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { deleteUnusedPayloadDictionaries } from '../events/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
-import {
-  measureQueueStatus,
-  pruneNotificationHistory,
-  notificationBaseUrl,
-  notifyCronMonitors,
-  notifyProcessingBacklog,
-  notifyQuotaWarnings,
-  runDigests,
-  runWorkflowNotifications,
-} from '../notifications/index.js';
+// The notification jobs import their modules directly: the feature's index also loads its HTTP
+// routes and, through them, the account code, which the worker thread does not need.
+import { notifyProcessingBacklog } from '../notifications/backlog-notifications.js';
+import { measureQueueStatus } from '../notifications/backlog-queue-status.js';
+import { notifyCronMonitors } from '../notifications/cron-notifications.js';
+import { pruneNotificationHistory } from '../notifications/delivery-prune.js';
+import { runDigests } from '../notifications/digest-job.js';
+import { notificationBaseUrl } from '../notifications/links.js';
+import { notifyQuotaWarnings } from '../notifications/quota-notifications.js';
+import { runWorkflowNotifications } from '../notifications/workflow-job.js';
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
 

@@ -15,7 +15,7 @@ import {
 } from '../../platform/queue/index.js';
 import { openRedis } from '../../platform/redis/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
-import { DeliveryRunner } from '../notifications/index.js';
+import { DeliveryRunner } from '../notifications/delivery-runner.js';
 import { isDataError } from './data-error.js';
 import { BatchStats, type WorkerReport } from './batch-stats.js';
 import { addOutcomes, processRecords as storeRecords } from './process-records.js';
