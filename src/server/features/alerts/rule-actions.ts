@@ -106,7 +106,7 @@ async function emailRecipients(
   }
 }
 
-/** Where the deliveries of one rule action came from. */
+/** The origin of the deliveries of one rule action. */
 export interface DeliveryOrigin {
   source: DeliverySource;
   organizationId: number;

@@ -17,13 +17,13 @@ export const RULE_CACHE_MAX_AGE_MS = 2_000;
 const HOUR_MS = 3_600_000;
 const DAY_MINUTES = 1_440;
 
-/** What the worker passes down for alert messages. */
+/** Options the worker passes down for alert messages. */
 export interface AlertOptions {
   /** The start of links in messages: `notificationBaseUrl(config)`. */
   baseUrl: string;
 }
 
-/** What `storeEvents` learned about a batch, for the rules. */
+/** The issues of a stored batch and what happened to them, for the rules. */
 export interface StoredBatch {
   events: readonly PreparedEvent[];
   /** The issue of each event, in the order of `events`. */
@@ -78,7 +78,7 @@ async function countInWindow(
 ): Promise<number> {
   const since = now - minutes * 60_000;
   if (!users && minutes >= DAY_MINUTES) {
-    // Hourly totals answer long windows without reading every event; the first hour counts whole.
+    // Hourly totals count long windows without reading every event. The first hour counts whole.
     const row = await trx
       .selectFrom('issueHourlyCounts')
       .select(sql<number>`coalesce(sum(count), 0)`.as('total'))
@@ -146,7 +146,7 @@ async function claimFiring(
   return rows.length > 0;
 }
 
-/** Which releases of a batch's issues are new to the issue: all their tag rows came from this batch. */
+/** Finds the releases new to a batch's issues: every event of the issue's release tag came in this batch. */
 async function findNewReleases(
   trx: Kysely<Database>,
   batch: StoredBatch,

@@ -31,7 +31,7 @@ export interface IssueView {
 }
 
 /**
- * What happened to the issue with this event. The counts are asked only for rules with a
+ * Signals of the issue for this event. The counts are asked only for rules with a
  * frequency condition, since each one is a query.
  */
 export interface IssueSignals {
@@ -139,7 +139,7 @@ function frames(payload: Record<string, unknown>): Record<string, unknown>[] {
   return stacktraces.flatMap((stacktrace) => list(stacktrace.frames).map(record));
 }
 
-/** The values of an event attribute of the attribute filter, read from the stored event. */
+/** Reads the values of an attribute of the attribute filter from the stored event. */
 export function attributeValues(payload: Record<string, unknown>, attribute: string): string[] {
   const user = record(payload.user);
   const request = record(payload.request);
@@ -192,7 +192,7 @@ export function attributeValues(payload: Record<string, unknown>, attribute: str
   }
 }
 
-/** The value at a dotted path inside the event's contexts, such as `os.name`. */
+/** Reads the value at a dotted path inside the event's contexts, such as `os.name`. */
 export function contextValues(payload: Record<string, unknown>, path: string): string[] {
   let current: unknown = record(payload.contexts);
   for (const part of path.split('.')) {
@@ -227,7 +227,7 @@ async function conditionHolds(node: RuleNode, signals: IssueSignals): Promise<bo
   }
 }
 
-/** Whether a filter passes for the event and its issue at `now`. */
+/** Returns whether a filter passes for the event and its issue at `now`. */
 export function filterPasses(
   node: RuleNode,
   event: EventView,
@@ -294,7 +294,7 @@ export interface RuleVerdict {
 /**
  * Checks a rule against an event of an issue: the environment first, then the filters (cheap,
  * no queries), then the conditions, combined with `filterMatch` and `actionMatch` as Sentry
- * does. A rule without filters passes its filters whatever `filterMatch` says.
+ * does. A rule without filters passes its filters whatever its `filterMatch`.
  */
 export async function evaluateRule(
   rule: RuleLogic,

@@ -49,7 +49,7 @@ function deliveryQuery(db: Kysely<Database>) {
 
 type DeliveryRow = Awaited<ReturnType<ReturnType<typeof deliveryQuery>['execute']>>[number];
 
-/** A delivery in the API's shape; URLs are shown without their secret parts. */
+/** Serializes a delivery in the API's shape, with URLs shown without their secret parts. */
 export function serializeDelivery(row: DeliveryRow): NotificationDelivery {
   return {
     id: String(row.id),
@@ -68,7 +68,7 @@ export function serializeDelivery(row: DeliveryRow): NotificationDelivery {
   };
 }
 
-/** The newest deliveries of a rule. */
+/** Lists the newest deliveries of a rule. */
 export async function listRuleDeliveries(
   db: Kysely<Database>,
   ruleId: number,
@@ -156,7 +156,7 @@ export async function listGroupHistory(
     .sort((a, b) => b.count - a.count || b.lastTriggered.localeCompare(a.lastTriggered));
 }
 
-/** The firings of rules for an issue, newest first, each with its deliveries. */
+/** Lists the firings of rules for an issue, newest first, each with its deliveries. */
 export async function listIssueFirings(
   db: Kysely<Database>,
   issueId: number,

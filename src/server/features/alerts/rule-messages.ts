@@ -1,7 +1,7 @@
 import type { EmailPayload } from '../notifications/deliveries.js';
 import { renderEmail } from '../notifications/email-layout.js';
 
-/** What an alert message says: stored, scrubbed values only. */
+/** The content of an alert message: stored, scrubbed values only. */
 export interface AlertMessage {
   triggeredAt: number;
   rule: { id: number; name: string };
@@ -33,7 +33,7 @@ export interface AlertMessage {
     /** Top frames, innermost first, as one line each. */
     frames: readonly string[];
   } | null;
-  /** Where recipients change their notification settings. */
+  /** The page where recipients change their notification settings. */
   settingsUrl: string;
 }
 
@@ -81,7 +81,7 @@ function facts(message: AlertMessage): [string, string][] {
   return rows;
 }
 
-/** The JSON body of the signed webhook (the contract's `issue.alert`). */
+/** Builds the JSON body of the signed webhook (type `issue.alert`). */
 export function webhookBody(message: AlertMessage): Record<string, unknown> {
   const { issue, event } = message;
   return {
@@ -130,7 +130,7 @@ function slackEscape(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** An incoming-webhook body for Slack: fallback `text` and Block Kit `blocks`. */
+/** Builds a Slack incoming-webhook body: fallback `text` and Block Kit `blocks`. */
 export function slackBody(message: AlertMessage): Record<string, unknown> {
   const { issue } = message;
   const title = slackEscape(`${issue.shortId}: ${issue.title}`);
@@ -161,7 +161,7 @@ export function slackBody(message: AlertMessage): Record<string, unknown> {
   };
 }
 
-/** A Discord webhook body with one embed; mentions in the text are never resolved. */
+/** Builds a Discord webhook body with one embed. Mentions in the text are not resolved. */
 export function discordBody(message: AlertMessage): Record<string, unknown> {
   const { issue } = message;
   return {
