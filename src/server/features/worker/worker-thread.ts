@@ -18,6 +18,7 @@ import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { DeliveryRunner } from '../notifications/delivery-runner.js';
 import { isDataError } from './data-error.js';
 import { BatchStats, type WorkerReport } from './batch-stats.js';
+import { notificationBaseUrl } from '../notifications/links.js';
 import { addOutcomes, processRecords as storeRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
 import { RedisQueueWorker } from './redis-queue-worker.js';
@@ -52,9 +53,11 @@ const deliveries = new DeliveryRunner({
 
 // Counts the records of each batch by kind for the parent's Prometheus metrics.
 const batchStats = new BatchStats();
-const processRecords: typeof storeRecords = (...args) => {
-  batchStats.countRecords(args[2]);
-  return storeRecords(...args);
+// Links in alert messages start here.
+const alerts = { baseUrl: notificationBaseUrl(config) };
+const processRecords: typeof storeRecords = (trx, dialect, records, batchLog, batchBlobs) => {
+  batchStats.countRecords(records);
+  return storeRecords(trx, dialect, records, batchLog, batchBlobs, alerts);
 };
 
 parentPort?.on('message', (message) => {
