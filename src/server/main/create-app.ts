@@ -14,6 +14,7 @@ import {
   registerSessionRoutes,
   registerTwoFactorLoginRoutes,
 } from '../features/accounts/index.js';
+import { registerRuleRoutes, RuleRepository } from '../features/alerts/index.js';
 import {
   AttachmentRepository,
   registerAttachmentRoutes,
@@ -415,6 +416,12 @@ async function registerWeb(
       deleteUnreferencedBlobs(db.kysely, deps.blobs, keys, request.log),
   });
   registerMonitorRoutes(app, { organizations, monitors: new MonitorRepository(db.kysely) });
+  registerRuleRoutes(app, {
+    db: db.kysely,
+    organizations,
+    rules: new RuleRepository(db.kysely, deps.secrets),
+    config,
+  });
   await registerUploadRoutes(app, {
     db: db.kysely,
     blobs: deps.blobs,

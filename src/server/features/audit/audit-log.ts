@@ -53,6 +53,9 @@ export const AUDIT_EVENTS = [
   'instance.edit',
   'user.reactivate',
   'user.create',
+  'rule.add',
+  'rule.edit',
+  'rule.remove',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

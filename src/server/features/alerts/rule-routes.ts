@@ -1,0 +1,228 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+
+import { RULE_CATALOG } from '../../../shared/api/alerts.js';
+import type { Config } from '../../platform/config.js';
+import type { Database } from '../../platform/db/index.js';
+import { NotFoundError } from '../../platform/errors.js';
+import type { Scope } from '../accounts/scopes.js';
+import { recordAudit } from '../audit/index.js';
+import {
+  canAccessProject,
+  listAccessibleProjects,
+  resolveOrganization,
+  resolveProject,
+  type OrganizationRepository,
+} from '../organizations/index.js';
+import {
+  listGroupHistory,
+  listIssueFirings,
+  listRuleDeliveries,
+  readPeriod,
+} from './rule-history.js';
+import type { RuleRecord, RuleRepository } from './rule-repository.js';
+import { parseRuleInput } from './rule-validation.js';
+
+export interface RuleRoutesOptions {
+  db: Kysely<Database>;
+  organizations: OrganizationRepository;
+  rules: RuleRepository;
+  config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tls'>;
+}
+
+export const READ_SCOPES: readonly Scope[] = ['project:read', 'alerts:read'];
+export const WRITE_SCOPES: readonly Scope[] = ['project:write', 'alerts:write'];
+
+type ProjectParams = { org: string; project: string };
+type RuleParams = ProjectParams & { ruleId: string };
+
+/** What the audit log keeps of a rule: everything but webhook secrets. */
+function auditView(rule: RuleRecord | ReturnType<typeof parseRuleInput>) {
+  return {
+    name: rule.name,
+    environment: rule.environment,
+    actionMatch: rule.actionMatch,
+    filterMatch: rule.filterMatch,
+    frequency: rule.frequency,
+    conditions: rule.conditions,
+    filters: rule.filters,
+    actions: rule.actions.map(({ secret: _secret, ...action }) => action),
+    status: rule.status,
+  };
+}
+
+/**
+ * Sentry's issue alert rule API on a project (`/api/0/projects/{org}/{project}/rules/`), the
+ * catalog (`configuration/`) and the organization's `combined-rules/` list.
+ */
+export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOptions): void {
+  const { organizations, rules, db } = options;
+
+  const findRule = async (
+    request: FastifyRequest<{ Params: RuleParams }>,
+    scope: readonly Scope[],
+  ) => {
+    const resolved = await resolveProject(request, organizations, request.params, scope);
+    const rule = await rules.find(resolved.project.id, request.params.ruleId);
+    if (rule === undefined) {
+      throw new NotFoundError('Rule not found');
+    }
+    return { ...resolved, rule };
+  };
+
+  app.get<{ Params: ProjectParams }>(
+    '/api/0/projects/:org/:project/rules/configuration/',
+    async (request) => {
+      await resolveProject(request, organizations, request.params, READ_SCOPES);
+      return RULE_CATALOG;
+    },
+  );
+
+  app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/rules/', async (request) => {
+    const { project } = await resolveProject(request, organizations, request.params, READ_SCOPES);
+    return (await rules.list([project.id])).map((rule) => rules.serialize(rule));
+  });
+
+  app.post<{ Params: ProjectParams }>(
+    '/api/0/projects/:org/:project/rules/',
+    async (request, reply) => {
+      const { access, project } = await resolveProject(
+        request,
+        organizations,
+        request.params,
+        WRITE_SCOPES,
+      );
+      const input = parseRuleInput(request.body, await rules.loadTargets(access.organization.id));
+      const id = await rules.create(
+        project.id,
+        input,
+        access.role === 'org-token' ? null : access.userId,
+      );
+      await recordAudit(db, request, {
+        organizationId: access.organization.id,
+        event: 'rule.add',
+        targetType: 'rule',
+        targetId: id,
+        data: { project: project.slug, rule: auditView(input) },
+      });
+      const created = await rules.find(project.id, String(id));
+      return reply.status(201).send(created === undefined ? undefined : rules.serialize(created));
+    },
+  );
+
+  app.get<{ Params: RuleParams }>(
+    '/api/0/projects/:org/:project/rules/:ruleId/',
+    async (request) => {
+      const { rule } = await findRule(request, READ_SCOPES);
+      return rules.serialize(rule);
+    },
+  );
+
+  app.put<{ Params: RuleParams }>(
+    '/api/0/projects/:org/:project/rules/:ruleId/',
+    async (request) => {
+      const { access, project, rule } = await findRule(request, WRITE_SCOPES);
+      const input = parseRuleInput(request.body, await rules.loadTargets(access.organization.id));
+      await rules.update(rule, input);
+      await recordAudit(db, request, {
+        organizationId: access.organization.id,
+        event: 'rule.edit',
+        targetType: 'rule',
+        targetId: rule.id,
+        data: { project: project.slug, before: auditView(rule), after: auditView(input) },
+      });
+      const updated = await rules.find(project.id, String(rule.id));
+      return updated === undefined ? undefined : rules.serialize(updated);
+    },
+  );
+
+  app.delete<{ Params: RuleParams }>(
+    '/api/0/projects/:org/:project/rules/:ruleId/',
+    async (request, reply) => {
+      const { access, project, rule } = await findRule(request, WRITE_SCOPES);
+      await rules.delete(rule.id);
+      await recordAudit(db, request, {
+        organizationId: access.organization.id,
+        event: 'rule.remove',
+        targetType: 'rule',
+        targetId: rule.id,
+        data: { project: project.slug, rule: auditView(rule) },
+      });
+      return reply.status(202).send();
+    },
+  );
+
+  app.get<{ Params: { org: string } }>(
+    '/api/0/organizations/:org/combined-rules/',
+    async (request) => {
+      const access = await resolveOrganization(
+        request,
+        organizations,
+        request.params.org,
+        READ_SCOPES,
+      );
+      const projects = await listAccessibleProjects(organizations, access);
+      const query = request.query as Record<string, unknown>;
+      const wanted = [query.project ?? []]
+        .flat()
+        .map(String)
+        .filter((id) => id !== '-1');
+      const ids = projects
+        .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
+        .map((project) => project.id);
+      return (await rules.list(ids)).map((rule) => ({ ...rules.serialize(rule), type: 'rule' }));
+    },
+  );
+
+  app.get<{ Params: RuleParams }>(
+    '/api/0/projects/:org/:project/rules/:ruleId/group-history/',
+    async (request) => {
+      const { rule } = await findRule(request, READ_SCOPES);
+      return listGroupHistory(db, rule.id, readPeriod(request.query as Record<string, unknown>));
+    },
+  );
+
+  app.get<{ Params: RuleParams }>(
+    '/api/0/projects/:org/:project/rules/:ruleId/picket-deliveries/',
+    async (request) => {
+      const { rule } = await findRule(request, READ_SCOPES);
+      return listRuleDeliveries(db, rule.id);
+    },
+  );
+
+  for (const prefix of ['/api/0/organizations/:org/issues/:issueId', '/api/0/issues/:issueId']) {
+    app.get<{ Params: { org?: string; issueId: string } }>(
+      `${prefix}/picket-alerts/`,
+      async (request) => {
+        const { org, issueId } = request.params;
+        const issue = /^\d{1,15}$/.test(issueId)
+          ? await db
+              .selectFrom('issues')
+              .innerJoin('projects', 'projects.id', 'issues.projectId')
+              .select(['issues.id', 'issues.projectId', 'projects.organizationId'])
+              .where('issues.id', '=', Number(issueId))
+              .executeTakeFirst()
+          : undefined;
+        if (issue === undefined) {
+          throw new NotFoundError('Issue not found');
+        }
+        // Another organization's issue reads as missing, so ids do not leak.
+        const access = await resolveOrganization(
+          request,
+          organizations,
+          org ?? String(issue.organizationId),
+          ['event:read', ...READ_SCOPES],
+        ).catch((error: unknown) => {
+          throw error instanceof NotFoundError ? new NotFoundError('Issue not found') : error;
+        });
+        if (
+          access.organization.id !== Number(issue.organizationId) ||
+          !(await canAccessProject(organizations, access, Number(issue.projectId)))
+        ) {
+          throw new NotFoundError('Issue not found');
+        }
+        return listIssueFirings(db, Number(issue.id));
+      },
+    );
+  }
+}
