@@ -45,6 +45,7 @@ import {
   registerSavedSearchRoutes,
 } from '../features/issues/index.js';
 import { registerMinidumpRoutes } from '../features/minidump/index.js';
+import { registerNotificationSettingsRoutes } from '../features/notifications/index.js';
 import {
   countQueuedItems,
   PicketMetrics,
@@ -318,6 +319,12 @@ async function registerWeb(
   registerTwoFactorLoginRoutes(app, accountContext);
   registerAuthenticatorRoutes(app, accountContext);
   registerSessionRoutes(app, accountContext);
+  registerNotificationSettingsRoutes(app, {
+    db: db.kysely,
+    config,
+    mailer: createMailer(config),
+    throttle: accountContext.throttle,
+  });
   registerSecurityHeaders(app, {
     hsts: config.tls !== undefined || (config.publicUrl?.startsWith('https://') ?? false),
   });

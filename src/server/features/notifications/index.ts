@@ -15,3 +15,9 @@ export {
   type Recipient,
 } from './recipients.js';
 export { issueUrl, notificationBaseUrl, notificationSettingsUrl } from './links.js';
+export {
+  registerNotificationSettingsRoutes,
+  TEST_EMAIL_LIMIT,
+  type NotificationSettingsRouteOptions,
+} from './settings-routes.js';
+export { loadUserSettings, parseSettingsUpdate, saveUserSettings } from './settings-store.js';
