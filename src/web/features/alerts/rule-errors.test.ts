@@ -21,6 +21,24 @@ describe('readFieldErrors', () => {
     expect(errors).toEqual({ actions: ['Enter a valid URL.'], frequency: ['Too large.'] });
   });
 
+  it('places dotted keys under their row', () => {
+    const errors = readFieldErrors(
+      badRequest({
+        'actions.1.url': ['Expected an http or https URL.'],
+        'actions.0.secret': ['Expected 16 to 256 characters.'],
+        'owner.id': ['Unknown.'],
+      }),
+    );
+
+    expect(errors).toEqual({
+      actions: [
+        'Action 2 url: Expected an http or https URL.',
+        'Action 1 secret: Expected 16 to 256 characters.',
+      ],
+      owner: ['id: Unknown.'],
+    });
+  });
+
   it('ignores failures other than 400', () => {
     const error = new RequestError('POST', '/x', 500, null, null, { name: ['x'] });
 

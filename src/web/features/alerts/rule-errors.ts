@@ -17,9 +17,10 @@ export const FORM_FIELDS = [
 ] as const;
 
 /**
- * Reads the `{field: [message]}` body of a 400 response. Messages nested under an index or a
- * sub-field (`{"actions": [{"url": ["…"]}]}`) are flattened into their top-level field. Returns
- * null for other failures.
+ * Reads the `{field: [message]}` body of a 400 response. Keys of nested fields, such as
+ * `actions.0.url`, go under their top-level field with the place in front of the message
+ * ("Action 1 url: …"), and so do messages nested in lists or objects. Returns null for other
+ * failures.
  */
 export function readFieldErrors(error: unknown): FieldErrors | null {
   if (!isRequestError(error, 400) || typeof error.body !== 'object' || error.body === null) {
@@ -27,13 +28,32 @@ export function readFieldErrors(error: unknown): FieldErrors | null {
   }
 
   const errors: FieldErrors = {};
-  for (const [field, value] of Object.entries(error.body)) {
-    const messages = collectMessages(value);
+  for (const [key, value] of Object.entries(error.body)) {
+    const [field = key, ...path] = key.split('.');
+    const place = describePlace(field, path);
+    const messages = collectMessages(value).map((message) =>
+      place === '' ? message : `${place}: ${message}`,
+    );
     if (messages.length > 0) {
-      errors[field] = messages;
+      errors[field] = [...(errors[field] ?? []), ...messages];
     }
   }
   return Object.keys(errors).length === 0 ? null : errors;
+}
+
+const ROW_NOUNS: Record<string, string> = {
+  conditions: 'Condition',
+  filters: 'Filter',
+  actions: 'Action',
+};
+
+function describePlace(field: string, path: string[]): string {
+  const [index, ...rest] = path;
+  const noun = ROW_NOUNS[field];
+  if (noun !== undefined && index !== undefined && /^\d+$/.test(index)) {
+    return [`${noun} ${Number(index) + 1}`, ...rest].join(' ');
+  }
+  return path.join('.');
 }
 
 function collectMessages(value: unknown): string[] {
