@@ -128,6 +128,7 @@ describe('alert rule pages', () => {
       .getByLabel('URL')
       .fill('http://127.0.0.1:9/hook');
     await page.getByLabel('Action interval').selectOption({ label: '1 hour' });
+    await page.screenshot({ path: screenshotPath('alert-rule-editor.png'), fullPage: true });
     await page.getByRole('button', { name: 'Save rule' }).click();
 
     await page.waitForURL(/\/alerts\/rules\/[^/]+\/\d+\/$/);
@@ -157,6 +158,7 @@ describe('alert rule pages', () => {
     await expect(page.getByRole('button', { name: 'Copy signing secret' }).count()).resolves.toBe(
       1,
     );
+    await page.screenshot({ path: screenshotPath('alert-rule-details.png'), fullPage: true });
   });
 
   it('shows a markup name as text', async () => {
@@ -190,11 +192,12 @@ describe('alert rule pages', () => {
     await page.getByLabel('Add condition').selectOption({ label: 'A new issue is created' });
 
     const preview = page.getByTestId('rule-preview');
-    await preview.getByRole('link', { name: 'Checkout failed before the rule' }).waitFor();
+    await preview
+      .getByRole('link', { name: 'Checkout failed before the rule' })
+      .waitFor({ timeout: WORKER_TIMEOUT_MS });
     await expect(preview.getByRole('status').textContent()).resolves.toMatch(
       /^\d+ issues? would have fired/,
     );
-    await page.screenshot({ path: screenshotPath('alert-rule-editor.png'), fullPage: true });
   });
 
   it('lists a firing on the issue page', async () => {
@@ -282,6 +285,7 @@ describe('notification settings page', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toContain('SMTP is not configured');
+    await page.screenshot({ path: screenshotPath('notification-settings.png'), fullPage: true });
   });
 });
 

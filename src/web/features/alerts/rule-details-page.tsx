@@ -43,8 +43,10 @@ export function RuleDetailsPage() {
     <main className="page page-wide">
       <Breadcrumb orgSlug={orgSlug} current={rule.name} />
       <div className="page-heading">
-        <h1>{rule.name}</h1>
-        <RuleStatusBadge status={rule.status} />
+        <div className="rule-title">
+          <h1>{rule.name}</h1>
+          <RuleStatusBadge status={rule.status} />
+        </div>
         <Link to="edit/" className="button">
           Edit rule
         </Link>

@@ -39,6 +39,14 @@ describe('readFieldErrors', () => {
     });
   });
 
+  it('skips the summary detail and the code', () => {
+    const errors = readFieldErrors(
+      badRequest({ detail: 'name: Required.', code: 'bad_request', name: ['Required.'] }),
+    );
+
+    expect(errors).toEqual({ name: ['Required.'] });
+  });
+
   it('ignores failures other than 400', () => {
     const error = new RequestError('POST', '/x', 500, null, null, { name: ['x'] });
 
@@ -54,10 +62,9 @@ describe('otherErrorMessages', () => {
   it('lists fields the form has no place for', () => {
     const messages = otherErrorMessages({
       name: ['Required.'],
-      detail: ['Invalid request.'],
       owner: ['Unknown team.'],
     });
 
-    expect(messages).toEqual(['Invalid request.', 'owner: Unknown team.']);
+    expect(messages).toEqual(['owner: Unknown team.']);
   });
 });

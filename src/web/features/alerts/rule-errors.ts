@@ -29,6 +29,10 @@ export function readFieldErrors(error: unknown): FieldErrors | null {
 
   const errors: FieldErrors = {};
   for (const [key, value] of Object.entries(error.body)) {
+    // Picket's error body also carries `detail`, a summary of the same messages, and `code`.
+    if (key === 'detail' || key === 'code') {
+      continue;
+    }
     const [field = key, ...path] = key.split('.');
     const place = describePlace(field, path);
     const messages = collectMessages(value).map((message) =>
@@ -69,12 +73,10 @@ function collectMessages(value: unknown): string[] {
   return [];
 }
 
-/** Returns the messages of fields that have no place in the form, such as `detail`, as text. */
+/** Returns the messages of fields that have no place in the form, such as `owner`, as text. */
 export function otherErrorMessages(errors: FieldErrors): string[] {
   const placed = new Set<string>(FORM_FIELDS);
   return Object.entries(errors).flatMap(([field, messages]) =>
-    placed.has(field)
-      ? []
-      : messages.map((message) => (field === 'detail' ? message : `${field}: ${message}`)),
+    placed.has(field) ? [] : messages.map((message) => `${field}: ${message}`),
   );
 }

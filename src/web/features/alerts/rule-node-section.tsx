@@ -105,7 +105,7 @@ export function RuleNodeSection(props: RuleNodeSectionProps) {
           }
         }}
       >
-        <option value="">{`Add a ${noun}…`}</option>
+        <option value="">{`Add ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}…`}</option>
         {entries.map((entry) => (
           <option key={entry.id} value={entry.id}>
             {entry.label.replace(/\{([A-Za-z_]+)\}/g, '…')}
