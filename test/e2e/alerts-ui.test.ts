@@ -24,7 +24,8 @@ interface RuleResponse {
   name: string;
   conditions: { id: string }[];
   filters: { id: string; match?: string; level?: string }[];
-  actions: { id: string; url?: string; secret?: string }[];
+  actions: { id: string; url?: string; secret?: string; [field: string]: unknown }[];
+  frequency: number;
 }
 
 /** Sends an error event with its own fingerprint, so that it creates a new issue. */
@@ -127,12 +128,25 @@ describe('alert rule pages', () => {
       .getByRole('group', { name: 'Action 1' })
       .getByLabel('URL')
       .fill('http://127.0.0.1:9/hook');
+    await page.getByLabel('Add action').selectOption({ label: 'Send a notification to …' });
+    const email = page.getByRole('group', { name: 'Action 2' });
+    await email.getByLabel('Send to').selectOption({ label: 'a member' });
+    await email.getByLabel('Member').selectOption({ label: project.email });
     await page.getByLabel('Action interval').selectOption({ label: '1 hour' });
     await page.screenshot({ path: screenshotPath('alert-rule-editor.png'), fullPage: true });
     await page.getByRole('button', { name: 'Save rule' }).click();
 
     await page.waitForURL(/\/alerts\/rules\/[^/]+\/\d+\/$/);
     ruleId = /\/(\d+)\/$/.exec(page.url())?.[1] ?? '';
+    const members = (await apiGet(
+      picket,
+      project.token,
+      `/api/0/organizations/${project.orgSlug}/members/`,
+    )) as { email: string; user: { id: string } }[];
+    const member = members.find((candidate) => candidate.email === project.email);
+    if (member === undefined) {
+      throw new Error(`member ${project.email} not found`);
+    }
     const rule = (await apiGet(picket, project.token, `${rulesPath()}${ruleId}/`)) as RuleResponse;
     expect(rule.name).toBe(MARKUP_NAME);
     expect(rule.conditions.map((node) => node.id)).toEqual([
@@ -142,6 +156,12 @@ describe('alert rule pages', () => {
       { id: 'sentry.rules.filters.level.LevelFilter', match: 'gte', level: '40' },
     ]);
     expect(rule.actions[0]?.url).toBe('http://127.0.0.1:9/hook');
+    expect(rule.actions[1]).toMatchObject({
+      id: 'sentry.mail.actions.NotifyEmailAction',
+      targetType: 'Member',
+      targetIdentifier: String(member.user.id),
+    });
+    expect(rule.frequency).toBe(60);
   });
 
   it('shows the details with the signing secret', async () => {
@@ -183,6 +203,15 @@ describe('alert rule pages', () => {
 
     await page.waitForURL(new RegExp(`/alerts/rules/${project.projectSlug}/${ruleId}/$`));
     await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+  });
+
+  it('sends a test notification', async () => {
+    await page.getByRole('button', { name: 'Send test notification' }).click();
+
+    const result = page.locator('.alert').filter({ hasText: /test notification|Unable/ });
+    await result.waitFor();
+    await expect(result.textContent()).resolves.toContain('Queued 2 test notifications');
+    await page.locator('.delivery-table tbody tr').first().waitFor();
   });
 
   it('previews the issues a draft would fire for', async () => {

@@ -20,7 +20,7 @@ import {
 } from './alerts-api';
 import { DeliveryStatusBadge, RuleStatusBadge } from './badges';
 import { DeliveryTable } from './delivery-table';
-import { Breadcrumb, RuleLoadError } from './rule-editor-page';
+import { Breadcrumb, RuleLoadError } from './rule-page-parts';
 import { SigningSecret } from './rule-node-fields';
 import { summarizeRule, type TargetNames } from './rule-summary';
 import './alerts.css';

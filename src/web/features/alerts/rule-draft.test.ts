@@ -83,6 +83,20 @@ describe('normalizeNode', () => {
     });
   });
 
+  it('sends a numeric member id as text', () => {
+    const node = normalizeNode(
+      {
+        id: ACTION_IDS.email,
+        targetType: 'Member',
+        targetIdentifier: 12,
+        fallthroughType: 'NoOne',
+      },
+      emailEntry,
+    );
+
+    expect(node.targetIdentifier).toBe('12');
+  });
+
   it('keeps fields outside the catalog, such as a webhook secret', () => {
     const node = normalizeNode(
       { id: ACTION_IDS.webhook, url: ' https://example.com/hook ', secret: 's3cret' },

@@ -120,6 +120,10 @@ export function normalizeNode(node: RuleNode, entry: RuleCatalogEntry | undefine
 }
 
 function normalizeValue(spec: RuleFieldSpec, value: unknown): unknown {
+  // Rules written through the API by other clients may hold ids as numbers.
+  if (spec.type === 'string' && typeof value === 'number') {
+    return String(value);
+  }
   if (typeof value !== 'string') {
     return value;
   }

@@ -4,12 +4,12 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { EmptyState } from '../../components/empty-state';
 import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
-import { isRequestError } from '../../lib/api-client';
 import { projectsOptions } from '../../lib/query-options';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { ruleDetailsPage, ruleListPage, ruleOptions } from './alerts-api';
+import { ruleDetailsPage, ruleOptions } from './alerts-api';
 import { draftFromRule, newRuleDraft } from './rule-draft';
 import { RuleForm } from './rule-form';
+import { Breadcrumb, RuleLoadError } from './rule-page-parts';
 import './alerts.css';
 
 /** Renders the editor of a new rule, for the project in `?project=` or the first one. */
@@ -78,51 +78,6 @@ export function EditRulePage() {
         initialDraft={{ ...draftFromRule(rule), projectSlug }}
         ruleId={rule.id}
       />
-    </main>
-  );
-}
-
-interface BreadcrumbProps {
-  orgSlug: string;
-  current: string;
-  children?: React.ReactNode;
-}
-
-export function Breadcrumb({ orgSlug, current, children }: BreadcrumbProps) {
-  return (
-    <nav className="breadcrumb-nav" aria-label="Breadcrumb">
-      <Link to={ruleListPage(orgSlug)}>Alert rules</Link>
-      <span aria-hidden="true"> › </span>
-      {children === undefined ? null : (
-        <>
-          {children}
-          <span aria-hidden="true"> › </span>
-        </>
-      )}
-      <span>{current}</span>
-    </nav>
-  );
-}
-
-interface RuleLoadErrorProps {
-  orgSlug: string;
-  error: unknown;
-  onRetry: () => unknown;
-}
-
-export function RuleLoadError({ orgSlug, error, onRetry }: RuleLoadErrorProps) {
-  return (
-    <main className="page">
-      {isRequestError(error, 404) ? (
-        <EmptyState title="Alert rule not found">
-          <p>It may have been deleted, or it belongs to a project you cannot see.</p>
-          <Link to={ruleListPage(orgSlug)} className="button">
-            Back to alert rules
-          </Link>
-        </EmptyState>
-      ) : (
-        <LoadError message="Unable to load the alert rule." onRetry={() => void onRetry()} />
-      )}
     </main>
   );
 }

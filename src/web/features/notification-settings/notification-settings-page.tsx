@@ -51,8 +51,11 @@ export function NotificationSettingsPage() {
               <SettingRadioGroup
                 key={group.key}
                 group={group}
-                value={settingsQuery.data[group.key]}
-                disabled={saveMutation.isPending}
+                value={
+                  // Shows the choice being saved at once; the server's answer replaces it.
+                  (saveMutation.isPending ? saveMutation.variables[group.key] : undefined) ??
+                  settingsQuery.data[group.key]
+                }
                 onChange={(value) => {
                   saveMutation.mutate({ [group.key]: value });
                 }}
@@ -79,11 +82,10 @@ export function NotificationSettingsPage() {
 interface SettingRadioGroupProps {
   group: SettingGroup;
   value: NotificationSettings[keyof NotificationSettings];
-  disabled: boolean;
   onChange: (value: NotificationSettings[keyof NotificationSettings]) => void;
 }
 
-function SettingRadioGroup({ group, value, disabled, onChange }: SettingRadioGroupProps) {
+function SettingRadioGroup({ group, value, onChange }: SettingRadioGroupProps) {
   return (
     <fieldset className="field" role="radiogroup" aria-label={group.title}>
       <legend className="field-label">{group.title}</legend>
@@ -96,7 +98,6 @@ function SettingRadioGroup({ group, value, disabled, onChange }: SettingRadioGro
               name={`notification-${group.key}`}
               value={String(choice)}
               checked={value === choice}
-              disabled={disabled}
               onChange={() => {
                 onChange(choice);
               }}
