@@ -21,6 +21,8 @@ import {
   readPeriod,
 } from './rule-history.js';
 import type { RuleRecord, RuleRepository } from './rule-repository.js';
+import { sendRuleTest } from './rule-test-send.js';
+import { notificationBaseUrl } from '../notifications/links.js';
 import { parseRuleInput } from './rule-validation.js';
 
 export interface RuleRoutesOptions {
@@ -187,6 +189,21 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     async (request) => {
       const { rule } = await findRule(request, READ_SCOPES);
       return listRuleDeliveries(db, rule.id);
+    },
+  );
+
+  app.post<{ Params: RuleParams }>(
+    '/api/0/projects/:org/:project/rules/:ruleId/picket-test/',
+    async (request, reply) => {
+      const { access, project, rule } = await findRule(request, WRITE_SCOPES);
+      const deliveries = await sendRuleTest(db, rule, {
+        organizationId: access.organization.id,
+        organizationSlug: access.organization.slug,
+        projectName: project.name,
+        baseUrl: notificationBaseUrl(options.config),
+        callerUserId: access.userId,
+      });
+      return reply.status(202).send(deliveries);
     },
   );
 

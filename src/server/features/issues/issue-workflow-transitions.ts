@@ -44,9 +44,11 @@ export async function applyIssueTransitions(
   trx: Kysely<Database>,
   batch: IssueBatchEvents[],
   now = Date.now(),
-): Promise<void> {
+): Promise<Map<number, string>> {
+  // The issues reopened, with their new substatus, for the alert rules' conditions.
+  const reopened = new Map<number, string>();
   if (batch.length === 0) {
-    return;
+    return reopened;
   }
   const states = await trx
     .selectFrom('issues')
@@ -80,20 +82,27 @@ export async function applyIssueTransitions(
     };
     if (issue.status === 'resolved') {
       const release = await findRegressingRelease(trx, issue, releases);
-      if (release !== undefined) {
-        await reopen(
+      if (
+        release !== undefined &&
+        (await reopen(
           trx,
           issue,
           'regressed',
           'set_regression',
           release === null ? {} : { version: release },
           now,
-        );
+        ))
+      ) {
+        reopened.set(issue.id, 'regressed');
       }
     } else {
-      await unarchiveIfDue(trx, issue, now);
+      const substatus = await unarchiveIfDue(trx, issue, now);
+      if (substatus !== undefined) {
+        reopened.set(issue.id, substatus);
+      }
     }
   }
+  return reopened;
 }
 
 /**
@@ -135,17 +144,29 @@ async function findRegressingRelease(
   return undefined;
 }
 
-async function unarchiveIfDue(trx: Kysely<Database>, issue: IssueState, now: number) {
+/** Reopens an archived issue whose condition is met; returns its new substatus, if reopened. */
+async function unarchiveIfDue(
+  trx: Kysely<Database>,
+  issue: IssueState,
+  now: number,
+): Promise<string | undefined> {
   const details = readStoredDetails(issue.statusDetails);
   if (details.ignoreUntil !== undefined) {
-    if (now >= details.ignoreUntil) {
-      await reopen(trx, issue, 'ongoing', 'set_unresolved', {}, now);
+    if (
+      now >= details.ignoreUntil &&
+      (await reopen(trx, issue, 'ongoing', 'set_unresolved', {}, now))
+    ) {
+      return 'ongoing';
     }
-    return;
+    return undefined;
   }
-  if (await isConditionMet(trx, issue, details, now)) {
-    await reopen(trx, issue, 'escalating', 'set_escalating', {}, now);
+  if (
+    (await isConditionMet(trx, issue, details, now)) &&
+    (await reopen(trx, issue, 'escalating', 'set_escalating', {}, now))
+  ) {
+    return 'escalating';
   }
+  return undefined;
 }
 
 async function isConditionMet(
@@ -215,7 +236,7 @@ async function reopen(
   activityType: string,
   data: Record<string, unknown>,
   now: number,
-) {
+): Promise<boolean> {
   // The status condition keeps a concurrent change made through the API from being overwritten.
   const result = await trx
     .updateTable('issues')
@@ -224,13 +245,14 @@ async function reopen(
     .where('status', '=', issue.status)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
-    return;
+    return false;
   }
   await recordActivity(
     trx,
     { issueId: issue.id, projectId: issue.projectId, userId: null, type: activityType, data },
     now,
   );
+  return true;
 }
 
 /**

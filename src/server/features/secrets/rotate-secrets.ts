@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 
 import { isSealed, SecretBoxError, type SecretBox } from '../../platform/crypto/secret-box.js';
 import type { Database } from '../../platform/db/index.js';
-import { instanceSecretContext, totpSecretContext } from './secret-contexts.js';
+import {
+  instanceSecretContext,
+  totpSecretContext,
+  webhookSecretContext,
+} from './secret-contexts.js';
 
 /** Counts of the sealed values of one table: re-sealed with the current key, or already sealed with it. */
 export interface TableRotation {
@@ -123,6 +127,87 @@ async function rotateAuthenticators(db: Kysely<Database>, box: SecretBox): Promi
   });
 }
 
+/** Re-seals the `secret` of the webhook actions in each rule's `actions` JSON. */
+async function rotateRuleSecrets(db: Kysely<Database>, box: SecretBox): Promise<TableRotation> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('alertRules')
+      .select(['id', 'projectId', 'actions'])
+      .where('actions', 'like', '%pk1.%')
+      .execute();
+    const result: TableRotation = { table: 'alert_rules', resealed: 0, alreadyCurrent: 0 };
+    for (const row of rows) {
+      let actions: unknown;
+      try {
+        actions = JSON.parse(row.actions);
+      } catch {
+        continue;
+      }
+      if (!Array.isArray(actions)) {
+        continue;
+      }
+      const resealedBefore = result.resealed;
+      const context = webhookSecretContext(Number(row.projectId));
+      const rotated = (actions as unknown[]).map((action) => {
+        const secret = (action as { secret?: unknown } | null)?.secret;
+        if (typeof secret !== 'string' || !isSealed(secret)) {
+          return action;
+        }
+        if (!box.needsRotation(secret)) {
+          result.alreadyCurrent += 1;
+          return action;
+        }
+        result.resealed += 1;
+        const where = `alert_rules row ${row.id}`;
+        return { ...(action as object), secret: reseal(box, secret, context, where) };
+      });
+      if (result.resealed > resealedBefore) {
+        await trx
+          .updateTable('alertRules')
+          .set({ actions: JSON.stringify(rotated) })
+          .where('id', '=', row.id)
+          .execute();
+      }
+    }
+    return result;
+  });
+}
+
+/** Re-seals the signing secrets of webhook deliveries in the outbox. */
+async function rotateDeliverySecrets(db: Kysely<Database>, box: SecretBox): Promise<TableRotation> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('notificationDeliveries')
+      .select(['id', 'projectId', 'signingSecret'])
+      .where('signingSecret', 'is not', null)
+      .execute();
+    const result: TableRotation = {
+      table: 'notification_deliveries',
+      resealed: 0,
+      alreadyCurrent: 0,
+    };
+    for (const row of rows) {
+      const sealed = row.signingSecret;
+      if (sealed === null || !isSealed(sealed) || row.projectId === null) {
+        continue;
+      }
+      if (!box.needsRotation(sealed)) {
+        result.alreadyCurrent += 1;
+        continue;
+      }
+      const where = `notification_deliveries row ${row.id}`;
+      const signingSecret = reseal(box, sealed, webhookSecretContext(Number(row.projectId)), where);
+      await trx
+        .updateTable('notificationDeliveries')
+        .set({ signingSecret })
+        .where('id', '=', row.id)
+        .execute();
+      result.resealed += 1;
+    }
+    return result;
+  });
+}
+
 /**
  * Re-seals every sealed value with the box's current key, reading values sealed with a
  * previous key, and calls `onTable` after each table commits. Each table is rewritten in one
@@ -136,7 +221,12 @@ export async function rotateSecrets(
   onTable: (rotation: TableRotation) => void = () => undefined,
 ): Promise<TableRotation[]> {
   const results: TableRotation[] = [];
-  for (const rotate of [rotateInstanceSecrets, rotateAuthenticators]) {
+  for (const rotate of [
+    rotateInstanceSecrets,
+    rotateAuthenticators,
+    rotateRuleSecrets,
+    rotateDeliverySecrets,
+  ]) {
     const result = await rotate(db, box);
     results.push(result);
     onTable(result);

@@ -4,6 +4,7 @@ import type { BlobStore } from '../../platform/blobs/index.js';
 import type { Database, Dialect } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ClaimedRecord } from '../../platform/queue/index.js';
+import { evaluateAlertRules, type AlertOptions } from '../alerts/rule-engine.js';
 // The worker imports the modules it runs rather than the features' index modules, which also
 // load their HTTP routes and, through them, the account and organization code.
 import { loadFilterConfigs } from '../filters/filter-cache.js';
@@ -28,7 +29,7 @@ import {
 } from './prepare-event.js';
 import { createProcessorContext, outcomeHour, readItemRecords } from './record-processors.js';
 import { RECORD_PROCESSORS } from './record-processor-registry.js';
-import { storeEvents } from './store-events.js';
+import { storeEvents, type StoreReport } from './store-events.js';
 
 // Symbolication and its source-map and bundle readers load with the first batch of events, so a
 // thread that has not yet processed one does not hold them.
@@ -57,6 +58,7 @@ export async function processRecords(
   records: ClaimedRecord[],
   log: Logger,
   blobs?: BlobStore,
+  alerts?: AlertOptions,
 ): Promise<number> {
   const prepared: PreparedEvent[] = [];
   const outcomes: OutcomeCount[] = [];
@@ -161,7 +163,14 @@ export async function processRecords(
       quantity: 1,
     });
   }
-  const stored = await storeEvents(trx, dialect, kept);
+  const report: StoreReport = { issueIds: [], newIssueIds: new Set(), transitions: new Map() };
+  const stored = await storeEvents(trx, dialect, kept, report);
+  // Alert rules see the batch's issues as stored, in the same transaction, so a firing and its
+  // outbox rows commit with the events or not at all. Without `alerts` (tools, old callers)
+  // rules are not evaluated.
+  if (alerts !== undefined) {
+    await evaluateAlertRules(trx, dialect, { events: stored, ...report }, alerts);
+  }
   for (const event of stored) {
     outcomes.push({
       projectId: event.projectId,

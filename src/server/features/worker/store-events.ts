@@ -27,6 +27,16 @@ interface IssueUpdate {
   latest: PreparedEvent;
 }
 
+/** What a batch did to issues, for the alert rules: filled in by `storeEvents` when given. */
+export interface StoreReport {
+  /** The issue of each returned event, in the same order. */
+  issueIds: number[];
+  /** Issues the batch created. */
+  newIssueIds: Set<number>;
+  /** Issues the batch reopened, with their new substatus. */
+  transitions: Map<number, string>;
+}
+
 /**
  * Stores a batch inside the caller's transaction: events already stored (same project and
  * event id) are skipped, new issues are created for unknown hashes, and issue counters and tag
@@ -36,6 +46,7 @@ export async function storeEvents(
   trx: Kysely<Database>,
   dialect: Dialect,
   batch: PreparedEvent[],
+  report?: StoreReport,
 ): Promise<PreparedEvent[]> {
   const events =
     dialect === 'postgres' ? await claimEventIds(trx, batch) : await dropStoredEvents(trx, batch);
@@ -43,7 +54,7 @@ export async function storeEvents(
     return events;
   }
 
-  const issueIds = await assignIssues(trx, events);
+  const issueIds = await assignIssues(trx, events, report?.newIssueIds);
   const dictionaries = await findOrCreateIssueDictionaries(
     trx,
     dialect,
@@ -77,7 +88,13 @@ export async function storeEvents(
   await refreshUserCounts(trx, events, issueIds);
   await markFirstEvents(trx, events);
   await recordEventReleases(trx, dialect, events);
-  await applyIssueTransitions(trx, collectIssueReleases(events, issueIds));
+  const transitions = await applyIssueTransitions(trx, collectIssueReleases(events, issueIds));
+  if (report !== undefined) {
+    report.issueIds.push(...issueIds);
+    for (const [issueId, substatus] of transitions) {
+      report.transitions.set(issueId, substatus);
+    }
+  }
 
   return events;
 }
@@ -221,7 +238,11 @@ async function dropStoredEvents(trx: Kysely<Database>, batch: PreparedEvent[]) {
 }
 
 /** Returns the issue id of each event, creating issues for hashes never seen before. */
-async function assignIssues(trx: Kysely<Database>, events: PreparedEvent[]): Promise<number[]> {
+async function assignIssues(
+  trx: Kysely<Database>,
+  events: PreparedEvent[],
+  created?: Set<number>,
+): Promise<number[]> {
   const known = new Map<string, number>();
   const projectIds = [...new Set(events.map((event) => event.projectId))];
 
@@ -247,7 +268,10 @@ async function assignIssues(trx: Kysely<Database>, events: PreparedEvent[]): Pro
   for (const event of events) {
     const keys = event.hashes.map((hash) => `${event.projectId}:${hash}`);
     let issueId = keys.map((key) => known.get(key)).find((id) => id !== undefined);
-    issueId ??= await createIssue(trx, event);
+    if (issueId === undefined) {
+      issueId = await createIssue(trx, event);
+      created?.add(issueId);
+    }
 
     const unmapped = event.hashes.filter((hash) => !known.has(`${event.projectId}:${hash}`));
     if (unmapped.length > 0) {

@@ -17,6 +17,7 @@ import { openRedis } from '../../platform/redis/index.js';
 import type { OutcomeCount } from '../ingest/outcome-recorder.js';
 import { isDataError } from './data-error.js';
 import { BatchStats } from './batch-stats.js';
+import { notificationBaseUrl } from '../notifications/links.js';
 import { addOutcomes, processRecords as storeRecords } from './process-records.js';
 import { recordCategory } from './record-processors.js';
 import { RedisQueueWorker } from './redis-queue-worker.js';
@@ -42,9 +43,11 @@ let running = true;
 
 // Counts the records of each batch by kind for the parent's Prometheus metrics.
 const batchStats = new BatchStats();
-const processRecords: typeof storeRecords = (...args) => {
-  batchStats.countRecords(args[2]);
-  return storeRecords(...args);
+// Links in alert messages start here.
+const alerts = { baseUrl: notificationBaseUrl(config) };
+const processRecords: typeof storeRecords = (trx, dialect, records, batchLog, batchBlobs) => {
+  batchStats.countRecords(records);
+  return storeRecords(trx, dialect, records, batchLog, batchBlobs, alerts);
 };
 
 parentPort?.on('message', (message) => {
