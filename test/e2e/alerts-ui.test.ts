@@ -247,6 +247,7 @@ describe('alert rule pages', () => {
 
     await expect(panel.textContent()).resolves.toContain('first seen');
     await expect(panel.locator('[data-delivery-status]').count()).resolves.toBeGreaterThan(0);
+    await panel.screenshot({ path: screenshotPath('issue-alerts-panel.png') });
   });
 
   it('deletes the rule after confirmation', async () => {
