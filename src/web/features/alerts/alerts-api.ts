@@ -109,6 +109,15 @@ export function issueAlertsOptions(orgSlug: string, issueId: string) {
         `/api/0/organizations/${encode(orgSlug)}/issues/${encode(issueId)}/picket-alerts/`,
         { signal },
       ),
+    // Re-reads while a delivery is still on its way, so its final status shows up.
+    refetchInterval: (query) =>
+      query.state.data?.some((firing) =>
+        firing.deliveries.some(
+          (delivery) => delivery.status === 'pending' || delivery.status === 'sending',
+        ),
+      ) === true
+        ? DELIVERY_REFRESH_MS
+        : false,
   });
 }
 
