@@ -179,21 +179,13 @@ export async function deleteRule(
   await requestApi<undefined>(rulePath(orgSlug, projectSlug, ruleId), { method: 'DELETE' });
 }
 
-/**
- * Sends every action of the rule once now. The server answers with the deliveries it queued,
- * either as a list or under `deliveries`.
- */
-export async function sendTestNotification(
+/** Sends every action of the rule once now, and returns the deliveries the server queued. */
+export function sendTestNotification(
   orgSlug: string,
   projectSlug: string,
   ruleId: string,
 ): Promise<NotificationDelivery[]> {
-  const body = await fetchApi<NotificationDelivery[] | { deliveries?: NotificationDelivery[] }>(
-    `${rulePath(orgSlug, projectSlug, ruleId)}picket-test/`,
-    { method: 'POST' },
-  );
-  if (Array.isArray(body)) {
-    return body;
-  }
-  return body.deliveries ?? [];
+  return fetchApi<NotificationDelivery[]>(`${rulePath(orgSlug, projectSlug, ruleId)}picket-test/`, {
+    method: 'POST',
+  });
 }

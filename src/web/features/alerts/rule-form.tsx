@@ -322,7 +322,7 @@ export function RuleForm({ orgSlug, initialDraft, ruleId }: RuleFormProps) {
   );
 }
 
-/** The interval choices, plus the rule's own value when it is not one of them. */
+/** Lists the interval choices, plus the rule's own value when it is not one of them. */
 function intervalChoices(current: number): [number, string][] {
   if (ACTION_INTERVALS.some(([minutes]) => minutes === current)) {
     return [...ACTION_INTERVALS];

@@ -52,7 +52,7 @@ export function NotificationSettingsPage() {
                 key={group.key}
                 group={group}
                 value={
-                  // Shows the choice being saved at once; the server's answer replaces it.
+                  // Shows the choice being saved at once; the server's response replaces it.
                   (saveMutation.isPending ? saveMutation.variables[group.key] : undefined) ??
                   settingsQuery.data[group.key]
                 }
