@@ -21,8 +21,8 @@ interface RulePreviewProps {
 }
 
 /**
- * Lists the project's issues that the draft rule would have fired for in the last 14 days. It
- * asks the server again once the draft has stopped changing for a moment, or on Refresh.
+ * Lists the project's issues that the draft rule would have fired for in the last 14 days. The
+ * preview is requested again once the draft has stopped changing for a moment, or on Refresh.
  */
 export function RulePreview({ orgSlug, projectSlug, input }: RulePreviewProps) {
   const body = useDebouncedValue(JSON.stringify(input), PREVIEW_DELAY_MS);
