@@ -318,4 +318,40 @@ describe.each(SERVER_ENGINES)('alert rules firing on $name', ({ databaseUrl }) =
     ]);
     expect((await deliveries(ruleId)).every((row) => row.source === 'test')).toBe(true);
   });
+
+  it('previews a draft rule over the last 14 days in the issue list shape', async () => {
+    const response = await fetch(`${picket.url}${rulesPath}preview/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${project.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        actionMatch: 'all',
+        filterMatch: 'all',
+        frequency: 30,
+        conditions: [{ id: CONDITION_IDS.firstSeen }],
+        filters: [{ id: FILTER_IDS.tagged, key: 'feature', match: 'eq', value: 'level' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-hits')).toBe('2');
+    const issues = (await response.json()) as { id: string; shortId: string; count: string }[];
+    expect(issues).toHaveLength(2);
+    expect(issues[0]?.shortId).toMatch(/^WEB-/);
+
+    const errorsOnly = await call(
+      picket,
+      { token: project.token },
+      'POST',
+      `${rulesPath}preview/`,
+      {
+        actionMatch: 'all',
+        conditions: [{ id: CONDITION_IDS.firstSeen }],
+        filters: [
+          { id: FILTER_IDS.tagged, key: 'feature', match: 'eq', value: 'level' },
+          { id: FILTER_IDS.level, match: 'gte', level: '40' },
+          { id: FILTER_IDS.attribute, attribute: 'platform', match: 'eq', value: 'node' },
+        ],
+      },
+    );
+    expect(errorsOnly.body).toHaveLength(1);
+  });
 });

@@ -427,6 +427,7 @@ async function registerWeb(
     db: db.kysely,
     organizations,
     rules: new RuleRepository(db.kysely, deps.secrets),
+    issues: new IssueRepository(db.kysely),
     config,
   });
   await registerUploadRoutes(app, {

@@ -22,6 +22,11 @@ import {
 } from './rule-history.js';
 import type { RuleRecord, RuleRepository } from './rule-repository.js';
 import { sendRuleTest } from './rule-test-send.js';
+import { previewRule } from './rule-preview.js';
+import { parsePreviewInput } from './rule-validation.js';
+import { presentIssues } from '../issues/issue-presenter.js';
+import type { IssueRepository } from '../issues/issue-repository.js';
+import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
 import { notificationBaseUrl } from '../notifications/links.js';
 import { parseRuleInput } from './rule-validation.js';
 
@@ -29,6 +34,7 @@ export interface RuleRoutesOptions {
   db: Kysely<Database>;
   organizations: OrganizationRepository;
   rules: RuleRepository;
+  issues: IssueRepository;
   config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tls'>;
 }
 
@@ -109,6 +115,32 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
       });
       const created = await rules.find(project.id, String(id));
       return reply.status(201).send(created === undefined ? undefined : rules.serialize(created));
+    },
+  );
+
+  app.post<{ Params: ProjectParams }>(
+    '/api/0/projects/:org/:project/rules/preview/',
+    async (request, reply) => {
+      const { access, project } = await resolveProject(
+        request,
+        organizations,
+        request.params,
+        READ_SCOPES,
+      );
+      const ids = await previewRule(db, project.id, parsePreviewInput(request.body));
+      reply.header('X-Hits', String(ids.length));
+      const records = [];
+      for (const id of paginateList(request, reply, ids)) {
+        const record = await options.issues.findById(id);
+        if (record !== undefined) {
+          records.push(record);
+        }
+      }
+      return presentIssues(db, records, {
+        baseUrl: options.config.publicUrl ?? requestOrigin(request),
+        orgSlug: access.organization.slug,
+        userId: access.userId,
+      });
     },
   );
 
