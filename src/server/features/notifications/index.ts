@@ -21,3 +21,15 @@ export {
   type NotificationSettingsRouteOptions,
 } from './settings-routes.js';
 export { loadUserSettings, parseSettingsUpdate, saveUserSettings } from './settings-store.js';
+export {
+  runWorkflowNotifications,
+  WORKFLOW_CURSOR_KEY,
+  type WorkflowRunOptions,
+  type WorkflowRunResult,
+} from './workflow-job.js';
+export {
+  digestMarkKey,
+  runDigests,
+  type DigestRunOptions,
+  type DigestRunResult,
+} from './digest-job.js';

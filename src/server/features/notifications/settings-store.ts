@@ -3,9 +3,11 @@ import { z } from 'zod';
 
 import type { Database } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors.js';
-import type { NotificationSettings } from '../../../shared/api/alerts.js';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  type NotificationSettings,
+} from '../../../shared/api/alerts.js';
 import { loadNotificationSettings } from './recipients.js';
-import { DEFAULT_NOTIFICATION_SETTINGS } from '../../../shared/api/alerts.js';
 
 /** The body of `PUT /api/0/users/me/picket-notifications/`: any subset of the settings. */
 const settingsUpdateSchema = z.strictObject({

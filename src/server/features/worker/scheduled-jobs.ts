@@ -4,6 +4,11 @@ import type { Db } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { deleteUnusedPayloadDictionaries } from '../events/index.js';
 import { unarchiveExpiredIssues } from '../issues/issue-workflow-transitions.js';
+import {
+  notificationBaseUrl,
+  runDigests,
+  runWorkflowNotifications,
+} from '../notifications/index.js';
 import { pruneLedger } from './queue-ledger.js';
 import { createEventPartitions, runRetention, withJobLock } from '../retention/index.js';
 
@@ -85,6 +90,32 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       const deleted = await deleteUnusedPayloadDictionaries(db.kysely, Date.now());
       if (deleted > 0) {
         log.info({ deleted }, 'deleted payload dictionaries that no event uses');
+      }
+    },
+  },
+  {
+    name: 'workflow-notifications',
+    // Often, so that assignment, comment, resolution and regression e-mail leaves within seconds.
+    intervalMs: 5_000,
+    run: async ({ db, config, log }) => {
+      const run = await runWorkflowNotifications(db.kysely, {
+        baseUrl: notificationBaseUrl(config),
+        // NOTE: 15 s is an estimate of the longest transaction that writes issue activity.
+        gapGraceMs: db.dialect === 'postgres' ? 15_000 : 0,
+      });
+      if (run.enqueued > 0) {
+        log.info(run, 'enqueued workflow notifications');
+      }
+    },
+  },
+  {
+    name: 'notification-digests',
+    // Each user's daily or weekly period is checked hourly, so a digest leaves within an hour of it.
+    intervalMs: 3_600_000,
+    run: async ({ db, config, log }) => {
+      const run = await runDigests(db.kysely, { baseUrl: notificationBaseUrl(config) });
+      if (run.due > 0) {
+        log.info(run, 'digest periods ended');
       }
     },
   },
