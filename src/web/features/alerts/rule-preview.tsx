@@ -27,9 +27,11 @@ interface RulePreviewProps {
 export function RulePreview({ orgSlug, projectSlug, input }: RulePreviewProps) {
   const body = useDebouncedValue(JSON.stringify(input), PREVIEW_DELAY_MS);
   const hasConditions = input.conditions.length > 0;
+  // The request sends the debounced draft, so it must be the one that has conditions.
+  const isRequestable = (JSON.parse(body) as AlertRulePreviewInput).conditions.length > 0;
   const previewQuery = useQuery({
     ...rulePreviewOptions(orgSlug, projectSlug, body),
-    enabled: hasConditions && projectSlug !== '',
+    enabled: hasConditions && isRequestable && projectSlug !== '',
   });
 
   return (
