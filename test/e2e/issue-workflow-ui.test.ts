@@ -244,7 +244,7 @@ describe('issue workflow in the web UI', () => {
           return { top: rect.top, bottom: rect.bottom };
         }),
       );
-      expect(boxes).toHaveLength(3);
+      expect(boxes).toHaveLength(4);
       for (let index = 1; index < boxes.length; index += 1) {
         expect(boxes[index]!.top).toBeGreaterThanOrEqual(boxes[index - 1]!.bottom);
       }

@@ -49,6 +49,7 @@ export function AppHeader({ orgSlug }: AppHeaderProps) {
             <NavLink to={`/organizations/${orgSlug}/issues/`}>Issues</NavLink>
             <NavLink to={`/organizations/${orgSlug}/performance/`}>Performance</NavLink>
             <NavLink to={`/organizations/${orgSlug}/releases/`}>Releases</NavLink>
+            <NavLink to={`/organizations/${orgSlug}/alerts/`}>Alerts</NavLink>
             <NavLink to={`/organizations/${orgSlug}/crons/`}>Crons</NavLink>
             <NavLink to={`/organizations/${orgSlug}/feedback/`}>Feedback</NavLink>
             <NavLink to={`/organizations/${orgSlug}/logs/`}>Logs</NavLink>

@@ -1,6 +1,9 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 
 import { AccountSecurityPage } from '../features/account-security/account-security-page';
+import { AlertListPage } from '../features/alerts/alert-list-page';
+import { EditRulePage, NewRulePage } from '../features/alerts/rule-editor-page';
+import { RuleDetailsPage } from '../features/alerts/rule-details-page';
 import { LoginPage } from '../features/auth/login-page';
 import { FiltersPage } from '../features/filters/filters-page';
 import { ProjectGeneralPage } from '../features/data-deletion/project-general-page';
@@ -31,6 +34,7 @@ import { SettingsLayout } from '../features/settings/settings-layout';
 import { AcceptInvitePage } from '../features/members/accept-invite-page';
 import { MembersPage } from '../features/members/members-page';
 import { ManageUsersPage } from '../features/manage/manage-users-page';
+import { NotificationSettingsPage } from '../features/notification-settings/notification-settings-page';
 import { OrganizationSettingsPage } from '../features/organizations/organization-settings-page';
 import { TeamPage } from '../features/teams/team-page';
 import { TeamsPage } from '../features/teams/teams-page';
@@ -74,6 +78,11 @@ export function createRouter() {
             { path: 'releases/:version/', element: <ReleaseDetailsPage /> },
             { path: 'crons/', element: <MonitorListPage /> },
             { path: 'crons/:monitorSlug/', element: <MonitorDetailsPage /> },
+            { path: 'alerts/', element: <Navigate to="rules/" replace /> },
+            { path: 'alerts/rules/', element: <AlertListPage /> },
+            { path: 'alerts/new/issue/', element: <NewRulePage /> },
+            { path: 'alerts/rules/:projectSlug/:ruleId/', element: <RuleDetailsPage /> },
+            { path: 'alerts/rules/:projectSlug/:ruleId/edit/', element: <EditRulePage /> },
           ],
         },
         {
@@ -86,6 +95,7 @@ export function createRouter() {
                 { index: true, element: <Navigate to="security/" replace /> },
                 { path: 'api/auth-tokens/', element: <AccountTokensPage /> },
                 { path: 'security/', element: <AccountSecurityPage /> },
+                { path: 'notifications/', element: <NotificationSettingsPage /> },
               ],
             },
           ],

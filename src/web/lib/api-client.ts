@@ -33,6 +33,8 @@ export class RequestError extends Error {
   readonly detail: string | null;
   /** The server's error code, such as `2fa-required` or `sudo-required`. */
   readonly code: string | null;
+  /** The parsed JSON body, such as Sentry's `{field: [message]}` of a 400; null when not JSON. */
+  readonly body: unknown;
 
   constructor(
     method: HttpMethod,
@@ -40,6 +42,7 @@ export class RequestError extends Error {
     status: number,
     detail: string | null,
     code: string | null = null,
+    body: unknown = null,
   ) {
     super(`${method} ${path} failed with status ${status}`);
     this.name = 'RequestError';
@@ -48,6 +51,7 @@ export class RequestError extends Error {
     this.status = status;
     this.detail = detail;
     this.code = code;
+    this.body = body;
   }
 }
 
@@ -88,7 +92,7 @@ export async function requestApi<T>(
 
   if (!response.ok) {
     const error = await readErrorBody(response);
-    throw new RequestError(method, path, response.status, error.detail, error.code);
+    throw new RequestError(method, path, response.status, error.detail, error.code, error.body);
   }
 
   // 204 and some 202 responses (a monitor deletion, for one) have an empty body.
@@ -126,10 +130,11 @@ async function readErrorBody(response: Response) {
     return {
       detail: typeof body.detail === 'string' ? body.detail : null,
       code: typeof body.code === 'string' ? body.code : null,
+      body: body as unknown,
     };
   } catch {
     // The body was empty or not JSON (a proxy error page, for example): there is no detail.
-    return { detail: null, code: null };
+    return { detail: null, code: null, body: null };
   }
 }
 

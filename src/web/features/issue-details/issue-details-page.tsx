@@ -8,6 +8,7 @@ import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { Panel } from '../../components/panel';
 import { isRequestError } from '../../lib/api-client';
+import { IssueAlertsPanel } from '../alerts/issue-alerts-panel';
 import {
   eventJsonPath,
   issueEventOptions,
@@ -126,6 +127,7 @@ export function IssueDetailsPage() {
             ) : null}
             {tagsQuery.isSuccess ? <TagDistribution tags={tagsQuery.data} /> : null}
           </Panel>
+          <IssueAlertsPanel orgSlug={orgSlug} issueId={issue.id} projectSlug={issue.project.slug} />
           <MergedHashesPanel orgSlug={orgSlug} issueId={issue.id} />
           <Panel title="Danger zone">
             <IssueDeleteActions issue={issue} orgSlug={orgSlug} />

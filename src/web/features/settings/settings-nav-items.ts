@@ -13,6 +13,7 @@ export interface SettingsNavItem {
 export const SETTINGS_NAV_ITEMS: readonly SettingsNavItem[] = [
   { scope: 'account', path: 'security/', label: 'Security' },
   { scope: 'account', path: 'api/auth-tokens/', label: 'Personal tokens' },
+  { scope: 'account', path: 'notifications/', label: 'Notifications' },
   { scope: 'organization', path: 'general/', label: 'General settings' },
   { scope: 'organization', path: 'members/', label: 'Members' },
   { scope: 'organization', path: 'teams/', label: 'Teams' },
