@@ -35,7 +35,7 @@ describe.each(SERVER_ENGINES)('alert rules firing on $name', ({ databaseUrl }) =
   let db: Db;
   let rulesPath: string;
   let ownerId: number;
-  const rules: Record<string, number> = {};
+  const rules = { firstSeen: 0, frequency: 0, level: 0, regression: 0, test: 0 };
 
   const createRule = async (body: Record<string, unknown>) => {
     const created = await call(picket, { token: project.token }, 'POST', rulesPath, {
