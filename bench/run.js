@@ -9,6 +9,7 @@
 // (bench/idle-rss.js) the resident size of an idle server, and --split (bench/split.js) the
 // events/s of separate ingest and worker processes on PostgreSQL. --payload-codec
 // (bench/payload-codec.js) times the compression of stored event payloads, without a server.
+// --alert-rules (bench/alert-rules.js) compares the worker's events/s with 0 and 20 alert rules.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     'storage-events': { type: 'string', default: '5000' },
     'idle-rss': { type: 'boolean', default: false },
     'payload-codec': { type: 'boolean', default: false },
+    'alert-rules': { type: 'boolean', default: false },
     split: { type: 'boolean', default: false },
     queue: { type: 'string', default: 'postgres' },
     workers: { type: 'string', default: '1,2' },
@@ -233,6 +235,15 @@ async function mainPayloadCodec() {
   await runPayloadCodecBenchmark();
 }
 
+async function mainAlertRules() {
+  const script = fileURLToPath(new URL('./alert-rules.js', import.meta.url));
+  const child = fork(script, [], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) {
+    throw new Error(`bench/alert-rules.js exited with ${code}`);
+  }
+}
+
 async function mainSplit() {
   const { runSplitBenchmark } = await import('./split.js');
   await runSplitBenchmark({
@@ -270,6 +281,9 @@ if (values.split) {
 }
 if (values['payload-codec']) {
   run = mainPayloadCodec;
+}
+if (values['alert-rules']) {
+  run = mainAlertRules;
 }
 
 run().catch((error) => {
