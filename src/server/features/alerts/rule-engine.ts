@@ -9,7 +9,7 @@ import type { PreparedEvent } from '../worker/prepare-event.js';
 import { buildDeliveries, RecipientCache } from './rule-actions.js';
 import { evaluateRule, type EventView, type IssueSignals } from './rule-evaluator.js';
 import { eventMessage, topFrames, type AlertMessage } from './rule-messages.js';
-import { toRuleRecord, type RuleRecord } from './rule-repository.js';
+import { RULE_COLUMNS, toRuleRecord, type RuleRecord } from './rule-repository.js';
 
 /** How long a project's rules are used before they are read again. */
 export const RULE_CACHE_MAX_AGE_MS = 2_000;
@@ -38,23 +38,7 @@ async function readActiveRules(db: Kysely<Database>, projectIds: number[]) {
   const rows = await db
     .selectFrom('alertRules')
     .innerJoin('projects', 'projects.id', 'alertRules.projectId')
-    .select([
-      'alertRules.id',
-      'alertRules.projectId',
-      'projects.slug as projectSlug',
-      'alertRules.name',
-      'alertRules.environment',
-      'alertRules.actionMatch',
-      'alertRules.filterMatch',
-      'alertRules.frequencyMinutes',
-      'alertRules.conditions',
-      'alertRules.filters',
-      'alertRules.actions',
-      'alertRules.status',
-      'alertRules.owner',
-      'alertRules.createdAt',
-      'alertRules.lastTriggered',
-    ])
+    .select(RULE_COLUMNS)
     .where('alertRules.projectId', 'in', projectIds)
     .where('alertRules.status', '=', 'active')
     .orderBy('alertRules.id')

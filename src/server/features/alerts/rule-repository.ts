@@ -87,6 +87,25 @@ export function toRuleRecord(row: {
   };
 }
 
+/** The columns of a rule and its project's slug, for queries joining `projects`. */
+export const RULE_COLUMNS = [
+  'alertRules.id',
+  'alertRules.projectId',
+  'projects.slug as projectSlug',
+  'alertRules.name',
+  'alertRules.environment',
+  'alertRules.actionMatch',
+  'alertRules.filterMatch',
+  'alertRules.frequencyMinutes',
+  'alertRules.conditions',
+  'alertRules.filters',
+  'alertRules.actions',
+  'alertRules.status',
+  'alertRules.owner',
+  'alertRules.createdAt',
+  'alertRules.lastTriggered',
+] as const;
+
 /** Reads and writes the `alert_rules` of projects. */
 export class RuleRepository {
   readonly #db: Kysely<Database>;
@@ -103,21 +122,7 @@ export class RuleRepository {
       .innerJoin('projects', 'projects.id', 'alertRules.projectId')
       .leftJoin('users', 'users.id', 'alertRules.createdBy')
       .select([
-        'alertRules.id',
-        'alertRules.projectId',
-        'projects.slug as projectSlug',
-        'alertRules.name',
-        'alertRules.environment',
-        'alertRules.actionMatch',
-        'alertRules.filterMatch',
-        'alertRules.frequencyMinutes',
-        'alertRules.conditions',
-        'alertRules.filters',
-        'alertRules.actions',
-        'alertRules.status',
-        'alertRules.owner',
-        'alertRules.createdAt',
-        'alertRules.lastTriggered',
+        ...RULE_COLUMNS,
         'users.id as createdById',
         'users.name as createdByName',
         'users.email as createdByEmail',

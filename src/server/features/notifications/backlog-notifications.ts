@@ -6,7 +6,7 @@ import { isProcessingBehind } from '../operations/queue-status.js';
 import { enqueueDeliveries } from './deliveries.js';
 import { renderEmail } from './email-layout.js';
 import { notificationSettingsUrl } from './links.js';
-import { claimMark } from './operational-marks.js';
+import { claimMark } from './notification-marks.js';
 import { loadNotificationSettings, type Recipient } from './recipients.js';
 
 const MARK_KEY = 'backlog';

@@ -7,7 +7,7 @@ import { readStoredConfig } from '../crons/monitor-config.js';
 import { renderCronEmail, type CronSubject } from './cron-message.js';
 import { decideCronTransition, parseCronMark, type CronTransition } from './cron-state.js';
 import { enqueueDeliveries, type NewDelivery } from './deliveries.js';
-import { claimMark, readMarks } from './operational-marks.js';
+import { claimMark, readMarks } from './notification-marks.js';
 import { loadProjectRecipients } from './recipients.js';
 
 const MARK_PREFIX = 'cron:';

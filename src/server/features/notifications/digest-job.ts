@@ -5,7 +5,7 @@ import { enqueueDeliveries } from './deliveries.js';
 import { renderDigestEmail, type DigestPeriod } from './digest-email.js';
 import { isEmptyDigest, loadVisibleProjectIds, summarizeDigest } from './digest-summary.js';
 import { notificationSettingsUrl } from './links.js';
-import { claimMark, readMark } from './workflow-marks.js';
+import { claimMark, readMark } from './notification-marks.js';
 
 const PERIOD_MS: Record<DigestPeriod, number> = {
   daily: 86_400_000,

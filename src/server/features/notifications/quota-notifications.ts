@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 import type { Database } from '../../platform/db/index.js';
 import { enqueueDeliveries } from './deliveries.js';
-import { claimMark, readMarks } from './operational-marks.js';
+import { claimMark, readMarks } from './notification-marks.js';
 import { renderQuotaEmail, type QuotaWarning, type QuotaWarningReason } from './quota-message.js';
 import { loadOrganizationOwners } from './recipients.js';
 

@@ -5,7 +5,7 @@ import { enqueueDeliveries, type NewDelivery } from './deliveries.js';
 import { issueUrl, notificationSettingsUrl } from './links.js';
 import { loadProjectRecipients, type Recipient } from './recipients.js';
 import { renderWorkflowEmail, type WorkflowIssue } from './workflow-email.js';
-import { claimMark, readMark } from './workflow-marks.js';
+import { claimMark, readMark } from './notification-marks.js';
 import { chooseWorkflowRecipients } from './workflow-recipients.js';
 
 /** The `notification_marks` key of the last issue activity id handed to workflow e-mail. */

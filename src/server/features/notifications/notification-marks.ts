@@ -2,6 +2,19 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../../platform/db/index.js';
 
+/** Reads one row of `notification_marks`, or undefined when the key was never written. */
+export async function readMark(
+  db: Kysely<Database>,
+  key: string,
+): Promise<{ value: string; updatedAt: number } | undefined> {
+  const row = await db
+    .selectFrom('notificationMarks')
+    .select(['value', 'updatedAt'])
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { value: row.value, updatedAt: Number(row.updatedAt) };
+}
+
 /** Reads the notification marks whose key starts with `prefix` (which contains no `%` or `_`). */
 export async function readMarks(
   db: Kysely<Database>,
