@@ -16,7 +16,7 @@ import {
   ruleOptions,
   sendTestNotification,
 } from './alerts-api';
-import { DeliveryStatusBadge, RuleStatusBadge } from './badges';
+import { RuleStatusBadge } from './badges';
 import { DeliveryTable } from './delivery-table';
 import { Breadcrumb, RuleLoadError } from './rule-page-parts';
 import { SigningSecret } from './rule-node-fields';
@@ -160,12 +160,13 @@ function TestNotificationPanel({ orgSlug, projectSlug, ruleId }: RulePanelProps)
             : `Queued ${testMutation.data.length} test notification${testMutation.data.length === 1 ? '' : 's'}:`}
           <ul>
             {testMutation.data.map((delivery) => (
-              <li key={delivery.id}>
-                {`${delivery.channel} to ${delivery.target} `}
-                <DeliveryStatusBadge status={delivery.status} />
-              </li>
+              <li key={delivery.id}>{`${delivery.channel} to ${delivery.target}`}</li>
             ))}
           </ul>
+          {/* The queued rows' status is not refetched here, so the results are pointed to. */}
+          {testMutation.data.length === 0 ? null : (
+            <p>Their results appear under Deliveries below within seconds.</p>
+          )}
         </div>
       ) : null}
     </Panel>
