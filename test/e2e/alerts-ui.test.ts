@@ -195,6 +195,8 @@ describe('alert rule pages', () => {
     await expect(row.getByRole('link').textContent()).resolves.toBe(MARKUP_NAME);
     await expect(row.textContent()).resolves.toContain('A new issue is created');
     await expect(row.textContent()).resolves.toContain('Active');
+    // Member names load after the rules, so wait for the e-mail, not the "user <id>" fallback.
+    await row.getByText(`a member (${project.email})`).waitFor();
     await page.screenshot({ path: screenshotPath('alert-rules.png') });
   });
 
@@ -211,6 +213,7 @@ describe('alert rule pages', () => {
     const result = page.locator('.alert').filter({ hasText: /test notification|Unable/ });
     await result.waitFor();
     await expect(result.textContent()).resolves.toContain('Queued 2 test notifications');
+    await expect(result.textContent()).resolves.toContain('appear under Deliveries below');
     await page.locator('.delivery-table tbody tr').first().waitFor();
   });
 

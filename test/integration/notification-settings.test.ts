@@ -233,6 +233,7 @@ describe('test e-mail without a working SMTP server', () => {
 
       expect(response.status).toBe(502);
       const detail = (response.body as { detail: string }).detail;
+      expect(detail).toMatch(/^SMTP: /);
       expect(detail).toMatch(/Mailbox full|552/);
       expect(detail).not.toContain('s3cret-pw');
     } finally {

@@ -44,6 +44,7 @@ const REASON_TEXT: Record<string, string> = {
   frequency: 'The issue was seen more often than the rule allows',
   user_frequency: 'The issue affected more users than the rule allows',
   release_first_event: 'The issue was seen in a new release',
+  test: "Test notification sent from the alert rule's page. The rule did not fire",
 };
 
 const LEVEL_COLORS: Record<string, number> = {
@@ -208,10 +209,14 @@ export function teamsBody(message: AlertMessage): Record<string, unknown> {
   };
 }
 
-/** The alert e-mail, such as `[web] ERROR: TypeError: x is undefined`. */
+/**
+ * Renders the alert e-mail, such as `[web] ERROR: TypeError: x is undefined`. A test send gets
+ * `Test: ` before the level, so that its recipients can tell it from a real alert.
+ */
 export function alertEmail(message: AlertMessage): EmailPayload {
   const { issue, event } = message;
   const level = (event?.level ?? issue.level).toUpperCase();
+  const kind = message.reasons.includes('test') ? `Test: ${level}` : level;
   const paragraphs = [reasonText(message)];
   if (issue.culprit !== '') {
     paragraphs.push(issue.culprit);
@@ -220,7 +225,7 @@ export function alertEmail(message: AlertMessage): EmailPayload {
     paragraphs.push(event.message);
   }
   return renderEmail({
-    subject: `[${message.project.slug}] ${level}: ${issue.title}`,
+    subject: `[${message.project.slug}] ${kind}: ${issue.title}`,
     heading: `${issue.shortId}: ${issue.title}`,
     paragraphs,
     facts: facts(message),

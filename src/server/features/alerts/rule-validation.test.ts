@@ -74,19 +74,27 @@ describe('parseRuleInput', () => {
     expect(parseRuleInput({ ...BASE, frequency: 7 }, TARGETS).frequency).toBe(7);
   });
 
-  it.each(['ftp://example.com/x', 'javascript:alert(1)', 'not a url', ''])(
-    'rejects the URL %j',
-    (url) => {
-      for (const id of [
-        ACTION_IDS.webhook,
-        ACTION_IDS.slack,
-        ACTION_IDS.discord,
-        ACTION_IDS.teams,
-      ]) {
-        expect(fieldsOf({ ...BASE, actions: [{ id, url }] })).toHaveProperty(['actions.0.url']);
-      }
-    },
-  );
+  it('words missing parts for people', () => {
+    expect(fieldsOf({ ...BASE, conditions: [] }).conditions).toEqual([
+      'Add at least one condition.',
+    ]);
+    expect(fieldsOf({ ...BASE, actions: [] }).actions).toEqual(['Add at least one action.']);
+    expect(fieldsOf({ ...BASE, name: ' ' }).name).toEqual(['Enter a name.']);
+    expect(fieldsOf({ ...BASE, frequency: 4 }).frequency).toEqual(['Expected 5 to 43200 minutes.']);
+  });
+
+  it.each([
+    'ftp://example.com/x',
+    'javascript:alert(1)',
+    'not a url',
+    '',
+    'https://user:pw@hooks.example.com/x',
+    'https://user@hooks.example.com/x',
+  ])('rejects the URL %j', (url) => {
+    for (const id of [ACTION_IDS.webhook, ACTION_IDS.slack, ACTION_IDS.discord, ACTION_IDS.teams]) {
+      expect(fieldsOf({ ...BASE, actions: [{ id, url }] })).toHaveProperty(['actions.0.url']);
+    }
+  });
 
   it('checks e-mail targets against the organization', () => {
     const email = (targetType: string, targetIdentifier?: string) => ({

@@ -19,14 +19,24 @@ const matchSchema = z.enum(['all', 'any', 'none']);
 const nodeSchema = z.looseObject({ id: z.string() });
 
 const bodySchema = z.object({
-  name: z.string().trim().min(1).max(256),
+  name: z.string().trim().min(1, 'Enter a name.').max(256, 'Expected at most 256 characters.'),
   environment: z.string().trim().max(64).nullish(),
   actionMatch: matchSchema,
   filterMatch: matchSchema.optional(),
-  frequency: z.coerce.number().int().min(MIN_FREQUENCY).max(MAX_FREQUENCY),
-  conditions: z.array(nodeSchema).min(1).max(MAX_NODES),
-  filters: z.array(nodeSchema).max(MAX_NODES).optional(),
-  actions: z.array(nodeSchema).min(1).max(MAX_NODES),
+  frequency: z.coerce
+    .number()
+    .int('Expected a whole number of minutes.')
+    .min(MIN_FREQUENCY, `Expected ${MIN_FREQUENCY} to ${MAX_FREQUENCY} minutes.`)
+    .max(MAX_FREQUENCY, `Expected ${MIN_FREQUENCY} to ${MAX_FREQUENCY} minutes.`),
+  conditions: z
+    .array(nodeSchema)
+    .min(1, 'Add at least one condition.')
+    .max(MAX_NODES, `Expected at most ${MAX_NODES} conditions.`),
+  filters: z.array(nodeSchema).max(MAX_NODES, `Expected at most ${MAX_NODES} filters.`).optional(),
+  actions: z
+    .array(nodeSchema)
+    .min(1, 'Add at least one action.')
+    .max(MAX_NODES, `Expected at most ${MAX_NODES} actions.`),
   owner: z
     .string()
     .regex(/^(user|team):\d+$/)
@@ -137,6 +147,11 @@ export function isHttpUrl(text: string): boolean {
   }
 }
 
+function hasCredentials(text: string): boolean {
+  const url = new URL(text);
+  return url.username !== '' || url.password !== '';
+}
+
 function checkNodes(
   kind: 'conditions' | 'filters' | 'actions',
   nodes: readonly RuleNode[],
@@ -188,6 +203,9 @@ function checkAction(
   const url = action.url;
   if (typeof url === 'string' && !isHttpUrl(url)) {
     addError(errors, `${where}.url`, 'Expected an http or https URL.');
+  } else if (typeof url === 'string' && hasCredentials(url)) {
+    // The delivery loop rejects such URLs, so accepting them would only store a rule that fails.
+    addError(errors, `${where}.url`, 'Expected a URL without user name or password.');
   }
 }
 

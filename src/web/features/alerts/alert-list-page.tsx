@@ -11,6 +11,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { combinedRulesOptions, ruleDetailsPage } from './alerts-api';
 import { RuleStatusBadge } from './badges';
 import { summarizeNodes } from './rule-summary';
+import { useTargetNames } from './use-target-names';
 import './alerts.css';
 
 /** Renders the alert rules of every project the user can see, optionally of one project. */
@@ -84,6 +85,7 @@ export function AlertListPage() {
 }
 
 function RuleTable({ orgSlug, rules }: { orgSlug: string; rules: AlertRule[] }) {
+  const names = useTargetNames(orgSlug);
   return (
     <table className="data-table rule-table">
       <thead>
@@ -109,7 +111,7 @@ function RuleTable({ orgSlug, rules }: { orgSlug: string; rules: AlertRule[] }) 
                 {summarizeNodes(RULE_CATALOG.conditions, rule.conditions)}
               </td>
               <td className="rule-summary-cell">
-                {summarizeNodes(RULE_CATALOG.actions, rule.actions)}
+                {summarizeNodes(RULE_CATALOG.actions, rule.actions, names)}
               </td>
               <td>
                 <RelativeTime date={rule.lastTriggered} />

@@ -7,10 +7,8 @@ import { LoadError } from '../../components/load-error';
 import { LoadingIndicator } from '../../components/loading-indicator';
 import { Panel } from '../../components/panel';
 import { RelativeTime } from '../../components/relative-time';
-import { teamsOptions } from '../../lib/query-options';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { describeFailure } from '../../lib/user-message';
-import { membersOptions } from '../members/members-api';
 import {
   alertKeys,
   ruleDeliveriesOptions,
@@ -18,11 +16,12 @@ import {
   ruleOptions,
   sendTestNotification,
 } from './alerts-api';
-import { DeliveryStatusBadge, RuleStatusBadge } from './badges';
+import { RuleStatusBadge } from './badges';
 import { DeliveryTable } from './delivery-table';
 import { Breadcrumb, RuleLoadError } from './rule-page-parts';
 import { SigningSecret } from './rule-node-fields';
-import { summarizeRule, type TargetNames } from './rule-summary';
+import { summarizeRule } from './rule-summary';
+import { useTargetNames } from './use-target-names';
 import './alerts.css';
 
 /** Renders a rule in words, the issues it fired for and the notifications it sent. */
@@ -64,16 +63,7 @@ export function RuleDetailsPage() {
 }
 
 function RuleSummaryPanel({ orgSlug, rule }: { orgSlug: string; rule: AlertRule }) {
-  const teamsQuery = useQuery(teamsOptions(orgSlug));
-  const membersQuery = useQuery(membersOptions(orgSlug));
-  const names: TargetNames = {
-    teams: new Map((teamsQuery.data ?? []).map((team) => [team.id, team.slug])),
-    members: new Map(
-      (membersQuery.data ?? []).flatMap((member) =>
-        member.user === null ? [] : [[member.user.id, member.email] as const],
-      ),
-    ),
-  };
+  const names = useTargetNames(orgSlug);
   const summary = summarizeRule(rule, names);
   const secrets = rule.actions.flatMap((action) =>
     action.id === ACTION_IDS.webhook && typeof action.secret === 'string'
@@ -170,12 +160,13 @@ function TestNotificationPanel({ orgSlug, projectSlug, ruleId }: RulePanelProps)
             : `Queued ${testMutation.data.length} test notification${testMutation.data.length === 1 ? '' : 's'}:`}
           <ul>
             {testMutation.data.map((delivery) => (
-              <li key={delivery.id}>
-                {`${delivery.channel} to ${delivery.target} `}
-                <DeliveryStatusBadge status={delivery.status} />
-              </li>
+              <li key={delivery.id}>{`${delivery.channel} to ${delivery.target}`}</li>
             ))}
           </ul>
+          {/* The queued rows' status is not refetched here, so the results are pointed to. */}
+          {testMutation.data.length === 0 ? null : (
+            <p>Their results appear under Deliveries below within seconds.</p>
+          )}
         </div>
       ) : null}
     </Panel>
