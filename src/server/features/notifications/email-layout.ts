@@ -25,6 +25,21 @@ function clip(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}...` : text;
 }
 
+/**
+ * Makes a subject one plain line: line breaks and other control characters become spaces, and
+ * bidirectional overrides and isolates are dropped, since mail clients would otherwise show an
+ * event's text reordered or spread over headers.
+ */
+function cleanSubject(subject: string): string {
+  return (
+    clip(subject)
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '')
+      .trim()
+  );
+}
+
 /** Only http and https links are written into the HTML part. */
 function safeHref(url: string): string | undefined {
   try {
@@ -91,7 +106,7 @@ export function renderEmail(content: EmailContent): EmailPayload {
   );
 
   return {
-    subject: clip(content.subject).replace(/[\r\n]+/g, ' '),
+    subject: cleanSubject(content.subject),
     text: text.join('\n'),
     html: html.join('\n'),
   };

@@ -34,7 +34,8 @@ const ISOLATE_AFTER_FAILURES = 2;
 // The worker role: takes batches from the queue and stores them, in a thread of its own so
 // that CPU work and SQLite writes never stall request handling.
 const { config, logLevel } = workerData as WorkerRunnerOptions;
-const log = createLogger(logLevel).child({ module: 'worker' });
+const rootLog = createLogger(logLevel);
+const log = rootLog.child({ module: 'worker' });
 const db = connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 const reader =
   db.dialect === 'sqlite' ? new SqliteQueueReader(openQueueDb(config.dataDir)) : undefined;
@@ -45,7 +46,7 @@ let running = true;
 const deliveries = new DeliveryRunner({
   db,
   config,
-  log: log.child({ module: 'deliveries' }),
+  log: rootLog.child({ module: 'deliveries' }),
   onResult: (channel, result) => {
     parentPort?.postMessage({ notification: { channel, result } } satisfies WorkerReport);
   },
