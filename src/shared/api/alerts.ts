@@ -115,7 +115,7 @@ export interface IssueAlertFiring {
 export type RuleFieldSpec =
   | { type: 'number'; min?: number; max?: number; placeholder?: string }
   | { type: 'string'; placeholder?: string; optional?: boolean }
-  | { type: 'choice'; choices: [string, string][] };
+  | { type: 'choice'; choices: [string, string][]; default?: string };
 
 /**
  * One condition, filter or action Picket supports. `label` is Sentry's template: `{field}`
@@ -269,8 +269,9 @@ export const RULE_CATALOG: RuleConfiguration = {
             ['gte', 'greater than or equal to'],
             ['lte', 'less than or equal to'],
           ],
+          default: 'gte',
         },
-        level: { type: 'choice', choices: LEVEL_CHOICES },
+        level: { type: 'choice', choices: LEVEL_CHOICES, default: '40' },
       },
     },
     {

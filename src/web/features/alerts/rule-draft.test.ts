@@ -20,6 +20,7 @@ import { findCatalogEntry } from './rule-template';
 const frequencyEntry = findCatalogEntry(RULE_CATALOG.conditions, CONDITION_IDS.frequency);
 const emailEntry = findCatalogEntry(RULE_CATALOG.actions, ACTION_IDS.email);
 const taggedEntry = findCatalogEntry(RULE_CATALOG.filters, FILTER_IDS.tagged);
+const levelEntry = findCatalogEntry(RULE_CATALOG.filters, FILTER_IDS.level);
 
 describe('createNode', () => {
   it('starts number fields at their placeholder and choices at the first one', () => {
@@ -36,6 +37,14 @@ describe('createNode', () => {
       key: '',
       match: 'eq',
       value: '',
+    });
+  });
+
+  it('starts the level filter at error or worse', () => {
+    expect(levelEntry === undefined ? null : createNode(levelEntry)).toEqual({
+      id: FILTER_IDS.level,
+      match: 'gte',
+      level: '40',
     });
   });
 });

@@ -73,15 +73,15 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
 }
 
 /**
- * Creates a node of a catalog entry with a starting value per field: the first choice of a
- * choice, the placeholder of a number (such as 100 events), and empty text.
+ * Creates a node of a catalog entry with a starting value per field: the catalog's default or
+ * else the first choice of a choice, the placeholder of a number (such as 100 events), and empty text.
  */
 export function createNode(entry: RuleCatalogEntry): RuleNode {
   const node: RuleNode = { id: entry.id };
 
   for (const [name, spec] of Object.entries(entry.fields)) {
     if (spec.type === 'choice') {
-      node[name] = spec.choices[0]?.[0] ?? '';
+      node[name] = spec.default ?? spec.choices[0]?.[0] ?? '';
     } else if (spec.type === 'number') {
       node[name] = spec.placeholder ?? String(spec.min ?? 0);
     } else {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useState, type SubmitEvent } from 'react';
 import { useNavigate } from 'react-router';
 
 import { RULE_CATALOG } from '../../../shared/api/alerts';
@@ -62,6 +62,16 @@ export function RuleForm({ orgSlug, initialDraft, ruleId }: RuleFormProps) {
       await navigate(ruleListPage(orgSlug));
     },
   });
+
+  // Errors of the last save describe the draft as it was then, so any edit clears them.
+  const { isError: saveFailed, reset: resetSave } = saveMutation;
+  useEffect(() => {
+    if (saveFailed) {
+      resetSave();
+    }
+    // Only an edit of the draft clears them, not the failure that just arrived.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draft]);
 
   const errors = readFieldErrors(saveMutation.error) ?? {};
   const otherErrors = otherErrorMessages(errors);
