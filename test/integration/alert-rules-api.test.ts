@@ -191,4 +191,20 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     expect((await call(picket, { token: member.token }, 'GET', rulesPath)).status).toBe(404);
     expect((await call(picket, { token: member.token }, 'POST', rulesPath, RULE)).status).toBe(404);
   });
+
+  it('previews issues only with a write scope', async () => {
+    const preview = { actionMatch: 'any', conditions: [{ id: CONDITION_IDS.firstSeen }] };
+    for (const scopes of ['project:read', 'alerts:read']) {
+      const tokenRun = await runCli(
+        ['token', 'create', '--user', project.email, '--scopes', scopes],
+        {
+          env: picket.env,
+        },
+      );
+      const reader = { token: tokenRun.stdout.trim() };
+      const response = await call(picket, reader, 'POST', `${rulesPath}preview/`, preview);
+      expect(response.status, scopes).toBe(403);
+    }
+    expect((await call(picket, owner(), 'POST', `${rulesPath}preview/`, preview)).status).toBe(200);
+  });
 });

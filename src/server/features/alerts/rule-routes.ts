@@ -121,11 +121,13 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
   app.post<{ Params: ProjectParams }>(
     '/api/0/projects/:org/:project/rules/preview/',
     async (request, reply) => {
+      // A POST that lists issues, so as in Sentry it takes the write scopes: a read-only token
+      // without event:read must not read issue titles through it.
       const { access, project } = await resolveProject(
         request,
         organizations,
         request.params,
-        READ_SCOPES,
+        WRITE_SCOPES,
       );
       const ids = await previewRule(db, project.id, parsePreviewInput(request.body));
       reply.header('X-Hits', String(ids.length));
