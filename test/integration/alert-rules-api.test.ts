@@ -207,4 +207,20 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     }
     expect((await call(picket, owner(), 'POST', `${rulesPath}preview/`, preview)).status).toBe(200);
   });
+
+  it('rate limits test sends of a rule', async () => {
+    const quiet = {
+      ...RULE,
+      name: 'Test send limit',
+      actions: [{ id: ACTION_IDS.email, targetType: 'IssueOwners', fallthroughType: 'NoOne' }],
+    };
+    const created = (await call(picket, owner(), 'POST', rulesPath, quiet)).body as ApiRule;
+    const testPath = `${rulesPath}${created.id}/picket-test/`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      statuses.push((await call(picket, owner(), 'POST', testPath)).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array<number>(10).fill(202));
+    expect(statuses[10]).toBe(429);
+  });
 });

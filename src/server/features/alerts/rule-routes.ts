@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { RULE_CATALOG } from '../../../shared/api/alerts.js';
 import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/index.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { AppError, NotFoundError } from '../../platform/errors.js';
+import type { AccountContext } from '../accounts/index.js';
 import type { Scope } from '../accounts/scopes.js';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -36,7 +37,15 @@ export interface RuleRoutesOptions {
   rules: RuleRepository;
   issues: IssueRepository;
   config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tls'>;
+  /** Counts test sends per project, shared by every process on the database. */
+  throttle: AccountContext['throttle'];
 }
+
+/**
+ * Test sends per project per minute, so that the button cannot flood a webhook receiver or a
+ * mailbox, however many rules point at it.
+ */
+export const TEST_SEND_LIMIT = { limit: 10, windowMs: 60_000 } as const;
 
 export const READ_SCOPES: readonly Scope[] = ['project:read', 'alerts:read'];
 export const WRITE_SCOPES: readonly Scope[] = ['project:write', 'alerts:write'];
@@ -230,6 +239,18 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     '/api/0/projects/:org/:project/rules/:ruleId/picket-test/',
     async (request, reply) => {
       const { access, project, rule } = await findRule(request, WRITE_SCOPES);
+      const counted = await options.throttle.hit({
+        key: `rule-test:project:${project.id}`,
+        ...TEST_SEND_LIMIT,
+      });
+      if (!counted.allowed) {
+        throw new AppError(
+          429,
+          'rate_limited',
+          `Too many test sends: at most ${TEST_SEND_LIMIT.limit} a minute per project, try again later`,
+          { headers: { 'Retry-After': String(counted.retryAfterSeconds) } },
+        );
+      }
       const deliveries = await sendRuleTest(db, rule, {
         organizationId: access.organization.id,
         organizationSlug: access.organization.slug,
