@@ -223,4 +223,36 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     expect(statuses.slice(0, 10)).toEqual(Array<number>(10).fill(202));
     expect(statuses[10]).toBe(429);
   });
+
+  it('hides secrets and hook URLs from readers', async () => {
+    const secret = 'a-secret-only-writers-see-1234';
+    const slackUrl = 'https://hooks.slack.test/services/T000/B000/slack-token-5678';
+    const created = await call(picket, owner(), 'POST', rulesPath, {
+      ...RULE,
+      name: 'Hidden from readers',
+      actions: [
+        { id: ACTION_IDS.webhook, url: 'https://hooks.example.com/picket?token=hook-9', secret },
+        { id: ACTION_IDS.slack, url: slackUrl },
+      ],
+    });
+    const rulePath = `${rulesPath}${(created.body as ApiRule).id}/`;
+    const tokenRun = await runCli(
+      ['token', 'create', '--user', project.email, '--scopes', 'alerts:read'],
+      { env: picket.env },
+    );
+    const reader = { token: tokenRun.stdout.trim() };
+    const combinedPath = `/api/0/organizations/${project.orgSlug}/combined-rules/`;
+    for (const path of [rulePath, rulesPath, combinedPath]) {
+      const response = await call(picket, reader, 'GET', path);
+      expect(response.status, path).toBe(200);
+      const text = JSON.stringify(response.body);
+      expect(text, path).not.toContain(secret);
+      expect(text, path).not.toContain('slack-token-5678');
+      expect(text, path).not.toContain('hook-9');
+    }
+
+    const ownerView = (await call(picket, owner(), 'GET', rulePath)).body as ApiRule;
+    expect(ownerView.actions[0]?.secret).toBe(secret);
+    expect(ownerView.actions[1]?.url).toBe(slackUrl);
+  });
 });

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { RULE_CATALOG } from '../../../shared/api/alerts.js';
 import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/index.js';
-import { AppError, NotFoundError } from '../../platform/errors.js';
+import { AppError, AuthError, NotFoundError } from '../../platform/errors.js';
 import type { AccountContext } from '../accounts/index.js';
 import type { Scope } from '../accounts/scopes.js';
 import { recordAudit } from '../audit/index.js';
@@ -87,6 +87,20 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     return { ...resolved, rule };
   };
 
+  // Readers see rules without webhook secrets and hook URL tokens (see `serialize`).
+  const canWrite = (resolve: () => Promise<unknown>) =>
+    resolve().then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AuthError) {
+          return false;
+        }
+        throw error;
+      },
+    );
+  const canWriteProject = (request: FastifyRequest<{ Params: ProjectParams }>) =>
+    canWrite(() => resolveProject(request, organizations, request.params, WRITE_SCOPES));
+
   app.get<{ Params: ProjectParams }>(
     '/api/0/projects/:org/:project/rules/configuration/',
     async (request) => {
@@ -97,7 +111,8 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
 
   app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/rules/', async (request) => {
     const { project } = await resolveProject(request, organizations, request.params, READ_SCOPES);
-    return (await rules.list([project.id])).map((rule) => rules.serialize(rule));
+    const view = { canWrite: await canWriteProject(request) };
+    return (await rules.list([project.id])).map((rule) => rules.serialize(rule, view));
   });
 
   app.post<{ Params: ProjectParams }>(
@@ -123,7 +138,9 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
         data: { project: project.slug, rule: auditView(input) },
       });
       const created = await rules.find(project.id, String(id));
-      return reply.status(201).send(created === undefined ? undefined : rules.serialize(created));
+      return reply
+        .status(201)
+        .send(created === undefined ? undefined : rules.serialize(created, { canWrite: true }));
     },
   );
 
@@ -159,7 +176,7 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     '/api/0/projects/:org/:project/rules/:ruleId/',
     async (request) => {
       const { rule } = await findRule(request, READ_SCOPES);
-      return rules.serialize(rule);
+      return rules.serialize(rule, { canWrite: await canWriteProject(request) });
     },
   );
 
@@ -177,7 +194,7 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
         data: { project: project.slug, before: auditView(rule), after: auditView(input) },
       });
       const updated = await rules.find(project.id, String(rule.id));
-      return updated === undefined ? undefined : rules.serialize(updated);
+      return updated === undefined ? undefined : rules.serialize(updated, { canWrite: true });
     },
   );
 
@@ -215,7 +232,15 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
       const ids = projects
         .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
         .map((project) => project.id);
-      return (await rules.list(ids)).map((rule) => ({ ...rules.serialize(rule), type: 'rule' }));
+      const view = {
+        canWrite: await canWrite(() =>
+          resolveOrganization(request, organizations, request.params.org, WRITE_SCOPES),
+        ),
+      };
+      return (await rules.list(ids)).map((rule) => ({
+        ...rules.serialize(rule, view),
+        type: 'rule',
+      }));
     },
   );
 
