@@ -254,5 +254,12 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     const ownerView = (await call(picket, owner(), 'GET', rulePath)).body as ApiRule;
     expect(ownerView.actions[0]?.secret).toBe(secret);
     expect(ownerView.actions[1]?.url).toBe(slackUrl);
+
+    const audit = JSON.stringify(
+      (await readAudit(picket, url)).filter((row) => row.event.startsWith('rule.')),
+    );
+    expect(audit).toContain('Hidden from readers');
+    expect(audit).not.toContain('slack-token-5678');
+    expect(audit).not.toContain('hook-9');
   });
 });

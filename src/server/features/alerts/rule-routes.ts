@@ -28,6 +28,7 @@ import { parsePreviewInput } from './rule-validation.js';
 import { presentIssues } from '../issues/issue-presenter.js';
 import type { IssueRepository } from '../issues/issue-repository.js';
 import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
+import { describeTarget } from '../notifications/deliveries.js';
 import { notificationBaseUrl } from '../notifications/links.js';
 import { parseRuleInput } from './rule-validation.js';
 
@@ -53,7 +54,10 @@ export const WRITE_SCOPES: readonly Scope[] = ['project:write', 'alerts:write'];
 type ProjectParams = { org: string; project: string };
 type RuleParams = ProjectParams & { ruleId: string };
 
-/** What the audit log keeps of a rule: everything but webhook secrets. */
+/**
+ * What the audit log keeps of a rule: everything but webhook secrets, with action URLs cut to
+ * scheme, host and first path segment because Slack, Discord and Teams URLs carry a token.
+ */
 function auditView(rule: RuleRecord | ReturnType<typeof parseRuleInput>) {
   return {
     name: rule.name,
@@ -63,7 +67,11 @@ function auditView(rule: RuleRecord | ReturnType<typeof parseRuleInput>) {
     frequency: rule.frequency,
     conditions: rule.conditions,
     filters: rule.filters,
-    actions: rule.actions.map(({ secret: _secret, ...action }) => action),
+    actions: rule.actions.map(({ secret: _secret, ...action }) =>
+      typeof action.url === 'string'
+        ? { ...action, url: describeTarget('webhook', action.url) }
+        : action,
+    ),
     status: rule.status,
   };
 }
