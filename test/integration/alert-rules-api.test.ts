@@ -262,4 +262,13 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     expect(audit).not.toContain('slack-token-5678');
     expect(audit).not.toContain('hook-9');
   });
+
+  it('ignores group history bounds out of range', async () => {
+    const created = (await call(picket, owner(), 'POST', rulesPath, RULE)).body as ApiRule;
+    const historyPath = `${rulesPath}${created.id}/group-history/`;
+    for (const query of ['start=99999999999999999999999', 'end=99999999999999999999999']) {
+      const response = await call(picket, owner(), 'GET', `${historyPath}?${query}`);
+      expect(response.status, query).toBe(200);
+    }
+  });
 });
