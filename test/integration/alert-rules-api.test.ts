@@ -191,4 +191,84 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     expect((await call(picket, { token: member.token }, 'GET', rulesPath)).status).toBe(404);
     expect((await call(picket, { token: member.token }, 'POST', rulesPath, RULE)).status).toBe(404);
   });
+
+  it('previews issues only with a write scope', async () => {
+    const preview = { actionMatch: 'any', conditions: [{ id: CONDITION_IDS.firstSeen }] };
+    for (const scopes of ['project:read', 'alerts:read']) {
+      const tokenRun = await runCli(
+        ['token', 'create', '--user', project.email, '--scopes', scopes],
+        {
+          env: picket.env,
+        },
+      );
+      const reader = { token: tokenRun.stdout.trim() };
+      const response = await call(picket, reader, 'POST', `${rulesPath}preview/`, preview);
+      expect(response.status, scopes).toBe(403);
+    }
+    expect((await call(picket, owner(), 'POST', `${rulesPath}preview/`, preview)).status).toBe(200);
+  });
+
+  it('rate limits test sends of a rule', async () => {
+    const quiet = {
+      ...RULE,
+      name: 'Test send limit',
+      actions: [{ id: ACTION_IDS.email, targetType: 'IssueOwners', fallthroughType: 'NoOne' }],
+    };
+    const created = (await call(picket, owner(), 'POST', rulesPath, quiet)).body as ApiRule;
+    const testPath = `${rulesPath}${created.id}/picket-test/`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      statuses.push((await call(picket, owner(), 'POST', testPath)).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array<number>(10).fill(202));
+    expect(statuses[10]).toBe(429);
+  });
+
+  it('hides secrets and hook URLs from readers', async () => {
+    const secret = 'a-secret-only-writers-see-1234';
+    const slackUrl = 'https://hooks.slack.test/services/T000/B000/slack-token-5678';
+    const created = await call(picket, owner(), 'POST', rulesPath, {
+      ...RULE,
+      name: 'Hidden from readers',
+      actions: [
+        { id: ACTION_IDS.webhook, url: 'https://hooks.example.com/picket?token=hook-9', secret },
+        { id: ACTION_IDS.slack, url: slackUrl },
+      ],
+    });
+    const rulePath = `${rulesPath}${(created.body as ApiRule).id}/`;
+    const tokenRun = await runCli(
+      ['token', 'create', '--user', project.email, '--scopes', 'alerts:read'],
+      { env: picket.env },
+    );
+    const reader = { token: tokenRun.stdout.trim() };
+    const combinedPath = `/api/0/organizations/${project.orgSlug}/combined-rules/`;
+    for (const path of [rulePath, rulesPath, combinedPath]) {
+      const response = await call(picket, reader, 'GET', path);
+      expect(response.status, path).toBe(200);
+      const text = JSON.stringify(response.body);
+      expect(text, path).not.toContain(secret);
+      expect(text, path).not.toContain('slack-token-5678');
+      expect(text, path).not.toContain('hook-9');
+    }
+
+    const ownerView = (await call(picket, owner(), 'GET', rulePath)).body as ApiRule;
+    expect(ownerView.actions[0]?.secret).toBe(secret);
+    expect(ownerView.actions[1]?.url).toBe(slackUrl);
+
+    const audit = JSON.stringify(
+      (await readAudit(picket, url)).filter((row) => row.event.startsWith('rule.')),
+    );
+    expect(audit).toContain('Hidden from readers');
+    expect(audit).not.toContain('slack-token-5678');
+    expect(audit).not.toContain('hook-9');
+  });
+
+  it('ignores group history bounds out of range', async () => {
+    const created = (await call(picket, owner(), 'POST', rulesPath, RULE)).body as ApiRule;
+    const historyPath = `${rulesPath}${created.id}/group-history/`;
+    for (const query of ['start=99999999999999999999999', 'end=99999999999999999999999']) {
+      const response = await call(picket, owner(), 'GET', `${historyPath}?${query}`);
+      expect(response.status, query).toBe(200);
+    }
+  });
 });

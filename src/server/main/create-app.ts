@@ -429,6 +429,7 @@ async function registerWeb(
     rules: new RuleRepository(db.kysely, deps.secrets),
     issues: new IssueRepository(db.kysely),
     config,
+    throttle: accountContext.throttle,
   });
   await registerUploadRoutes(app, {
     db: db.kysely,

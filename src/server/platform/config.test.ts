@@ -202,3 +202,21 @@ describe('loadConfig secrets in errors', () => {
     expect(message).toContain('(got "forever")');
   });
 });
+
+describe('loadConfig outbound allow-list', () => {
+  it('reads names, addresses and ranges', () => {
+    const config = loadConfig({
+      PICKET_OUTBOUND_ALLOW: ' Hooks.Internal , 10.1.0.0/16,::1, fd00::/8 ',
+    });
+    expect(config.outboundAllow).toEqual(['hooks.internal', '10.1.0.0/16', '::1', 'fd00::/8']);
+  });
+
+  it.each(['127.0.0.1/33', '10.0.0.0/8x', 'hooks.internal:8080', 'hooks/path', '10.0.0.0/'])(
+    'rejects %s, which would match nothing',
+    (entry) => {
+      expect(problemsOf({ PICKET_OUTBOUND_ALLOW: `hooks.internal,${entry}` })).toContain(
+        'PICKET_OUTBOUND_ALLOW',
+      );
+    },
+  );
+});

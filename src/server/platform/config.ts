@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import { ConfigError } from './config-error.js';
+import { parseIpNetwork } from './net/ip-network.js';
 
 /**
  * Server configuration read from the environment once at start. Every variable is validated
@@ -227,12 +228,20 @@ const envSchema = z.object({
     .optional(),
   PICKET_OUTBOUND_ALLOW: z
     .string()
-    .regex(
-      /^\s*[0-9A-Za-z.:_/-]+\s*(,\s*[0-9A-Za-z.:_/-]+\s*)*$/,
-      'must be a comma-separated list of host names, addresses and CIDR ranges',
+    .refine(
+      (value) => value.split(',').every(isOutboundAllowEntry),
+      'must be a comma-separated list of host names (without port), IP addresses and CIDR ranges',
     )
     .optional(),
 });
+
+const HOST_NAME = /^[0-9a-z_-]+(\.[0-9a-z_-]+)*\.?$/i;
+
+// An entry that is neither would match no destination, such as `hooks:8080` or `10.0.0.0/33`.
+function isOutboundAllowEntry(entry: string): boolean {
+  const trimmed = entry.trim();
+  return parseIpNetwork(trimmed) !== undefined || HOST_NAME.test(trimmed);
+}
 
 // Variables that only work together. A certificate without its key (or the reverse) would
 // otherwise start plain HTTP unnoticed.

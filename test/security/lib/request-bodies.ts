@@ -112,7 +112,33 @@ const BODIES: Record<string, BodyBuilder> = {
   'POST /api/0/organizations/:org/releases/:version/assemble/': () => ({
     body: { checksum: '0'.repeat(40), chunks: [] },
   }),
+  'POST /api/0/projects/:org/:project/rules/': () => ({ body: ruleBody() }),
+  'PUT /api/0/projects/:org/:project/rules/:ruleId/': () => ({ body: ruleBody() }),
+  'POST /api/0/projects/:org/:project/rules/preview/': () => ({
+    body: {
+      actionMatch: 'any',
+      conditions: [{ id: 'sentry.rules.conditions.first_seen_event.FirstSeenEventCondition' }],
+    },
+  }),
+  'PUT /api/0/users/me/picket-notifications/': () => ({ body: { alerts: 'always' } }),
 };
+
+/** An issue alert rule whose only action e-mails no one, so that a test send goes nowhere. */
+function ruleBody() {
+  return {
+    name: uniqueName('rule'),
+    actionMatch: 'any',
+    frequency: 30,
+    conditions: [{ id: 'sentry.rules.conditions.first_seen_event.FirstSeenEventCondition' }],
+    actions: [
+      {
+        id: 'sentry.mail.actions.NotifyEmailAction',
+        targetType: 'IssueOwners',
+        fallthroughType: 'NoOne',
+      },
+    ],
+  };
+}
 
 /** Returns the body and query to send for a route, `{}` for write routes not listed above. */
 export function requestFor(method: string, url: string, ids: ObjectIds): CellRequest {

@@ -139,6 +139,27 @@ export const EXCEPTIONS: Record<string, Requirement> = {
     level: 'write',
     reason: "the author deletes their own comment (Sentry's note endpoints take event:write)",
   },
+  'GET /api/0/organizations/:org/combined-rules/': {
+    kind: 'scope',
+    family: 'org',
+    level: 'read',
+    alsoAccepts: ['project:read', 'project:write', 'project:admin', 'alerts:read', 'alerts:write'],
+    reason: "lists the rules of the caller's projects, each readable with project:read",
+  },
+  'GET /api/0/organizations/:org/issues/:issueId/picket-alerts/': {
+    kind: 'scope',
+    family: 'event',
+    level: 'read',
+    alsoAccepts: ['project:read', 'project:write', 'project:admin', 'alerts:read', 'alerts:write'],
+    reason: "the issue's firings, which the rule's group-history shows to rule readers anyway",
+  },
+  'GET /api/0/issues/:issueId/picket-alerts/': {
+    kind: 'scope',
+    family: 'event',
+    level: 'read',
+    alsoAccepts: ['project:read', 'project:write', 'project:admin', 'alerts:read', 'alerts:write'],
+    reason: "the issue's firings, which the rule's group-history shows to rule readers anyway",
+  },
   'GET /api/0/organizations/:org/chunk-upload/': {
     kind: 'scope',
     family: 'releases',
@@ -209,6 +230,14 @@ export function requirementOf(method: string, url: string): Requirement | undefi
           level,
           alsoAccepts: ['org:read', 'org:write', 'org:admin', 'alerts:read'],
         }
+      : { kind: 'scope', family: 'project', level: 'write', alsoAccepts: ['alerts:write'] };
+  }
+  if (/^\/api\/0\/projects\/:[a-zA-Z]+\/:[a-zA-Z]+\/rules(\/|$)/.test(url)) {
+    // Sentry's ProjectAlertRulePermission: project:read or alerts:read reads, and project:write
+    // or alerts:write writes and deletes. The preview is a POST and lists issues, so it takes
+    // the write scopes as in Sentry.
+    return level === 'read'
+      ? { kind: 'scope', family: 'project', level, alsoAccepts: ['alerts:read', 'alerts:write'] }
       : { kind: 'scope', family: 'project', level: 'write', alsoAccepts: ['alerts:write'] };
   }
   const rest = url.slice('/api/0/'.length);

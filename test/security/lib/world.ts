@@ -348,6 +348,21 @@ async function buildOrganization(picket: PicketInstance, name: string, scopes: s
     config: { schedule_type: 'crontab', schedule: '0 * * * *', checkin_margin: 5 },
   });
 
+  // E-mail to the issue owners, falling through to no one, so a test send reaches nobody.
+  const rule = (await api(picket, owner, 'POST', `${projectPath}/rules/`, {
+    name: `Rule ${marker}`,
+    actionMatch: 'any',
+    frequency: 30,
+    conditions: [{ id: 'sentry.rules.conditions.first_seen_event.FirstSeenEventCondition' }],
+    actions: [
+      {
+        id: 'sentry.mail.actions.NotifyEmailAction',
+        targetType: 'IssueOwners',
+        fallthroughType: 'NoOne',
+      },
+    ],
+  })) as { id: string };
+
   const ids: ObjectIds = {
     org: slug,
     project: projectSlug,
@@ -368,6 +383,7 @@ async function buildOrganization(picket: PicketInstance, name: string, scopes: s
     projectId,
     monitorSlug,
     sentryKey: publicKey,
+    ruleId: String(rule.id),
   };
   return { slug, ownerEmail, ownerToken, ids, marker } satisfies Organization;
 }

@@ -82,6 +82,9 @@ export async function listRuleDeliveries(
   return rows.map(serializeDelivery);
 }
 
+/** The largest time a JavaScript Date can hold, in milliseconds from the epoch. */
+const MAX_DATE_MS = 8.64e15;
+
 /** Reads `start` and `end` (ISO dates or epoch ms) with the last 14 days as default. */
 export function readPeriod(query: Record<string, unknown>, now = Date.now()) {
   const read = (value: unknown) => {
@@ -89,7 +92,8 @@ export function readPeriod(query: Record<string, unknown>, now = Date.now()) {
       return undefined;
     }
     const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    return Number.isFinite(ms) ? ms : undefined;
+    // PostgreSQL compares with a bigint, so a larger number would fail the query.
+    return Number.isSafeInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
   };
   const end = read(query.end) ?? now;
   const start = read(query.start) ?? end - 14 * DAY_MS;

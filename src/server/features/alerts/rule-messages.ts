@@ -136,7 +136,8 @@ export function slackBody(message: AlertMessage): Record<string, unknown> {
   const { issue } = message;
   const title = slackEscape(`${issue.shortId}: ${issue.title}`);
   return {
-    text: `[${message.project.slug}] ${issue.title}`.slice(0, 3_000),
+    // Slack shows `text` in notifications and reads mrkdwn there too, so it is escaped as well.
+    text: slackEscape(`[${message.project.slug}] ${issue.title}`).slice(0, 3_000),
     blocks: [
       {
         type: 'section',
@@ -162,22 +163,31 @@ export function slackBody(message: AlertMessage): Record<string, unknown> {
   };
 }
 
+/**
+ * Discord renders Markdown, masked links `[text](url)` included, in `content`, embed
+ * descriptions and field values. A backslash before punctuation shows it as typed, so event
+ * texts cannot make a link whose text hides where it goes.
+ */
+function discordEscape(value: string): string {
+  return value.replace(/[\\*_~`|<>[\]()#-]/g, '\\$&');
+}
+
 /** Builds a Discord webhook body with one embed. Mentions in the text are not resolved. */
 export function discordBody(message: AlertMessage): Record<string, unknown> {
   const { issue } = message;
   return {
-    content: `[${message.project.slug}] ${reasonText(message)}`.slice(0, 2_000),
+    content: discordEscape(`[${message.project.slug}] ${reasonText(message)}`).slice(0, 2_000),
     allowed_mentions: { parse: [] },
     embeds: [
       {
         title: `${issue.shortId}: ${issue.title}`.slice(0, 256),
         url: issue.url,
-        description: issue.culprit.slice(0, 4_000),
+        description: discordEscape(issue.culprit).slice(0, 4_000),
         color: LEVEL_COLORS[issue.level] ?? LEVEL_COLORS.error,
         timestamp: iso(message.triggeredAt),
         fields: facts(message).map(([name, value]) => ({
           name,
-          value: value.slice(0, 1_024) || '-',
+          value: discordEscape(value).slice(0, 1_024) || '-',
           inline: true,
         })),
       },

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { ACTION_IDS, type AlertRule, type RuleNode } from '../../../shared/api/alerts.js';
 import type { SecretBox } from '../../platform/crypto/secret-box.js';
 import type { Database } from '../../platform/db/index.js';
+import { describeTarget } from '../notifications/deliveries.js';
 import { webhookSecretContext } from '../secrets/secret-contexts.js';
 import type { RuleTargets, ValidRule } from './rule-validation.js';
 
@@ -239,8 +240,18 @@ export class RuleRepository {
     };
   }
 
-  /** Serializes a rule in Sentry's shape, with webhook secrets opened. */
-  serialize(rule: RuleRecord): AlertRule {
+  #openAction(projectId: number, action: RuleNode): RuleNode {
+    return action.id === ACTION_IDS.webhook
+      ? { ...action, secret: this.openSecret(projectId, action.secret) ?? null }
+      : action;
+  }
+
+  /**
+   * Serializes a rule in Sentry's shape. For a caller who may change the rule, webhook secrets
+   * are opened. For a reader, secrets are null and action URLs are cut to scheme, host and first
+   * path segment, because Slack, Discord and Teams URLs carry their token in the path.
+   */
+  serialize(rule: RuleRecord, view: { canWrite: boolean }): AlertRule {
     return {
       id: String(rule.id),
       name: rule.name,
@@ -251,9 +262,7 @@ export class RuleRepository {
       conditions: rule.conditions,
       filters: rule.filters,
       actions: rule.actions.map((action) =>
-        action.id === ACTION_IDS.webhook
-          ? { ...action, secret: this.openSecret(rule.projectId, action.secret) ?? null }
-          : action,
+        view.canWrite ? this.#openAction(rule.projectId, action) : readerAction(action),
       ),
       owner: rule.owner,
       status: rule.status,
@@ -265,6 +274,17 @@ export class RuleRepository {
       snooze: false,
     };
   }
+}
+
+function readerAction(action: RuleNode): RuleNode {
+  const hidden: RuleNode = { ...action };
+  if (typeof action.url === 'string') {
+    hidden.url = describeTarget('webhook', action.url);
+  }
+  if (action.id === ACTION_IDS.webhook) {
+    hidden.secret = null;
+  }
+  return hidden;
 }
 
 function columns(rule: ValidRule) {

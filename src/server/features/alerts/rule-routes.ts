@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { RULE_CATALOG } from '../../../shared/api/alerts.js';
 import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/index.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { AppError, AuthError, NotFoundError } from '../../platform/errors.js';
+import type { AccountContext } from '../accounts/index.js';
 import type { Scope } from '../accounts/scopes.js';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -27,6 +28,7 @@ import { parsePreviewInput } from './rule-validation.js';
 import { presentIssues } from '../issues/issue-presenter.js';
 import type { IssueRepository } from '../issues/issue-repository.js';
 import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
+import { describeTarget } from '../notifications/deliveries.js';
 import { notificationBaseUrl } from '../notifications/links.js';
 import { parseRuleInput } from './rule-validation.js';
 
@@ -36,7 +38,15 @@ export interface RuleRoutesOptions {
   rules: RuleRepository;
   issues: IssueRepository;
   config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tls'>;
+  /** Counts test sends per project, shared by every process on the database. */
+  throttle: AccountContext['throttle'];
 }
+
+/**
+ * Test sends per project per minute, so that the button cannot flood a webhook receiver or a
+ * mailbox, however many rules point at it.
+ */
+export const TEST_SEND_LIMIT = { limit: 10, windowMs: 60_000 } as const;
 
 export const READ_SCOPES: readonly Scope[] = ['project:read', 'alerts:read'];
 export const WRITE_SCOPES: readonly Scope[] = ['project:write', 'alerts:write'];
@@ -44,7 +54,10 @@ export const WRITE_SCOPES: readonly Scope[] = ['project:write', 'alerts:write'];
 type ProjectParams = { org: string; project: string };
 type RuleParams = ProjectParams & { ruleId: string };
 
-/** What the audit log keeps of a rule: everything but webhook secrets. */
+/**
+ * What the audit log keeps of a rule: everything but webhook secrets, with action URLs cut to
+ * scheme, host and first path segment because Slack, Discord and Teams URLs carry a token.
+ */
 function auditView(rule: RuleRecord | ReturnType<typeof parseRuleInput>) {
   return {
     name: rule.name,
@@ -54,7 +67,11 @@ function auditView(rule: RuleRecord | ReturnType<typeof parseRuleInput>) {
     frequency: rule.frequency,
     conditions: rule.conditions,
     filters: rule.filters,
-    actions: rule.actions.map(({ secret: _secret, ...action }) => action),
+    actions: rule.actions.map(({ secret: _secret, ...action }) =>
+      typeof action.url === 'string'
+        ? { ...action, url: describeTarget('webhook', action.url) }
+        : action,
+    ),
     status: rule.status,
   };
 }
@@ -78,6 +95,20 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     return { ...resolved, rule };
   };
 
+  // Readers see rules without webhook secrets and hook URL tokens (see `serialize`).
+  const canWrite = (resolve: () => Promise<unknown>) =>
+    resolve().then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AuthError) {
+          return false;
+        }
+        throw error;
+      },
+    );
+  const canWriteProject = (request: FastifyRequest<{ Params: ProjectParams }>) =>
+    canWrite(() => resolveProject(request, organizations, request.params, WRITE_SCOPES));
+
   app.get<{ Params: ProjectParams }>(
     '/api/0/projects/:org/:project/rules/configuration/',
     async (request) => {
@@ -88,7 +119,8 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
 
   app.get<{ Params: ProjectParams }>('/api/0/projects/:org/:project/rules/', async (request) => {
     const { project } = await resolveProject(request, organizations, request.params, READ_SCOPES);
-    return (await rules.list([project.id])).map((rule) => rules.serialize(rule));
+    const view = { canWrite: await canWriteProject(request) };
+    return (await rules.list([project.id])).map((rule) => rules.serialize(rule, view));
   });
 
   app.post<{ Params: ProjectParams }>(
@@ -114,18 +146,22 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
         data: { project: project.slug, rule: auditView(input) },
       });
       const created = await rules.find(project.id, String(id));
-      return reply.status(201).send(created === undefined ? undefined : rules.serialize(created));
+      return reply
+        .status(201)
+        .send(created === undefined ? undefined : rules.serialize(created, { canWrite: true }));
     },
   );
 
   app.post<{ Params: ProjectParams }>(
     '/api/0/projects/:org/:project/rules/preview/',
     async (request, reply) => {
+      // A POST that lists issues, so as in Sentry it takes the write scopes: a read-only token
+      // without event:read must not read issue titles through it.
       const { access, project } = await resolveProject(
         request,
         organizations,
         request.params,
-        READ_SCOPES,
+        WRITE_SCOPES,
       );
       const ids = await previewRule(db, project.id, parsePreviewInput(request.body));
       reply.header('X-Hits', String(ids.length));
@@ -148,7 +184,7 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     '/api/0/projects/:org/:project/rules/:ruleId/',
     async (request) => {
       const { rule } = await findRule(request, READ_SCOPES);
-      return rules.serialize(rule);
+      return rules.serialize(rule, { canWrite: await canWriteProject(request) });
     },
   );
 
@@ -166,7 +202,7 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
         data: { project: project.slug, before: auditView(rule), after: auditView(input) },
       });
       const updated = await rules.find(project.id, String(rule.id));
-      return updated === undefined ? undefined : rules.serialize(updated);
+      return updated === undefined ? undefined : rules.serialize(updated, { canWrite: true });
     },
   );
 
@@ -204,7 +240,15 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
       const ids = projects
         .filter((project) => wanted.length === 0 || wanted.includes(String(project.id)))
         .map((project) => project.id);
-      return (await rules.list(ids)).map((rule) => ({ ...rules.serialize(rule), type: 'rule' }));
+      const view = {
+        canWrite: await canWrite(() =>
+          resolveOrganization(request, organizations, request.params.org, WRITE_SCOPES),
+        ),
+      };
+      return (await rules.list(ids)).map((rule) => ({
+        ...rules.serialize(rule, view),
+        type: 'rule',
+      }));
     },
   );
 
@@ -228,6 +272,18 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     '/api/0/projects/:org/:project/rules/:ruleId/picket-test/',
     async (request, reply) => {
       const { access, project, rule } = await findRule(request, WRITE_SCOPES);
+      const counted = await options.throttle.hit({
+        key: `rule-test:project:${project.id}`,
+        ...TEST_SEND_LIMIT,
+      });
+      if (!counted.allowed) {
+        throw new AppError(
+          429,
+          'rate_limited',
+          `Too many test sends: at most ${TEST_SEND_LIMIT.limit} a minute per project, try again later`,
+          { headers: { 'Retry-After': String(counted.retryAfterSeconds) } },
+        );
+      }
       const deliveries = await sendRuleTest(db, rule, {
         organizationId: access.organization.id,
         organizationSlug: access.organization.slug,
