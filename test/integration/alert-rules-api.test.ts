@@ -52,7 +52,7 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
 
   beforeAll(async () => {
     url = await databaseUrl();
-    picket = await startPicket({ databaseUrl: url });
+    picket = await startPicket({ databaseUrl: url, env: { PICKET_OUTBOUND_ALLOW: '127.0.0.1' } });
     project = await setupProject(picket, 'rules');
     rulesPath = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/rules/`;
   });
@@ -113,6 +113,19 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
       ['rule.remove', rule.id],
     ]);
     expect(JSON.stringify(audit)).not.toContain(String(webhook.secret));
+  });
+
+  it('refuses a hook URL on a private address that is not allowed', async () => {
+    const refused = await call(picket, owner(), 'POST', rulesPath, {
+      ...RULE,
+      actions: [{ id: ACTION_IDS.discord, url: 'http://10.20.30.40/api/webhooks/1/x' }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      'actions.0.url': [
+        'Picket does not send to 10.20.30.40, a private address; allow it with PICKET_OUTBOUND_ALLOW.',
+      ],
+    });
   });
 
   it('keeps a given webhook secret and serves the catalog', async () => {

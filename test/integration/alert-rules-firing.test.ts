@@ -95,7 +95,10 @@ describe.each(SERVER_ENGINES)('alert rules firing on $name', ({ databaseUrl }) =
 
   beforeAll(async () => {
     const url = await databaseUrl();
-    picket = await startPicket({ databaseUrl: url, env: { PICKET_URL: 'https://picket.test' } });
+    picket = await startPicket({
+      databaseUrl: url,
+      env: { PICKET_URL: 'https://picket.test', PICKET_OUTBOUND_ALLOW: '127.0.0.1' },
+    });
     project = await setupProject(picket, 'firing');
     db = connectDb({ databaseUrl: url, dataDir: picket.dataDir, poolSize: 1 });
     rulesPath = `/api/0/projects/${project.orgSlug}/${project.projectSlug}/rules/`;

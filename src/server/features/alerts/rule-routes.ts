@@ -5,6 +5,7 @@ import { RULE_CATALOG } from '../../../shared/api/alerts.js';
 import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, AuthError, NotFoundError } from '../../platform/errors.js';
+import { OutboundAllowList } from '../../platform/outbound/allow-list.js';
 import type { AccountContext } from '../accounts/index.js';
 import type { Scope } from '../accounts/scopes.js';
 import { recordAudit } from '../audit/index.js';
@@ -24,20 +25,19 @@ import {
 import type { RuleRecord, RuleRepository } from './rule-repository.js';
 import { sendRuleTest } from './rule-test-send.js';
 import { previewRule } from './rule-preview.js';
-import { parsePreviewInput } from './rule-validation.js';
+import { parsePreviewInput, parseRuleInput } from './rule-validation.js';
 import { presentIssues } from '../issues/issue-presenter.js';
 import type { IssueRepository } from '../issues/issue-repository.js';
 import { paginateList, requestOrigin } from '../../platform/http/pagination.js';
 import { describeTarget } from '../notifications/deliveries.js';
 import { notificationBaseUrl } from '../notifications/links.js';
-import { parseRuleInput } from './rule-validation.js';
 
 export interface RuleRoutesOptions {
   db: Kysely<Database>;
   organizations: OrganizationRepository;
   rules: RuleRepository;
   issues: IssueRepository;
-  config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tls'>;
+  config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tls' | 'outboundAllow'>;
   /** Counts test sends per project, shared by every process on the database. */
   throttle: AccountContext['throttle'];
 }
@@ -82,6 +82,7 @@ function auditView(rule: RuleRecord | ReturnType<typeof parseRuleInput>) {
  */
 export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOptions): void {
   const { organizations, rules, db } = options;
+  const outboundAllow = new OutboundAllowList(options.config.outboundAllow);
 
   const findRule = async (
     request: FastifyRequest<{ Params: RuleParams }>,
@@ -132,7 +133,10 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
         request.params,
         WRITE_SCOPES,
       );
-      const input = parseRuleInput(request.body, await rules.loadTargets(access.organization.id));
+      const input = parseRuleInput(request.body, {
+        ...(await rules.loadTargets(access.organization.id)),
+        outboundAllow,
+      });
       const id = await rules.create(
         project.id,
         input,
@@ -192,7 +196,10 @@ export function registerRuleRoutes(app: FastifyInstance, options: RuleRoutesOpti
     '/api/0/projects/:org/:project/rules/:ruleId/',
     async (request) => {
       const { access, project, rule } = await findRule(request, WRITE_SCOPES);
-      const input = parseRuleInput(request.body, await rules.loadTargets(access.organization.id));
+      const input = parseRuleInput(request.body, {
+        ...(await rules.loadTargets(access.organization.id)),
+        outboundAllow,
+      });
       await rules.update(rule, input);
       await recordAudit(db, request, {
         organizationId: access.organization.id,

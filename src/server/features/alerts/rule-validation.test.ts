@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ACTION_IDS, CONDITION_IDS, FILTER_IDS } from '../../../shared/api/alerts.js';
 import { ValidationError } from '../../platform/errors.js';
+import { OutboundAllowList } from '../../platform/outbound/allow-list.js';
 import { parsePreviewInput, parseRuleInput } from './rule-validation.js';
 
 const BASE = {
@@ -130,6 +131,36 @@ describe('parseRuleInput', () => {
     expect(
       fieldsOf({ ...BASE, actions: [{ ...BASE.actions[0], secret: 'short' }] }),
     ).toHaveProperty(['actions.0.secret']);
+  });
+
+  it('refuses private addresses written into hook URLs', () => {
+    const hook = (url: string) => ({ ...BASE, actions: [{ id: ACTION_IDS.slack, url }] });
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://2130706433/hook',
+      'http://[::1]/hook',
+      'http://10.1.2.3/hook',
+      'http://169.254.169.254/latest/',
+      'http://localhost:9000/hook',
+      'http://api.localhost/hook',
+    ]) {
+      expect(fieldsOf(hook(url))['actions.0.url']?.[0], url).toMatch(
+        /^Picket does not send to .+; allow it with PICKET_OUTBOUND_ALLOW\.$/,
+      );
+    }
+    expect(parseRuleInput(hook('https://hooks.example.com/x'), TARGETS).actions).toHaveLength(1);
+  });
+
+  it('accepts private addresses that PICKET_OUTBOUND_ALLOW lists', () => {
+    const hook = (url: string) => ({ ...BASE, actions: [{ id: ACTION_IDS.webhook, url }] });
+    const targets = {
+      ...TARGETS,
+      outboundAllow: new OutboundAllowList(['127.0.0.1', '10.0.0.0/8', 'localhost']),
+    };
+    for (const url of ['http://127.0.0.1:8080/h', 'http://10.9.9.9/h', 'http://localhost/h']) {
+      expect(parseRuleInput(hook(url), targets).actions, url).toHaveLength(1);
+    }
+    expect(() => parseRuleInput(hook('http://192.168.1.1/h'), targets)).toThrow(ValidationError);
   });
 });
 

@@ -8,6 +8,8 @@ import {
   type RuleNode,
 } from '../../../shared/api/alerts.js';
 import { ValidationError } from '../../platform/errors.js';
+import { blockedAddressReason } from '../../platform/outbound/address-policy.js';
+import type { OutboundAllowList } from '../../platform/outbound/allow-list.js';
 
 /** Sentry's action interval choices are 5 minutes to 30 days; any whole number between is taken. */
 export const MIN_FREQUENCY = 5;
@@ -70,6 +72,8 @@ export interface ValidRule {
 export interface RuleTargets {
   teamIds: ReadonlySet<number>;
   userIds: ReadonlySet<number>;
+  /** `PICKET_OUTBOUND_ALLOW`; without it, every private address in a URL is refused. */
+  outboundAllow?: OutboundAllowList;
 }
 
 type FieldErrors = Record<string, string[]>;
@@ -206,7 +210,39 @@ function checkAction(
   } else if (typeof url === 'string' && hasCredentials(url)) {
     // The delivery loop rejects such URLs, so accepting them would only store a rule that fails.
     addError(errors, `${where}.url`, 'Expected a URL without user name or password.');
+  } else if (typeof url === 'string') {
+    const refusal = literalAddressRefusal(url, targets?.outboundAllow);
+    if (refusal !== undefined) {
+      addError(errors, `${where}.url`, refusal);
+    }
   }
+}
+
+/**
+ * Refuses a URL whose host is a private, loopback or link-local address written out (or
+ * `localhost`), unless `PICKET_OUTBOUND_ALLOW` lets it through, so that such a rule fails when
+ * it is saved rather than at its first delivery. Host names are resolved only when sending,
+ * where the delivery loop checks every address again.
+ */
+function literalAddressRefusal(
+  text: string,
+  allow: OutboundAllowList | undefined,
+): string | undefined {
+  const hostname = new URL(text).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (allow?.allowsHost(hostname) === true) {
+    return undefined;
+  }
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
+    return `Picket does not send to ${hostname}, a loopback name; allow it with PICKET_OUTBOUND_ALLOW.`;
+  }
+  const reason = blockedAddressReason(hostname);
+  if (reason === undefined || reason === 'not a valid IP address') {
+    return undefined;
+  }
+  if (allow?.allowsAddress(hostname) === true) {
+    return undefined;
+  }
+  return `Picket does not send to ${hostname}, ${reason}; allow it with PICKET_OUTBOUND_ALLOW.`;
 }
 
 function fail(errors: FieldErrors): never {
