@@ -209,13 +209,13 @@ describe('test e-mail without a working SMTP server', () => {
     await picket?.stop();
   });
 
-  it('returns 503 when SMTP is not configured', async () => {
+  it('returns 409 when SMTP is not configured', async () => {
     picket = await startPicket();
     const project = await setupProject(picket, 'nosmtp');
 
     const response = await call(picket, { token: project.token }, 'POST', TEST_EMAIL);
 
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(409);
     expect(response.body).toMatchObject({
       detail: 'SMTP is not configured: set PICKET_SMTP_URL',
     });

@@ -20,7 +20,8 @@ export function renderTestEmail(baseUrl: string, email: string): EmailPayload {
 /**
  * Sends the test message at once, not through the outbox, so the caller sees the SMTP server's
  * response.
- * @throws AppError 503 when SMTP is not configured, 502 with the reason when sending fails.
+ * @throws AppError 409 when SMTP is not configured (a setting, not an outage), 502 with the
+ *   reason when sending fails.
  */
 export async function sendTestEmail(
   mailer: Mailer | undefined,
@@ -28,7 +29,7 @@ export async function sendTestEmail(
   message: EmailPayload & { to: string },
 ): Promise<void> {
   if (mailer === undefined) {
-    throw new AppError(503, 'unavailable', 'SMTP is not configured: set PICKET_SMTP_URL');
+    throw new AppError(409, 'conflict', 'SMTP is not configured: set PICKET_SMTP_URL');
   }
 
   try {
