@@ -19,9 +19,9 @@ const SEED = readSeed();
 const EVENTS_PER_SECOND = 150;
 const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
 const KILLS = {
-  embedded: IS_LONG_FORM ? 20 : 2,
-  'split-pg': IS_LONG_FORM ? 20 : 3,
-  'split-redis': IS_LONG_FORM ? 20 : 3,
+  embedded: IS_LONG_FORM ? 20 : 1,
+  'split-pg': IS_LONG_FORM ? 20 : 2,
+  'split-redis': IS_LONG_FORM ? 20 : 2,
 };
 const TEST_TIMEOUT_MS = IS_LONG_FORM ? 1_800_000 : 300_000;
 
