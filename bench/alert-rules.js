@@ -129,13 +129,11 @@ async function run(ruleCount) {
   const prepared = Array.from({ length: batches }, makeBatch);
   const started = performance.now();
   for (const records of prepared) {
-    await db.kysely
-      .transaction()
-      .execute((trx) =>
-        processRecords(trx, db.dialect, records, log, undefined, {
-          baseUrl: 'http://localhost:8000',
-        }),
-      );
+    await db.kysely.transaction().execute((trx) =>
+      processRecords(trx, db.dialect, records, log, undefined, {
+        baseUrl: 'http://localhost:8000',
+      }),
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   const firings = await db.kysely
