@@ -1,7 +1,4 @@
-import type { AddressInfo } from 'node:net';
-
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { launchChromium, logInThrough, newPage, screenshotPath } from '../helpers/chromium.js';
@@ -15,6 +12,7 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 
 const MARKUP_NAME = '<img src=x onerror=alert(1)> New errors';
 const WORKER_TIMEOUT_MS = 20_000;
@@ -323,29 +321,15 @@ describe('notification settings page', () => {
 });
 
 describe('test e-mail with SMTP', () => {
-  const received: string[] = [];
-  let smtp: SMTPServer;
+  let smtp: TestSmtp;
   let picket: PicketInstance;
   let browser: Browser;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      hideSTARTTLS: true,
-      logger: false,
-      onData(stream, session, callback) {
-        stream.resume();
-        stream.on('end', () => {
-          received.push(...session.envelope.rcptTo.map((address) => address.address));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtp({ starttls: false });
     picket = await startPicket({
       env: {
-        PICKET_SMTP_URL: `smtp://127.0.0.1:${port}`,
+        PICKET_SMTP_URL: smtp.url,
         PICKET_SMTP_FROM: 'picket@example.com',
       },
     });
@@ -355,7 +339,7 @@ describe('test e-mail with SMTP', () => {
   afterAll(async () => {
     await browser?.close();
     await picket?.stop();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
   });
 
   it('shows where the test e-mail went', async () => {
@@ -366,6 +350,6 @@ describe('test e-mail with SMTP', () => {
 
     const status = page.getByText(`Sent to ${project.email}`);
     await status.waitFor();
-    expect(received).toEqual([project.email]);
+    expect(smtp.received.flatMap((mail) => mail.to)).toEqual([project.email]);
   });
 });

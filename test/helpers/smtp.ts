@@ -19,17 +19,35 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-/** Starts a real SMTP server on 127.0.0.1 that keeps every message it receives. */
-export async function startSmtp(options: { starttls?: boolean } = {}): Promise<TestSmtp> {
+export interface SmtpOptions {
+  /** Offer STARTTLS (default); without it the session stays in plain text. */
+  starttls?: boolean;
+  /** Refuse every message with `552 Mailbox full`, a permanent failure. */
+  reject?: boolean;
+}
+
+/**
+ * Starts a real SMTP server on 127.0.0.1 that keeps every message it receives. It accepts any
+ * user name and password, so a client's credentials can be checked for leaks.
+ */
+export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
+    allowInsecureAuth: true,
     hideSTARTTLS: options.starttls === false,
     logger: false,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (options.reject === true) {
+          callback(Object.assign(new Error('Mailbox full'), { responseCode: 552 }));
+          return;
+        }
         received.push({
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((address) => address.address),

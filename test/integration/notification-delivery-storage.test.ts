@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import {
@@ -24,6 +23,7 @@ import type { Db } from '../../src/server/platform/db/index.js';
 import { createLogger } from '../../src/server/platform/logger.js';
 import { createTestProject, STORAGE_ENGINES } from '../helpers/engines.js';
 import { waitFor } from '../helpers/picket.js';
+import { decodeQuotedPrintable, startSmtp } from '../helpers/smtp.js';
 
 const SECRET_KEY = 'a'.repeat(64);
 const WEBHOOK_SECRET = 'whsec-test-1234';
@@ -62,40 +62,6 @@ async function startReceiver(respond: (receipt: Receipt) => { status: number; he
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** Starts a real SMTP server on 127.0.0.1 that keeps each raw message. */
-async function startSmtp() {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((address) => address.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function decodeQuotedPrintable(text: string): string {
-  return text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function verifySignature(receipt: Receipt): boolean {
@@ -366,7 +332,7 @@ describe.each(STORAGE_ENGINES)('notification delivery on $name', (engine) => {
   });
 
   it('sends e-mail with text and HTML parts', async () => {
-    const smtp = await startSmtp();
+    const smtp = await startSmtp({ starttls: false });
     try {
       const email = renderEmail({
         subject: 'New issue: TypeError <x>',
@@ -413,8 +379,27 @@ describe.each(STORAGE_ENGINES)('notification delivery on $name', (engine) => {
     expect(stored.lastError).toBe('SMTP is not configured (PICKET_SMTP_URL)');
   });
 
+  it('fails e-mail at once when the SMTP server refuses it for good', async () => {
+    const smtp = await startSmtp({ starttls: false, reject: true });
+    try {
+      const [id] = await enqueue({
+        channel: 'email',
+        target: 'dev@example.com',
+        payload: { subject: 's', text: 't', html: '<p>h</p>' },
+      });
+      await runner({ smtpUrl: smtp.url }).runOnce();
+
+      const stored = await row(id!);
+      expect(stored.status).toBe('failed');
+      expect(Number(stored.attempts)).toBe(1);
+      expect(stored.lastError).toMatch(/^SMTP: .*Mailbox full/);
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it('retries e-mail when SMTP fails, without the password', async () => {
-    const smtp = await startSmtp();
+    const smtp = await startSmtp({ starttls: false });
     const { url } = smtp;
     await smtp.close();
     const [id] = await enqueue({

@@ -1,6 +1,3 @@
-import type { AddressInfo } from 'node:net';
-
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SERVER_ENGINES } from '../helpers/engines.js';
@@ -11,6 +8,7 @@ import {
   type PicketInstance,
   type TestProject,
 } from '../helpers/picket.js';
+import { decodeQuotedPrintable, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 
 const SETTINGS = '/api/0/users/me/picket-notifications/';
 const TEST_EMAIL = '/api/0/users/me/picket-test-email/';
@@ -24,60 +22,14 @@ const DEFAULTS = {
   selfNotifications: false,
 };
 
-interface ReceivedMail {
-  to: string[];
-  raw: string;
-}
-
-/** Starts an SMTP server on 127.0.0.1 that keeps every message, or rejects them all. */
-async function startSmtp(options: { reject?: boolean } = {}) {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    hideSTARTTLS: true,
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username });
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        if (options.reject === true) {
-          callback(Object.assign(new Error('Mailbox full'), { responseCode: 552 }));
-          return;
-        }
-        received.push({
-          to: session.envelope.rcptTo.map((address) => address.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function decodeQuotedPrintable(text: string): string {
-  return text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
 describe.each(SERVER_ENGINES)('notification settings on $name', (engine) => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: TestSmtp;
   let picket: PicketInstance;
   let project: TestProject;
   let otherToken: string;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startSmtp({ starttls: false });
     picket = await startPicket({
       databaseUrl: await engine.databaseUrl(),
       env: {
@@ -222,7 +174,7 @@ describe('test e-mail without a working SMTP server', () => {
   });
 
   it('returns 502 with the reason and no password', async () => {
-    const smtp = await startSmtp({ reject: true });
+    const smtp = await startSmtp({ starttls: false, reject: true });
     const server = await startPicket({
       env: { PICKET_SMTP_URL: `smtp://mailer:s3cret-pw@127.0.0.1:${smtp.port}` },
     });

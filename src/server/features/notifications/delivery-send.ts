@@ -50,8 +50,12 @@ async function sendEmail(
     return { result: 'sent', responseStatus: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    // A 5xx reply (unknown mailbox, message refused) comes back the same on every try, so it
+    // fails at once; 4xx replies and connection errors are worth another attempt.
+    const code = (error as { responseCode?: unknown }).responseCode;
+    const permanent = typeof code === 'number' && code >= 500 && code < 600;
     return {
-      result: 'retry',
+      result: permanent ? 'failed' : 'retry',
       error: cleanError(`SMTP: ${message}`, options.secrets),
       responseStatus: null,
     };
