@@ -61,7 +61,7 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     await picket?.stop();
   });
 
-  it('creates, reads, lists, changes and deletes a rule in Sentry shapes, with audit rows', async () => {
+  it('rule CRUD with audit rows', async () => {
     const created = await call(picket, owner(), 'POST', rulesPath, RULE);
     expect(created.status).toBe(201);
     const rule = created.body as ApiRule;
@@ -144,7 +144,7 @@ describe.each(SERVER_ENGINES)('alert rule API on $name', ({ databaseUrl }) => {
     expect(ids).toContain(CONDITION_IDS.frequency);
   });
 
-  it('rejects unknown ids, bad fields, bad URLs and unknown e-mail targets with field errors', async () => {
+  it('rejects invalid rules with field errors', async () => {
     const unknown = await call(picket, owner(), 'POST', rulesPath, {
       ...RULE,
       conditions: [{ id: 'sentry.rules.conditions.nope' }],

@@ -52,8 +52,8 @@ export interface AlertRule {
 }
 
 /**
- * The body of `POST .../rules/preview/`: a rule that is not saved yet. The answer is the list
- * of the project's issues (in the issue list's shape) that would have fired it in the last 14
+ * The body of `POST .../rules/preview/`: a rule that is not saved yet. The response lists
+ * the project's issues (in the issue list's shape) that would have fired it in the last 14
  * days, newest first, with `X-Hits` giving their number.
  */
 export interface AlertRulePreviewInput {

@@ -195,7 +195,7 @@ export function discordBody(message: AlertMessage): Record<string, unknown> {
   };
 }
 
-/** A Microsoft Teams incoming-webhook body as a legacy MessageCard, which connectors still take. */
+/** Builds a Microsoft Teams incoming-webhook body as a legacy MessageCard. */
 export function teamsBody(message: AlertMessage): Record<string, unknown> {
   const { issue } = message;
   return {
@@ -252,8 +252,8 @@ function record(value: unknown): Record<string, unknown> {
 }
 
 /**
- * The top frames of an event's last exception (or its stack trace), innermost first, as
- * `function (file:line:column)` lines, at most `limit`.
+ * Lists at most `limit` top frames of an event's last exception (or its stack trace), innermost
+ * first, as `function (file:line:column)` lines.
  */
 export function topFrames(payload: Record<string, unknown>, limit = 5): string[] {
   const values = record(payload.exception).values;
@@ -277,7 +277,7 @@ export function topFrames(payload: Record<string, unknown>, limit = 5): string[]
   return header === '' || lines.length === 0 ? lines : [header, ...lines];
 }
 
-/** The event's message: its log entry, else its title. */
+/** Returns the event's message: its log entry, else its title. */
 export function eventMessage(payload: Record<string, unknown>): string | null {
   const message = payload.message ?? payload.logentry;
   if (typeof message === 'string') {

@@ -24,7 +24,7 @@ function parseTagLine(line: string | null): [string, string][] {
     });
 }
 
-/** The largest number of events in any run of whole hours as long as the window (at least one). */
+/** Returns the most events in any run of whole hours as long as the window (at least one hour). */
 function peakCount(hours: readonly { hour: number; count: number }[], minutes: number): number {
   const span = Math.max(1, Math.ceil(minutes / 60)) * HOUR_MS;
   let peak = 0;

@@ -222,7 +222,7 @@ export class RuleRepository {
     });
   }
 
-  /** The organization's team ids and member user ids, for e-mail action targets. */
+  /** Loads the organization's team ids and member user ids, for e-mail action targets. */
   async loadTargets(organizationId: number): Promise<RuleTargets> {
     const teams = await this.#db
       .selectFrom('teams')

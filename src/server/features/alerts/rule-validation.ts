@@ -141,7 +141,7 @@ function checkNode(
   return clean;
 }
 
-/** Whether a URL parses and uses http or https. */
+/** Checks whether a URL parses and uses http or https. */
 export function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
@@ -211,9 +211,9 @@ function checkAction(
     // The delivery loop rejects such URLs, so accepting them would only store a rule that fails.
     addError(errors, `${where}.url`, 'Expected a URL without user name or password.');
   } else if (typeof url === 'string') {
-    const refusal = literalAddressRefusal(url, targets?.outboundAllow);
-    if (refusal !== undefined) {
-      addError(errors, `${where}.url`, refusal);
+    const hostError = privateHostError(url, targets?.outboundAllow);
+    if (hostError !== undefined) {
+      addError(errors, `${where}.url`, hostError);
     }
   }
 }
@@ -224,10 +224,7 @@ function checkAction(
  * it is saved rather than at its first delivery. Host names are resolved only when sending,
  * where the delivery loop checks every address again.
  */
-function literalAddressRefusal(
-  text: string,
-  allow: OutboundAllowList | undefined,
-): string | undefined {
+function privateHostError(text: string, allow: OutboundAllowList | undefined): string | undefined {
   const hostname = new URL(text).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (allow?.allowsHost(hostname) === true) {
     return undefined;

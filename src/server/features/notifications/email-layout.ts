@@ -15,7 +15,7 @@ export interface EmailContent {
   items?: readonly { title: string; detail?: string; url?: string }[];
   /** The main link, such as the issue page. */
   link?: { label: string; url: string };
-  /** Why the recipient got the message and where to change it. */
+  /** The reason the recipient got the message, and where to change it. */
   footer: string;
 }
 

@@ -1,8 +1,8 @@
 import type { Config } from '../../platform/config.js';
 
 /**
- * The address that links in notifications start with: `PICKET_URL`, or else the listener's
- * own address, which works only on the machine itself (so the docs ask for `PICKET_URL`).
+ * Returns the base of links in notifications: `PICKET_URL`, or else the listener's own address,
+ * which works only on the machine itself, so the docs recommend setting `PICKET_URL`.
  */
 export function notificationBaseUrl(
   config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tls'>,
@@ -15,12 +15,12 @@ export function notificationBaseUrl(
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
-/** The web page of an issue. */
+/** Builds the URL of an issue's page. */
 export function issueUrl(baseUrl: string, organizationSlug: string, issueId: number): string {
   return `${baseUrl}/organizations/${encodeURIComponent(organizationSlug)}/issues/${issueId}/`;
 }
 
-/** The page where a user changes what Picket sends them. */
+/** Builds the URL of the page where users choose their notifications. */
 export function notificationSettingsUrl(baseUrl: string): string {
   return `${baseUrl}/settings/account/notifications/`;
 }

@@ -35,7 +35,7 @@ export async function sendTestEmail(
   try {
     await mailer.send(message);
   } catch (error) {
-    // The web page already says that sending failed, so the detail is only the SMTP reason,
+    // The web page already shows that sending failed, so the detail is only the SMTP reason,
     // worded as in the outbox's last_error.
     throw new AppError(502, 'unavailable', `SMTP: ${describeSmtpError(error, smtpUrl)}`, {
       cause: error,

@@ -27,7 +27,7 @@ interface IssueUpdate {
   latest: PreparedEvent;
 }
 
-/** What a batch did to issues, for the alert rules: filled in by `storeEvents` when given. */
+/** The issue changes of a batch, for the alert rules; `storeEvents` fills it in when given one. */
 export interface StoreReport {
   /** The issue of each returned event, in the same order. */
   issueIds: number[];

@@ -47,7 +47,7 @@ export interface AlertRuleIssuesTable {
   lastFiredAt: number;
 }
 
-/** One time a rule fired for an issue: the rule's history and the issue's. */
+/** One firing of a rule for an issue, listed in the rule's history and the issue's. */
 export interface AlertFiringsTable {
   id: Generated<number>;
   ruleId: number;
@@ -69,7 +69,7 @@ export interface NotificationDeliveriesTable {
   id: Generated<number>;
   organizationId: number | null;
   projectId: number | null;
-  /** What asked for it: `rule`, `workflow`, `digest`, `cron`, `quota`, `spike`, `backlog`, `test`. */
+  /** The requesting feature: `rule`, `workflow`, `digest`, `cron`, `quota`, `spike`, `backlog`, `test`. */
   source: string;
   ruleId: number | null;
   firingId: number | null;
